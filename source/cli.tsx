@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import {runCli} from './cli/main.js';
+
+/**
+ * Entry point: the console (TUI) on an interactive terminal with no command, a headless
+ * command otherwise. Without a TTY, Ink is never loaded or rendered.
+ */
+const argv = process.argv.slice(2);
+
+try {
+	await runCli(argv.length === 0 ? ['help'] : argv);
+} catch (error) {
+	// Only a bug gets here: one sentence, the stack on request.
+	process.stderr.write(`sedai: unexpected error: ${error instanceof Error ? error.message : String(error)} (set SEDAI_DEBUG=1 for details)\n`);
+	if (process.env['SEDAI_DEBUG'] === '1' && error instanceof Error) {
+		process.stderr.write(`${error.stack ?? ''}\n`);
+	}
+
+	process.exitCode = 1;
+}

@@ -1,0 +1,82 @@
+import {Command, CommanderError} from 'commander';
+import {isSedaiError, exitCodes} from '../core/errors.js';
+import {Output} from './output.js';
+import {registerInit} from './commands/init.js';
+import {registerBackup} from './commands/backup.js';
+import {registerGenerations} from './commands/generations.js';
+import {registerLs} from './commands/ls.js';
+import {registerDiff} from './commands/diff.js';
+import {registerVerify} from './commands/verify.js';
+import {registerRestore} from './commands/restore.js';
+import {registerUnlock} from './commands/unlock.js';
+
+/**
+ * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
+ * 1 failure, 2 usage, 3 damage found) and one clear sentence per error, never a stack trace.
+ */
+export type Runner = (json: boolean | undefined, body: (output: Output) => Promise<number>) => Promise<void>;
+
+export const version = '0.1.0';
+
+const runner: Runner = async (json, body) => {
+	const output = Output.choose(json);
+	try {
+		process.exitCode = await body(output);
+	} catch (error) {
+		const code = isSedaiError(error) ? error.exitCode : exitCodes.failure;
+		output.error(error, code);
+		process.exitCode = code;
+	}
+};
+
+export function buildProgram(): Command {
+	const program = new Command();
+	program
+		.name('sedai')
+		.description('Sedai (世代): multi-generation, offline, verified backups for clinics. Run without a command on a terminal for the console.')
+		.version(version)
+		.showHelpAfterError('(run `sedai help` or `sedai <command> --help` for usage)')
+		.exitOverride();
+	registerInit(program, runner);
+	registerBackup(program, runner);
+	registerGenerations(program, runner);
+	registerLs(program, runner);
+	registerDiff(program, runner);
+	registerVerify(program, runner);
+	registerRestore(program, runner);
+	registerUnlock(program, runner);
+	return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+	const program = buildProgram();
+	const json = argv.includes('--json');
+	if (json) {
+		// Usage errors become one JSON error line too.
+		program.configureOutput({writeErr: () => undefined});
+		for (const command of program.commands) {
+			command.configureOutput({writeErr: () => undefined});
+		}
+	}
+
+	try {
+		await program.parseAsync(argv, {from: 'user'});
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+				process.exitCode = 0;
+				return;
+			}
+
+			if (json) {
+				const output = new Output('json');
+				output.error(Object.assign(new Error(error.message.replace(/^error: /, '')), {}), exitCodes.usage);
+			}
+
+			process.exitCode = exitCodes.usage;
+			return;
+		}
+
+		throw error;
+	}
+}

@@ -1,0 +1,143 @@
+import type {JobEvent} from '../core/jobs/events.js';
+import {isSedaiError} from '../core/errors.js';
+import {detectCapabilities, type Capabilities} from '../ui/theme/capabilities.js';
+import {formatBytes, formatCount, formatRate} from '../ui/format.js';
+import {ProgressLine} from './progress-line.js';
+
+/**
+ * Where a headless command's words go. `json`: one JSON object per line, each with a `type`
+ * (progress, warning, error, summary last). `tty`: a live bar on stderr, results on stdout.
+ * `plain` (no terminal, e.g. a timer's log): phases, warnings and a progress line every 5 s.
+ */
+export type OutputMode = 'json' | 'tty' | 'plain';
+
+export class Output {
+	readonly capabilities: Capabilities;
+	private readonly line: ProgressLine | undefined;
+	private lastProgress = Date.now();
+	private summarized = false;
+
+	constructor(readonly mode: OutputMode, private readonly stdout: NodeJS.WriteStream = process.stdout, private readonly stderr: NodeJS.WriteStream = process.stderr) {
+		this.capabilities = detectCapabilities(process.env, Boolean(stderr.isTTY));
+		this.line = mode === 'tty' ? new ProgressLine(stderr, this.capabilities) : undefined;
+	}
+
+	static choose(json: boolean | undefined): Output {
+		if (json) {
+			return new Output('json');
+		}
+
+		return new Output(process.stderr.isTTY ? 'tty' : 'plain');
+	}
+
+	readonly onEvent = (event: JobEvent): void => {
+		switch (this.mode) {
+			case 'json': {
+				if (event.type === 'progress') {
+					const now = Date.now();
+					if (now - this.lastProgress < 250) {
+						return;
+					}
+
+					this.lastProgress = now;
+				}
+
+				this.json(event.type === 'phase' ? {...event, type: 'progress', message: event.message} : event);
+				break;
+			}
+
+			case 'tty': {
+				this.line!.handle(event);
+				break;
+			}
+
+			case 'plain': {
+				if (event.type === 'progress') {
+					const now = Date.now();
+					if (now - this.lastProgress < 5000) {
+						return;
+					}
+
+					this.lastProgress = now;
+					const percent = event.bytesTotal > 0 ? Math.floor((event.bytesDone / event.bytesTotal) * 100) : 0;
+					this.stderr.write(`${event.job} ${event.phase}: ${percent}% ${formatBytes(event.bytesDone)}/${formatBytes(event.bytesTotal)}, ${formatCount(event.filesDone)}/${formatCount(event.filesTotal)} files, ${formatRate(event.rate)}\n`);
+				} else if (event.type === 'phase') {
+					this.stderr.write(`${event.message}\n`);
+				} else {
+					this.stderr.write(`warning: ${event.message}\n`);
+				}
+
+				break;
+			}
+		}
+	};
+
+	/** Human text on stdout (nothing in JSON mode). */
+	text(...lines: string[]): void {
+		if (this.mode === 'json') {
+			return;
+		}
+
+		this.line?.clear();
+		for (const line of lines) {
+			this.stdout.write(`${line}\n`);
+		}
+	}
+
+	/** JSON mode only: an extra record line (e.g. one per generation). */
+	record(type: string, data: Record<string, unknown>): void {
+		if (this.mode === 'json') {
+			this.json({type, ...data});
+		}
+	}
+
+	warning(code: string, message: string): void {
+		if (this.mode === 'json') {
+			this.json({type: 'warning', code, message});
+		} else {
+			this.line?.clear();
+			this.stderr.write(`warning: ${message}\n`);
+		}
+	}
+
+	summary(data: Record<string, unknown>, human: string[] = []): void {
+		this.summarized = true;
+		if (this.mode === 'json') {
+			this.json({type: 'summary', ...data});
+		} else {
+			this.text(...human);
+		}
+	}
+
+	error(error: unknown, exitCode: number): void {
+		const {code, message} = describeError(error);
+		if (this.mode === 'json') {
+			this.json({type: 'error', code, message});
+			if (!this.summarized) {
+				this.json({type: 'summary', ok: false, exitCode});
+			}
+		} else {
+			this.line?.clear();
+			this.stderr.write(`sedai: ${message}\n`);
+			if (!isSedaiError(error) && process.env['SEDAI_DEBUG'] === '1' && error instanceof Error) {
+				this.stderr.write(`${error.stack ?? ''}\n`);
+			}
+		}
+	}
+
+	private json(value: unknown): void {
+		this.stdout.write(`${JSON.stringify(value)}\n`);
+	}
+}
+
+export function describeError(error: unknown): {code: string; message: string} {
+	if (isSedaiError(error)) {
+		return {code: error.code, message: error.message};
+	}
+
+	const text = error instanceof Error ? error.message : String(error);
+	const debug = process.env['SEDAI_DEBUG'] === '1';
+	return {code: 'internal', message: `Unexpected error: ${text}${debug ? '' : ' (set SEDAI_DEBUG=1 for details and report it)'}`};
+}
+
+export {SedaiError} from '../core/errors.js';

@@ -1,0 +1,110 @@
+import fs from 'node:fs/promises';
+import {SedaiError} from '../core/errors.js';
+
+/**
+ * Passphrases come from SEDAI_PASSPHRASE, a file (--passphrase-file), or a hidden prompt on a
+ * terminal. They are never logged, echoed or stored.
+ */
+export type PassphraseOptions = {passphraseFile?: string};
+
+export async function passphraseFromFile(file: string): Promise<string> {
+	try {
+		const text = await fs.readFile(file, 'utf8');
+		return text.replace(/\r?\n$/, '');
+	} catch (error) {
+		throw new SedaiError('usage', `Cannot read the passphrase file ${file} (${(error as {code?: string}).code ?? String(error)}): check the path and its permissions.`);
+	}
+}
+
+export async function givenPassphrase(options: PassphraseOptions): Promise<string | undefined> {
+	if (options.passphraseFile) {
+		return passphraseFromFile(options.passphraseFile);
+	}
+
+	const fromEnvironment = process.env['SEDAI_PASSPHRASE'];
+	return fromEnvironment === undefined || fromEnvironment === '' ? undefined : fromEnvironment;
+}
+
+export function canPrompt(): boolean {
+	return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+/** Read a line from the terminal without echo. */
+export async function promptHidden(question: string): Promise<string> {
+	const {stdin, stderr} = process;
+	stderr.write(question);
+	return new Promise((resolve, reject) => {
+		let value = '';
+		const wasRaw = stdin.isRaw;
+		stdin.setRawMode(true);
+		stdin.resume();
+		stdin.setEncoding('utf8');
+		const done = (error?: Error) => {
+			stdin.setRawMode(wasRaw);
+			stdin.pause();
+			stdin.off('data', onData);
+			stderr.write('\n');
+			if (error) {
+				reject(error);
+			} else {
+				resolve(value);
+			}
+		};
+
+		const onData = (chunk: string) => {
+			for (const character of chunk) {
+				if (character === '\r' || character === '\n') {
+					done();
+					return;
+				}
+
+				if (character === '\u0003') {
+					done(new SedaiError('cancelled', 'Cancelled at the passphrase prompt.'));
+					return;
+				}
+
+				if (character === '\u007F' || character === '\b') {
+					value = [...value].slice(0, -1).join('');
+				} else if (character >= ' ') {
+					value += character;
+				}
+			}
+		};
+
+		stdin.on('data', onData);
+	});
+}
+
+/** For opening a repository: given, else asked on a terminal, else a clear error from the engine. */
+export async function passphraseFor(options: PassphraseOptions, label: string): Promise<string | undefined> {
+	const given = await givenPassphrase(options);
+	if (given !== undefined) {
+		return given;
+	}
+
+	return canPrompt() ? promptHidden(`Passphrase for "${label}": `) : undefined;
+}
+
+/** For a new repository: given, else asked twice on a terminal. */
+export async function newPassphrase(options: PassphraseOptions): Promise<string> {
+	const given = await givenPassphrase(options);
+	if (given !== undefined) {
+		return given;
+	}
+
+	if (!canPrompt()) {
+		throw new SedaiError('passphrase-required', 'A new encrypted repository needs a passphrase: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, run in a terminal to be asked, or use --plaintext for an unencrypted one.');
+	}
+
+	const first = await promptHidden('New passphrase: ');
+	if (first.length < 8) {
+		throw new SedaiError('usage', 'The passphrase is too short: use at least 8 characters (a few words is best).');
+	}
+
+	const second = await promptHidden('Repeat it: ');
+	if (first !== second) {
+		throw new SedaiError('usage', 'The two passphrases differ: nothing was created; try again.');
+	}
+
+	return first;
+}

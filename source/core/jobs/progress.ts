@@ -1,0 +1,98 @@
+import {SedaiError} from '../errors.js';
+import type {JobKind, JobOptions, Phase, ProgressEvent, WarningEvent} from './events.js';
+
+/**
+ * Counts work and emits throttled progress: the job bumps plain numbers on its hot path and a
+ * timer turns them into events, so a fast job is never slowed by its own reporting.
+ */
+export class ProgressReporter {
+	bytesDone = 0;
+	bytesTotal = 0;
+	filesDone = 0;
+	filesTotal = 0;
+	currentPath: string | undefined;
+	phase: Phase = 'open';
+	warnings = 0;
+	private readonly started = performance.now();
+	private readonly samples: Array<{at: number; bytes: number}> = [];
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(private readonly job: JobKind, private readonly options: JobOptions) {}
+
+	start(): void {
+		const interval = this.options.progressIntervalMs ?? 200;
+		this.timer = setInterval(() => {
+			this.emitProgress();
+		}, interval);
+		this.timer.unref();
+	}
+
+	stop(): void {
+		if (this.timer) {
+			clearInterval(this.timer);
+			this.timer = undefined;
+		}
+	}
+
+	setPhase(phase: Phase, message: string): void {
+		this.phase = phase;
+		this.options.onEvent?.({type: 'phase', job: this.job, phase, message});
+		this.emitProgress();
+	}
+
+	warn(code: string, message: string, path?: string): void {
+		this.warnings++;
+		const event: WarningEvent = {type: 'warning', job: this.job, code, message};
+		if (path !== undefined) {
+			event.path = path;
+		}
+
+		this.options.onEvent?.(event);
+	}
+
+	get elapsedMs(): number {
+		return performance.now() - this.started;
+	}
+
+	snapshot(): ProgressEvent {
+		const now = performance.now();
+		this.samples.push({at: now, bytes: this.bytesDone});
+		while (this.samples.length > 2 && now - this.samples[0].at > 5000) {
+			this.samples.shift();
+		}
+
+		const first = this.samples[0];
+		const seconds = (now - first.at) / 1000;
+		const rate = seconds > 0.05 ? (this.bytesDone - first.bytes) / seconds : 0;
+		const left = this.bytesTotal - this.bytesDone;
+		return {
+			type: 'progress',
+			job: this.job,
+			phase: this.phase,
+			bytesDone: this.bytesDone,
+			bytesTotal: this.bytesTotal,
+			filesDone: this.filesDone,
+			filesTotal: this.filesTotal,
+			currentPath: this.currentPath,
+			rate: Math.round(rate),
+			elapsedMs: Math.round(now - this.started),
+			etaMs: rate > 0 && left >= 0 ? Math.round((left / rate) * 1000) : undefined,
+		};
+	}
+
+	emitProgress(): void {
+		if (this.options.onEvent) {
+			this.options.onEvent(this.snapshot());
+		}
+	}
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+	if (signal?.aborted) {
+		throw cancelledError();
+	}
+}
+
+export function cancelledError(): SedaiError {
+	return new SedaiError('cancelled', 'The job was cancelled: nothing was sealed, earlier generations are untouched, and data already written will be reused by the next run.');
+}

@@ -1,0 +1,288 @@
+import fs from 'node:fs/promises';
+import {describeIoError, isSedaiError} from '../errors.js';
+import {toText} from '../byte-path.js';
+import type {Repository} from '../repository/repository.js';
+import {type BlobIndex, IdSet} from '../repository/blob-index.js';
+import {listTombstones, shortId} from '../repository/generations.js';
+import {chunkCount, chunkId, type Entry} from '../repository/manifest.js';
+import {packPath} from '../repository/layout.js';
+import {writeFileAtomic} from '../repository/atomic.js';
+import {WorkerPool} from '../workers/pool.js';
+import type {CheckPackTask, PackBlob} from '../workers/protocol.js';
+import type {JobOptions} from './events.js';
+import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
+
+/**
+ * Two levels. Structure: every generation opens and hashes to its name, the seal chain is
+ * unbroken, every referenced blob is indexed and its pack is present and long enough. Full: also
+ * read every pack and re-hash every blob. Damage is reported per generation and file.
+ */
+export type VerifyLevel = 'structure' | 'full';
+
+export type VerifyOptions = JobOptions & {
+	level?: VerifyLevel;
+	workers?: number;
+	/** Record the outcome on the medium (default true; skipped when it is read-only). */
+	record?: boolean;
+};
+
+export type VerifyProblem = {
+	kind: 'generation' | 'chain' | 'index' | 'pack' | 'data';
+	message: string;
+	generation?: string;
+	pack?: string;
+};
+
+export type DamagedGeneration = {
+	id: string;
+	shortId: string;
+	seq: number;
+	time: string;
+	/** Paths (as text) whose content is damaged or missing. */
+	files: string[];
+};
+
+export type VerifyResult = {
+	level: VerifyLevel;
+	ok: boolean;
+	time: string;
+	repositoryId: string;
+	label: string;
+	generations: number;
+	packs: number;
+	blobs: number;
+	bytesRead: number;
+	problems: VerifyProblem[];
+	/** Informational: leftovers of interrupted runs, reused by the next backup. */
+	notes: string[];
+	damagedGenerations: DamagedGeneration[];
+	durationMs: number;
+};
+
+export async function runVerify(repository: Repository, options: VerifyOptions = {}): Promise<VerifyResult> {
+	const level = options.level ?? 'structure';
+	const reporter = new ProgressReporter('verify', options);
+	const {signal} = options;
+	throwIfAborted(signal);
+	reporter.start();
+	const started = performance.now();
+	const lock = await repository.lock('read', `verify --${level}`, message => {
+		reporter.warn('stale-lock', message);
+	});
+	let pool: WorkerPool | undefined;
+	const onAbort = () => {
+		void pool?.close();
+	};
+
+	signal?.addEventListener('abort', onAbort);
+	try {
+		const problems: VerifyProblem[] = [];
+		const notes: string[] = [];
+		reporter.setPhase('check', 'Checking index, generations and seal chain');
+		const loaded = await repository.loadIndex({tolerant: true});
+		const {index} = loaded;
+		for (const damaged of loaded.damagedIndexFiles) {
+			problems.push({kind: 'index', message: `Index file ${damaged.name} is damaged: ${damaged.error}`});
+		}
+
+		if (loaded.unindexedPacks.length > 0) {
+			notes.push(`${loaded.unindexedPacks.length} pack(s) left by an interrupted run are not indexed yet; the next backup reuses them.`);
+		}
+
+		for (const packId of loaded.unreadablePacks) {
+			notes.push(`Pack ${packId} is an incomplete leftover of an interrupted run (no trailer); prune removes it. No generation uses it.`);
+		}
+
+		const {generations, damaged} = await repository.listGenerations();
+		for (const item of damaged) {
+			problems.push({kind: 'generation', generation: item.id, message: `Generation ${shortId(item.id)} cannot be opened: ${item.error}`});
+		}
+
+		// Packs must exist and be long enough for every blob the index places in them.
+		const packEnds = new Map<string, number>();
+		const packBlobs = new Map<string, PackBlob[]>();
+		for (const [id, location] of index.entries()) {
+			packEnds.set(location.packId, Math.max(packEnds.get(location.packId) ?? 0, location.offset + location.length));
+			if (level === 'full') {
+				let list = packBlobs.get(location.packId);
+				if (!list) {
+					list = [];
+					packBlobs.set(location.packId, list);
+				}
+
+				list.push({id: new Uint8Array(id), offset: location.offset, length: location.length, rawLength: location.rawLength, flags: location.flags});
+			}
+		}
+
+		const bad = new IdSet(new Uint8Array(0));
+		const badPacks = new Set<string>();
+		for (const [packId, end] of packEnds) {
+			const stats = await fs.stat(packPath(repository.layout, packId)).catch(() => undefined);
+			if (!stats || stats.size < end) {
+				badPacks.add(packId);
+				problems.push({kind: 'pack', pack: packId, message: stats ? `Pack ${packId} is truncated (${stats.size} of at least ${end} bytes).` : `Pack ${packId} is missing.`});
+			}
+		}
+
+		if (badPacks.size > 0) {
+			for (const [id, location] of index.entries()) {
+				if (badPacks.has(location.packId)) {
+					bad.add(id);
+				}
+			}
+		}
+
+		if (level === 'full') {
+			reporter.setPhase('read', `Reading and re-hashing ${packBlobs.size} pack(s)`);
+			for (const [packId, blobs] of packBlobs) {
+				if (!badPacks.has(packId)) {
+					reporter.bytesTotal += blobs.reduce((sum, blob) => sum + blob.length, 0);
+					reporter.filesTotal++;
+				}
+			}
+
+			pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, options.workers);
+			const running: Array<Promise<void>> = [];
+			for (const [packId, blobs] of packBlobs) {
+				if (badPacks.has(packId)) {
+					continue;
+				}
+
+				throwIfAborted(signal);
+
+				await pool.slot();
+				reporter.currentPath = `pack ${packId.slice(0, 8)}`;
+				running.push(pool.run<CheckPackTask>({kind: 'check-pack', pack: packPath(repository.layout, packId), blobs}).then(done => {
+					reporter.bytesDone += done.bytes;
+					reporter.filesDone++;
+					if (done.error) {
+						problems.push({kind: 'pack', pack: packId, message: `Pack ${packId} cannot be read (${done.error.code}): ${done.error.message}`});
+					}
+
+					const badHere = done.bad ?? [];
+					for (const i of badHere) {
+						bad.add(blobs[i].id);
+					}
+
+					if (badHere.length > 0 && !done.error) {
+						problems.push({kind: 'data', pack: packId, message: `Pack ${packId}: ${badHere.length} of ${blobs.length} blob(s) fail their integrity check.`});
+					}
+				}));
+			}
+
+			await Promise.all(running);
+			reporter.currentPath = undefined;
+		}
+
+		reporter.setPhase('check', 'Checking every generation against the index');
+		const tombstones = await listTombstones(repository.layout);
+		const known = new Set(generations.map(generation => generation.id));
+		const damagedGenerations: DamagedGeneration[] = [];
+		for (const generation of generations) {
+			throwIfAborted(signal);
+			reporter.currentPath = `generation ${generation.shortId}`;
+			if (generation.previous && !known.has(generation.previous) && !tombstones.has(generation.previous)) {
+				problems.push({kind: 'chain', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) names a previous generation ${shortId(generation.previous)} that is gone without a prune record: it was deleted outside Sedai.`});
+			}
+
+			let entries: Entry[];
+			try {
+				const loadedGeneration = await repository.readGeneration(generation.id);
+				entries = loadedGeneration.entries;
+				if (!loadedGeneration.intact) {
+					problems.push({kind: 'generation', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) no longer hashes to its id: its file was altered.`});
+				}
+			} catch (error) {
+				problems.push({kind: 'generation', generation: generation.id, message: error instanceof Error ? error.message : String(error)});
+				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files: ['(the whole generation: its file list is unreadable)']});
+				continue;
+			}
+
+			const files = damagedFiles(entries, index, bad);
+			if (files.length > 0) {
+				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files});
+				problems.push({kind: 'data', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}): ${files.length} file(s) damaged or missing data.`});
+			}
+		}
+
+		reporter.currentPath = undefined;
+		const result: VerifyResult = {
+			level,
+			ok: problems.length === 0,
+			time: new Date().toISOString(),
+			repositoryId: repository.id,
+			label: repository.label,
+			generations: generations.length + damaged.length,
+			packs: packEnds.size,
+			blobs: index.size,
+			bytesRead: reporter.bytesDone,
+			problems,
+			notes,
+			damagedGenerations,
+			durationMs: Math.round(performance.now() - started),
+		};
+		if (options.record ?? true) {
+			await recordVerification(repository, result).catch(() => undefined);
+		}
+
+		reporter.emitProgress();
+		return result;
+	} catch (error) {
+		if (signal?.aborted) {
+			throw cancelledError();
+		}
+
+		throw isSedaiError(error) ? error : describeIoError(error, `the repository at ${repository.root}`);
+	} finally {
+		signal?.removeEventListener('abort', onAbort);
+		reporter.stop();
+		await pool?.close();
+		await lock.release().catch(() => undefined);
+	}
+}
+
+function damagedFiles(entries: Entry[], index: BlobIndex, bad: IdSet): string[] {
+	const files: string[] = [];
+	for (const entry of entries) {
+		const count = chunkCount(entry);
+		for (let i = 0; i < count; i++) {
+			const id = chunkId(entry, i);
+			if (bad.has(id) || !index.has(id)) {
+				files.push(toText(entry.path));
+				break;
+			}
+		}
+	}
+
+	return files;
+}
+
+/** The outcome, on the medium itself, so any machine reading the cartridge sees when it was checked. */
+async function recordVerification(repository: Repository, result: VerifyResult): Promise<void> {
+	const {writable} = await repository.probeWritable();
+	if (!writable) {
+		return;
+	}
+
+	await fs.mkdir(repository.layout.verifications, {recursive: true});
+	const name = `${result.time.replaceAll(':', '-')}-${result.level}.json`;
+	const summary = {...result, problems: result.problems.slice(0, 100), damagedGenerations: result.damagedGenerations.map(item => ({...item, files: item.files.slice(0, 100)}))};
+	await writeFileAtomic(`${repository.layout.verifications}/${name}`, JSON.stringify(summary, undefined, 2), {tmpDirectory: repository.layout.tmp});
+}
+
+export async function listVerifications(repository: Repository): Promise<Array<Pick<VerifyResult, 'level' | 'ok' | 'time' | 'durationMs'> & {problems: number}>> {
+	const names = await fs.readdir(repository.layout.verifications).catch(() => [] as string[]);
+	const records = [];
+	for (const name of names.filter(name => name.endsWith('.json')).sort()) {
+		try {
+			const data = JSON.parse(await fs.readFile(`${repository.layout.verifications}/${name}`, 'utf8')) as VerifyResult;
+			records.push({level: data.level, ok: data.ok, time: data.time, durationMs: data.durationMs, problems: data.problems.length});
+		} catch {
+			// A torn record says nothing either way.
+		}
+	}
+
+	return records;
+}
+
+export {type GenerationInfo} from '../repository/generations.js';

@@ -1,0 +1,151 @@
+import fs from 'node:fs/promises';
+import {lstatSync, readdirSync, type BigIntStats} from 'node:fs';
+import path from 'node:path';
+import {SedaiError} from '../errors.js';
+import {basename, compareBytes, fromBuffer, fromText, join, toBuffer, toText, type BytePath} from '../byte-path.js';
+import type {Entry, SourceRoot} from '../repository/manifest.js';
+
+/**
+ * Reads the source trees (never writes them): every name as raw bytes, lstat only (symlinks are
+ * recorded, never followed), special files skipped with a warning.
+ */
+export type WalkedEntry = Entry & {
+	/** Absolute path on this machine, as bytes. */
+	absolute: BytePath;
+	dev: number;
+	nlink: number;
+};
+
+export type WalkResult = {
+	roots: SourceRoot[];
+	entries: WalkedEntry[];
+	bytes: number;
+	files: number;
+};
+
+type Warn = (code: string, message: string, path?: string) => void;
+
+export async function walkSources(sources: string[], warn: Warn, onProgress: (files: number, bytes: number) => void, signal?: AbortSignal): Promise<WalkResult> {
+	const roots: SourceRoot[] = [];
+	const entries: WalkedEntry[] = [];
+	const usedNames = new Set<BytePath>();
+	let files = 0;
+	let bytes = 0;
+
+	const record = (absolute: BytePath, relative: BytePath, stats: BigIntStats): WalkedEntry | undefined => {
+		const base = {
+			absolute,
+			path: relative,
+			mode: Number(stats.mode & 0o7777n),
+			uid: Number(stats.uid),
+			gid: Number(stats.gid),
+			mtimeNs: stats.mtimeNs,
+			ctimeNs: stats.ctimeNs,
+			ino: Number(stats.ino),
+			dev: Number(stats.dev),
+			nlink: Number(stats.nlink),
+			size: 0,
+		};
+		if (stats.isFile()) {
+			files++;
+			bytes += Number(stats.size);
+			return {...base, type: 'file', size: Number(stats.size)};
+		}
+
+		if (stats.isDirectory()) {
+			return {...base, type: 'dir'};
+		}
+
+		if (stats.isSymbolicLink()) {
+			return {...base, type: 'symlink'};
+		}
+
+		warn('special-file', `Skipped ${toText(absolute)}: sockets, pipes and device files are not backed up.`, toText(absolute));
+		return undefined;
+	};
+
+	for (const source of sources) {
+		const absoluteText = path.resolve(source);
+		let stats: BigIntStats;
+		try {
+			stats = await fs.lstat(absoluteText, {bigint: true});
+		} catch (error) {
+			const {code} = (error as {code?: string});
+			throw new SedaiError('source-unreadable', code === 'ENOENT'
+				? `The source ${absoluteText} does not exist: check the path in the command or the site's settings.`
+				: `The source ${absoluteText} cannot be read (${code ?? String(error)}): run as a user who may read it.`);
+		}
+
+		const absolute = fromText(absoluteText);
+		let name = basename(absolute) || fromText('root');
+		for (let n = 2; usedNames.has(name); n++) {
+			name = `${basename(absolute) || fromText('root')}-${n}`;
+		}
+
+		usedNames.add(name);
+		roots.push({name, path: absolute});
+		const rootEntry = record(absolute, name, stats);
+		if (!rootEntry) {
+			continue;
+		}
+
+		entries.push(rootEntry);
+		if (rootEntry.type !== 'dir') {
+			continue;
+		}
+
+		// Synchronous metadata calls are ~10x faster than promise round trips on this hot path; the
+		// walk yields every few milliseconds so progress and keys stay live.
+		const stack: Array<{absolute: BytePath; relative: BytePath}> = [{absolute, relative: name}];
+		let lastYield = performance.now();
+		while (stack.length > 0) {
+			if (signal?.aborted) {
+				break;
+			}
+
+			const directory = stack.pop()!;
+			let names: Buffer[];
+			try {
+				names = readdirSync(toBuffer(directory.absolute), {encoding: 'buffer'});
+			} catch (error) {
+				warn('unreadable', `Could not read the folder ${toText(directory.absolute)} (${(error as {code?: string}).code ?? String(error)}): its contents are not in this generation.`, toText(directory.absolute));
+				continue;
+			}
+
+			for (const raw of names) {
+				const childName = fromBuffer(raw);
+				const childAbsolute = directory.absolute === '/' ? `/${childName}` : `${directory.absolute}/${childName}`;
+				let childStats: BigIntStats;
+				try {
+					childStats = lstatSync(toBuffer(childAbsolute), {bigint: true});
+				} catch (error) {
+					if ((error as {code?: string}).code !== 'ENOENT') {
+						warn('unreadable', `Could not read ${toText(childAbsolute)} (${(error as {code?: string}).code ?? String(error)}): skipped.`, toText(childAbsolute));
+					}
+
+					continue;
+				}
+
+				const entry = record(childAbsolute, join(directory.relative, childName), childStats);
+				if (entry) {
+					entries.push(entry);
+					if (entry.type === 'dir') {
+						stack.push({absolute: childAbsolute, relative: entry.path});
+					}
+				}
+			}
+
+			if (performance.now() - lastYield > 15) {
+				onProgress(files, bytes);
+
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
+				lastYield = performance.now();
+			}
+		}
+	}
+
+	entries.sort((a, b) => compareBytes(a.path, b.path));
+	return {roots, entries, bytes, files};
+}

@@ -1,0 +1,90 @@
+import {createHash} from 'node:crypto';
+import {createRequire} from 'node:module';
+import {gcmOpen, gcmSeal} from './crypto.js';
+
+// Lz4_flex compiled to WebAssembly: ~5x faster than deflate here, portable, no native build.
+const lz4 = createRequire(import.meta.url)('lz4-wasm-nodejs') as {compress: (input: Uint8Array) => Uint8Array; decompress: (input: Uint8Array) => Uint8Array};
+
+/**
+ * A blob is one chunk of file content, addressed by the SHA-256 of its plain bytes. On the medium
+ * it is (maybe) LZ4-compressed (block format, 4-byte little-endian size first), then (maybe) AES-256-GCM sealed with the id as associated data.
+ */
+export const blobFlags = {compressed: 1} as const;
+
+export type EncodedBlob = {
+	data: Uint8Array;
+	flags: number;
+	rawLength: number;
+};
+
+const probeLength = 2048;
+
+/** Already-compressed content (scans, archives) is detected by two small probes, not by trying it all. */
+function looksCompressible(raw: Uint8Array): boolean {
+	if (raw.length < 64) {
+		return false;
+	}
+
+	if (raw.length < probeLength * 4) {
+		return true;
+	}
+
+	const middle = (raw.length >>> 1) - (probeLength >>> 1);
+	for (const start of [0, middle]) {
+		if (lz4.compress(raw.subarray(start, start + probeLength)).length < probeLength * 0.9) {
+			return true;
+		}
+	}
+
+	return false;
+}
+
+export function encodeBlob(key: Uint8Array | undefined, id: Uint8Array, raw: Uint8Array): EncodedBlob {
+	let payload: Uint8Array = raw;
+	let flags = 0;
+	if (looksCompressible(raw)) {
+		const packed = lz4.compress(raw);
+		if (packed.length < raw.length * 0.92) {
+			payload = packed;
+			flags |= blobFlags.compressed;
+		}
+	}
+
+	const data = key ? gcmSeal(key, payload, id) : payload;
+	return {data, flags, rawLength: raw.length};
+}
+
+/** The plain bytes, or undefined when they fail authentication or do not hash to `id`. */
+export function decodeBlob(key: Uint8Array | undefined, id: Uint8Array, stored: Uint8Array, flags: number, rawLength: number): Buffer | undefined {
+	let payload: Uint8Array | undefined = stored;
+	if (key) {
+		payload = gcmOpen(key, stored, id);
+		if (!payload) {
+			return undefined;
+		}
+	}
+
+	let raw: Buffer;
+	if (flags & blobFlags.compressed) {
+		// The 4-byte size prefix is checked first: a damaged one must not make us allocate gigabytes.
+		if (payload.length < 4 || Buffer.from(payload.buffer, payload.byteOffset, 4).readUInt32LE(0) !== rawLength) {
+			return undefined;
+		}
+
+		try {
+			const out = lz4.decompress(payload);
+			raw = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+		} catch {
+			return undefined;
+		}
+	} else {
+		raw = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+	}
+
+	if (raw.length !== rawLength) {
+		return undefined;
+	}
+
+	const hash = createHash('sha256').update(raw).digest();
+	return hash.equals(id) ? raw : undefined;
+}

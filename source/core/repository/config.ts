@@ -1,0 +1,139 @@
+import fs from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
+import {SedaiError} from '../errors.js';
+import {contextOf, deriveKey, gcmOpen, gcmSeal, keyLength, newKdf, type KdfParameters} from './crypto.js';
+import {defaultChunker, type ChunkerParameters} from './chunker.js';
+
+/**
+ * The small file at a repository's root that says what it is. Identity (id, label, site) is
+ * readable without the passphrase, so drives can be listed; the master key and the chunker seed
+ * are sealed under each passphrase's scrypt-derived key.
+ */
+export const formatName = 'sedai-repository';
+export const formatVersion = 1;
+
+export type KeySlot = {
+	kdf: KdfParameters;
+	sealed: string;
+};
+
+export type RepositoryConfig = {
+	format: typeof formatName;
+	version: number;
+	id: string;
+	label: string;
+	site?: string;
+	created: string;
+	createdOn: string;
+	chunker: ChunkerParameters;
+	encryption?: {
+		cipher: 'aes-256-gcm';
+		keys: KeySlot[];
+	};
+	/** Only for plaintext repositories; sealed in a key slot otherwise. */
+	chunkerSeed?: string;
+};
+
+export type Secrets = {
+	masterKey?: Buffer;
+	chunkerSeed: Buffer;
+};
+
+export function parseConfig(text: string, where: string): RepositoryConfig {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		throw new SedaiError('corrupt', `The repository file ${where} is not valid JSON: the medium may be damaged; restore it from another copy of this cartridge's repository.`);
+	}
+
+	const config = value as Partial<RepositoryConfig>;
+	if (config?.format !== formatName) {
+		throw new SedaiError('not-a-repository', `${where} is not a Sedai repository file.`);
+	}
+
+	if (typeof config.version !== 'number' || config.version > formatVersion) {
+		throw new SedaiError('unsupported-format', `The repository at ${where} uses format version ${String(config.version)}, newer than this Sedai understands (${formatVersion}): update Sedai.`);
+	}
+
+	if (typeof config.id !== 'string' || typeof config.label !== 'string' || !config.chunker) {
+		throw new SedaiError('corrupt', `The repository file ${where} is missing its id, label or chunker settings: the medium may be damaged.`);
+	}
+
+	return config as RepositoryConfig;
+}
+
+export async function readConfig(root: string, file: string): Promise<RepositoryConfig> {
+	let text: string;
+	try {
+		text = await fs.readFile(file, 'utf8');
+	} catch (error) {
+		const {code} = (error as {code?: string});
+		if (code === 'ENOENT' || code === 'ENOTDIR') {
+			throw new SedaiError('not-a-repository', `No Sedai repository at ${root}: check the path, or create one with \`sedai init ${root}\`.`);
+		}
+
+		throw error;
+	}
+
+	return parseConfig(text, file);
+}
+
+export async function createConfig(options: {label: string; site?: string; passphrase?: string; host: string}): Promise<{config: RepositoryConfig; secrets: Secrets}> {
+	const id = randomBytes(16).toString('hex');
+	const chunkerSeed = randomBytes(32);
+	const config: RepositoryConfig = {
+		format: formatName,
+		version: formatVersion,
+		id,
+		label: options.label,
+		...(options.site ? {site: options.site} : {}),
+		created: new Date().toISOString(),
+		createdOn: options.host,
+		chunker: defaultChunker,
+	};
+	if (options.passphrase === undefined) {
+		config.chunkerSeed = chunkerSeed.toString('base64');
+		return {config, secrets: {chunkerSeed}};
+	}
+
+	const masterKey = randomBytes(keyLength);
+	const slot = await sealKeySlot(id, options.passphrase, {masterKey, chunkerSeed});
+	config.encryption = {cipher: 'aes-256-gcm', keys: [slot]};
+	return {config, secrets: {masterKey, chunkerSeed}};
+}
+
+async function sealKeySlot(repositoryId: string, passphrase: string, secrets: Required<Secrets>): Promise<KeySlot> {
+	const kdf = newKdf();
+	const kek = await deriveKey(passphrase, kdf);
+	const plain = Buffer.from(JSON.stringify({masterKey: secrets.masterKey.toString('base64'), chunkerSeed: secrets.chunkerSeed.toString('base64')}));
+	return {kdf, sealed: gcmSeal(kek, plain, contextOf('key', repositoryId)).toString('base64')};
+}
+
+/** Unlock with a passphrase; a wrong one fails every slot and says so plainly. */
+export async function unlockSecrets(config: RepositoryConfig, passphrase: string | undefined, where: string): Promise<Secrets> {
+	if (!config.encryption) {
+		if (!config.chunkerSeed) {
+			throw new SedaiError('corrupt', `The repository file at ${where} has neither a key nor a chunker seed: the medium may be damaged.`);
+		}
+
+		return {chunkerSeed: Buffer.from(config.chunkerSeed, 'base64')};
+	}
+
+	if (passphrase === undefined) {
+		throw new SedaiError('passphrase-required', `The repository "${config.label}" at ${where} is encrypted: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal to be asked.`);
+	}
+
+	for (const slot of config.encryption.keys) {
+		const kek = await deriveKey(passphrase, slot.kdf);
+		const plain = gcmOpen(kek, Buffer.from(slot.sealed, 'base64'), contextOf('key', config.id));
+		if (plain) {
+			const parsed = JSON.parse(plain.toString('utf8')) as {masterKey: string; chunkerSeed: string};
+			return {masterKey: Buffer.from(parsed.masterKey, 'base64'), chunkerSeed: Buffer.from(parsed.chunkerSeed, 'base64')};
+		}
+	}
+
+	throw new SedaiError('wrong-passphrase', `Wrong passphrase for the repository "${config.label}" at ${where}: check SEDAI_PASSPHRASE or the passphrase file and try again.`);
+}
+
+export {repositoryFile} from './layout.js';

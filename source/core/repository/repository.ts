@@ -1,0 +1,282 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import {randomBytes} from 'node:crypto';
+import {SedaiError, describeIoError} from '../errors.js';
+import {contextOf, Sealer} from './crypto.js';
+import {createConfig, readConfig, unlockSecrets, type RepositoryConfig, type Secrets} from './config.js';
+import {gearTable} from './chunker.js';
+import {BlobIndex, decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
+import {indexPath, layoutOf, type Layout} from './layout.js';
+import {ensureDirectory, syncDirectory, writeFileAtomic} from './atomic.js';
+import {listPackIds, readPackTrailer} from './pack.js';
+import {listGenerationIds, readGeneration, readGenerationInfo, type GenerationInfo, type LoadedGeneration} from './generations.js';
+import {acquireLock, type Lock, type LockKind} from './lock.js';
+
+export type PassphraseSource = string | undefined | ((config: RepositoryConfig) => Promise<string | undefined>);
+
+export type LoadedIndex = {
+	index: BlobIndex;
+	/** Packs present in data/ that no index file lists: leftovers of an interrupted run. */
+	unindexedPacks: string[];
+	/** Unindexed packs whose trailer could not be read (torn writes). */
+	unreadablePacks: string[];
+	indexFiles: string[];
+	/** Index files that failed their integrity check (only with `tolerant`). */
+	damagedIndexFiles: Array<{name: string; error: string}>;
+};
+
+/**
+ * An opened repository: identity, unlocked keys, and the operations every job shares. It knows
+ * folders and files only; which device the folder is on is the system layer's business.
+ */
+export class Repository {
+	readonly sealer: Sealer;
+	readonly gear: Uint32Array;
+
+	private constructor(
+		readonly layout: Layout,
+		readonly config: RepositoryConfig,
+		private readonly secrets: Secrets,
+	) {
+		this.sealer = new Sealer(secrets.masterKey);
+		this.gear = gearTable(secrets.chunkerSeed);
+	}
+
+	get root(): string {
+		return this.layout.root;
+	}
+
+	get id(): string {
+		return this.config.id;
+	}
+
+	get label(): string {
+		return this.config.label;
+	}
+
+	get masterKey(): Buffer | undefined {
+		return this.secrets.masterKey;
+	}
+
+	get chunkerSeed(): Buffer {
+		return this.secrets.chunkerSeed;
+	}
+
+	static async init(root: string, options: {label?: string; site?: string; passphrase?: string}): Promise<Repository> {
+		const layout = layoutOf(root);
+		const existing: string[] = await fs.readdir(root).catch((error: unknown): string[] => {
+			if ((error as {code?: string}).code === 'ENOENT') {
+				return [];
+			}
+
+			throw describeIoError(error, `the folder ${root}`);
+		});
+		if (existing.includes('sedai-repository.json')) {
+			throw new SedaiError('repository-exists', `${root} already holds a Sedai repository: use it as it is, or choose an empty folder.`);
+		}
+
+		const visible = existing.filter(name => !name.startsWith('.') && name !== 'lost+found');
+		if (visible.length > 0) {
+			throw new SedaiError('target-not-empty', `${root} is not empty (${visible.length} entries): create the repository in an empty folder, e.g. ${root}/sedai.`);
+		}
+
+		const label = options.label ?? defaultLabel(root);
+		const {config, secrets} = await createConfig({label, site: options.site, passphrase: options.passphrase, host: os.hostname()});
+		try {
+			for (const directory of [layout.root, layout.data, layout.index, layout.generations, layout.tombstones, layout.locks, layout.tmp, layout.verifications]) {
+				await ensureDirectory(directory);
+			}
+
+			await writeFileAtomic(layout.config, JSON.stringify(config, undefined, 2) + '\n', {tmpDirectory: layout.tmp, exclusive: true, mode: 0o444});
+			await syncDirectory(layout.root);
+		} catch (error) {
+			throw describeIoError(error, `the folder ${root}`);
+		}
+
+		return new Repository(layout, config, secrets);
+	}
+
+	/** Identity only, no passphrase: enough to recognise a cartridge. */
+	static async identify(root: string): Promise<RepositoryConfig> {
+		const layout = layoutOf(root);
+		return readConfig(root, layout.config);
+	}
+
+	static async open(root: string, passphrase: PassphraseSource): Promise<Repository> {
+		const layout = layoutOf(root);
+		let config: RepositoryConfig;
+		try {
+			config = await readConfig(root, layout.config);
+		} catch (error) {
+			throw describeIoError(error, `the repository at ${root}`);
+		}
+
+		const given = typeof passphrase === 'function' ? (config.encryption ? await passphrase(config) : undefined) : passphrase;
+		const secrets = await unlockSecrets(config, given, root);
+		return new Repository(layout, config, secrets);
+	}
+
+	async lock(kind: LockKind, operation: string, onWarning: (message: string) => void): Promise<Lock> {
+		try {
+			const lock = await acquireLock(this.layout, kind, operation, onWarning);
+			if (kind !== 'read') {
+				await this.cleanTemporaryFiles();
+			}
+
+			return lock;
+		} catch (error) {
+			throw describeIoError(error, `the repository at ${this.root}`);
+		}
+	}
+
+	/** Under a writer lock, temp files are provably from dead runs. */
+	private async cleanTemporaryFiles(): Promise<void> {
+		await fs.mkdir(this.layout.tmp, {recursive: true});
+		for (const name of await fs.readdir(this.layout.tmp)) {
+			await fs.rm(`${this.layout.tmp}/${name}`, {force: true, recursive: true});
+		}
+	}
+
+	async loadIndex(options: {recover?: boolean; tolerant?: boolean} = {}): Promise<LoadedIndex> {
+		const index = new BlobIndex(4096);
+		const indexFiles = await fs.readdir(this.layout.index).catch(() => [] as string[]);
+		const valid: string[] = [];
+		const damagedIndexFiles: Array<{name: string; error: string}> = [];
+		for (const name of indexFiles.sort()) {
+			if (!/^[\da-f]{32}$/.test(name)) {
+				continue;
+			}
+
+			try {
+				const data = await fs.readFile(indexPath(this.layout, name));
+				const plain = this.sealer.open(data, contextOf('index', name), `Index file ${name}`);
+				for (const pack of decodePackRecords(plain)) {
+					index.addPack(pack);
+				}
+			} catch (error) {
+				if (!options.tolerant) {
+					throw error;
+				}
+
+				damagedIndexFiles.push({name, error: error instanceof Error ? error.message : String(error)});
+				continue;
+			}
+
+			valid.push(name);
+		}
+
+		const unindexedPacks: string[] = [];
+		const unreadablePacks: string[] = [];
+		const recovered: PackRecord[] = [];
+		for (const packId of await listPackIds(this.layout)) {
+			if (index.hasPack(packId)) {
+				continue;
+			}
+
+			unindexedPacks.push(packId);
+			try {
+				const record = await readPackTrailer(this.layout, this.sealer, packId);
+				index.addPack(record);
+				recovered.push(record);
+			} catch {
+				unreadablePacks.push(packId);
+			}
+		}
+
+		if (options.recover && recovered.length > 0) {
+			valid.push(await this.writeIndex(recovered));
+		}
+
+		return {index, unindexedPacks, unreadablePacks, indexFiles: valid, damagedIndexFiles};
+	}
+
+	async writeIndex(packs: PackRecord[]): Promise<string> {
+		const indexId = randomBytes(16).toString('hex');
+		const sealed = this.sealer.seal(encodePackRecords(packs), contextOf('index', indexId));
+		await writeFileAtomic(indexPath(this.layout, indexId), sealed, {tmpDirectory: this.layout.tmp, exclusive: true, mode: 0o444});
+		return indexId;
+	}
+
+	/** Every sealed generation, oldest first. Unreadable ones are returned in `damaged`. */
+	async listGenerations(): Promise<{generations: GenerationInfo[]; damaged: Array<{id: string; error: string}>}> {
+		const generations: GenerationInfo[] = [];
+		const damaged: Array<{id: string; error: string}> = [];
+		for (const id of await listGenerationIds(this.layout)) {
+			try {
+				generations.push(await readGenerationInfo(this.layout, this.sealer, this.id, id));
+			} catch (error) {
+				damaged.push({id, error: error instanceof Error ? error.message : String(error)});
+			}
+		}
+
+		generations.sort((a, b) => a.seq - b.seq || a.time.localeCompare(b.time));
+		return {generations, damaged};
+	}
+
+	/** `latest`, `latest~N`, `#seq`, or a unique id prefix (at least 4 hex digits). */
+	async resolveGeneration(reference: string): Promise<GenerationInfo> {
+		const {generations} = await this.listGenerations();
+		if (generations.length === 0) {
+			throw new SedaiError('not-found', `The repository "${this.label}" at ${this.root} has no generations yet: run \`sedai backup\` first.`);
+		}
+
+		const latest = /^latest(?:~(\d+))?$/.exec(reference);
+		if (latest) {
+			const back = Number(latest[1] ?? 0);
+			const found = generations.at(-1 - back);
+			if (!found) {
+				throw new SedaiError('not-found', `There is no generation ${reference}: the repository holds ${generations.length}.`);
+			}
+
+			return found;
+		}
+
+		const bySeq = /^#(\d+)$/.exec(reference);
+		if (bySeq) {
+			const found = generations.find(generation => generation.seq === Number(bySeq[1]));
+			if (!found) {
+				throw new SedaiError('not-found', `There is no generation ${reference} in "${this.label}": see \`sedai generations --repo ${this.root}\`.`);
+			}
+
+			return found;
+		}
+
+		const prefix = reference.toLowerCase();
+		if (!/^[\da-f]{4,64}$/.test(prefix)) {
+			throw new SedaiError('usage', `"${reference}" is not a generation: use latest, latest~N, #SEQ or an id (at least 4 hex digits).`);
+		}
+
+		const matches = generations.filter(generation => generation.id.startsWith(prefix));
+		if (matches.length === 1) {
+			return matches[0];
+		}
+
+		if (matches.length > 1) {
+			throw new SedaiError('usage', `"${reference}" matches ${matches.length} generations: give more digits of the id.`);
+		}
+
+		throw new SedaiError('not-found', `There is no generation ${reference} in "${this.label}": see \`sedai generations --repo ${this.root}\`.`);
+	}
+
+	async readGeneration(id: string): Promise<LoadedGeneration> {
+		return readGeneration(this.layout, this.sealer, this.id, id);
+	}
+
+	/** Whether the repository's folder accepts writes right now (probe, then clean up). */
+	async probeWritable(): Promise<{writable: boolean; reason?: string}> {
+		const probe = `${this.layout.tmp}/.probe-${process.pid}-${randomBytes(4).toString('hex')}`;
+		try {
+			await fs.mkdir(this.layout.tmp, {recursive: true});
+			await fs.writeFile(probe, '');
+			await fs.rm(probe, {force: true});
+			return {writable: true};
+		} catch (error) {
+			return {writable: false, reason: (error as {code?: string}).code ?? String(error)};
+		}
+	}
+}
+
+function defaultLabel(root: string): string {
+	const parts = root.split('/').filter(Boolean);
+	return parts.at(-1) ?? 'sedai';
+}

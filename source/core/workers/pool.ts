@@ -1,0 +1,156 @@
+import {Worker} from 'node:worker_threads';
+import os from 'node:os';
+import type {DoneMessage, WorkerInit, WorkerMessage, WorkerTask} from './protocol.js';
+
+/**
+ * A fixed set of worker threads, each running one task at a time (plus one queued, so a worker
+ * never idles while the coordinator reacts). Tasks are whole files, file segments or packs.
+ */
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+// Tests run the TypeScript sources directly: their workers register tsx before loading.
+const sourceBootstrap = `import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+
+function startWorker(init: WorkerInit): Worker {
+	// A small heap makes V8 collect the many short-lived chunk buffers early: flat memory.
+	const options = {workerData: init, resourceLimits: {maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128}};
+	return fromSource ? new Worker(sourceBootstrap, {...options, eval: true}) : new Worker(workerUrl, options);
+}
+
+export function defaultWorkerCount(): number {
+	const fromEnvironment = Number(process.env['SEDAI_WORKERS']);
+	if (Number.isInteger(fromEnvironment) && fromEnvironment > 0) {
+		return fromEnvironment;
+	}
+
+	return Math.max(1, Math.min(8, os.availableParallelism()));
+}
+
+type Pending = {
+	resolve: (message: DoneMessage) => void;
+	reject: (error: unknown) => void;
+	onMessage?: (message: WorkerMessage) => void;
+	worker: Worker;
+};
+
+export class WorkerPool {
+	private readonly workers: Worker[] = [];
+	private readonly load = new Map<Worker, number>();
+	private readonly pending = new Map<number, Pending>();
+	private readonly waiting: Array<() => void> = [];
+	private nextTaskId = 1;
+	private closed = false;
+	private failure: unknown;
+
+	constructor(init: WorkerInit, readonly size = defaultWorkerCount(), private readonly perWorker = 2) {
+		for (let i = 0; i < size; i++) {
+			const worker = startWorker(init);
+			worker.on('message', (message: WorkerMessage) => {
+				this.onMessage(worker, message);
+			});
+			worker.on('error', error => {
+				this.fail(error);
+			});
+			worker.on('exit', code => {
+				if (!this.closed) {
+					this.fail(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
+				}
+			});
+			this.workers.push(worker);
+			this.load.set(worker, 0);
+		}
+	}
+
+	get capacity(): number {
+		return this.size * this.perWorker;
+	}
+
+	get busy(): number {
+		return this.pending.size;
+	}
+
+	/** Resolves when a slot is free. */
+	async slot(): Promise<void> {
+		while (this.pending.size >= this.capacity) {
+			if (this.failure) {
+				throw this.failure;
+			}
+
+			await new Promise<void>(resolve => {
+				this.waiting.push(resolve);
+			});
+		}
+
+		if (this.failure) {
+			throw this.failure;
+		}
+	}
+
+	async run<T extends WorkerTask>(task: Omit<T, 'taskId'>, onMessage?: (message: WorkerMessage) => void, transfer: ArrayBuffer[] = []): Promise<DoneMessage> {
+		if (this.failure) {
+			throw this.failure;
+		}
+
+		const taskId = this.nextTaskId++;
+		const worker = this.leastLoaded();
+		this.load.set(worker, this.load.get(worker)! + 1);
+		return new Promise<DoneMessage>((resolve, reject) => {
+			this.pending.set(taskId, {resolve, reject, onMessage, worker});
+			worker.postMessage({...task, taskId}, transfer);
+		});
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		await Promise.all(this.workers.map(async worker => worker.terminate()));
+		for (const pending of this.pending.values()) {
+			pending.reject(new Error('worker pool closed'));
+		}
+
+		this.pending.clear();
+		this.wake();
+	}
+
+	private leastLoaded(): Worker {
+		let best = this.workers[0];
+		for (const worker of this.workers) {
+			if (this.load.get(worker)! < this.load.get(best)!) {
+				best = worker;
+			}
+		}
+
+		return best;
+	}
+
+	private onMessage(worker: Worker, message: WorkerMessage): void {
+		const pending = this.pending.get(message.taskId);
+		if (!pending) {
+			return;
+		}
+
+		if (message.type === 'done') {
+			this.pending.delete(message.taskId);
+			this.load.set(worker, this.load.get(worker)! - 1);
+			pending.resolve(message);
+			this.wake();
+		} else {
+			pending.onMessage?.(message);
+		}
+	}
+
+	private fail(error: unknown): void {
+		this.failure ??= error;
+		for (const pending of this.pending.values()) {
+			pending.reject(error);
+		}
+
+		this.pending.clear();
+		this.wake();
+	}
+
+	private wake(): void {
+		for (const resolve of this.waiting.splice(0)) {
+			resolve();
+		}
+	}
+}

@@ -1,0 +1,113 @@
+/**
+ * Messages between job coordinators (main thread) and worker threads. Buffers travel as
+ * transferred ArrayBuffers, never copied.
+ */
+export type WorkerInit = {
+	key: Uint8Array | undefined;
+	gear: Uint32Array;
+	chunker: {min: number; avg: number; max: number};
+	wholeFileLimit: number;
+	/** Concatenated ids already stored, so workers skip compressing and sealing them. */
+	knownIds: Uint8Array;
+};
+
+export type NewBlob = {id: Uint8Array; data: Uint8Array; rawLength: number; flags: number};
+
+export type ChunkItem = {
+	path: Uint8Array;
+	start: number;
+	end: number;
+	whole: boolean;
+};
+
+/** Several small files travel as one task: per-message overhead would dominate otherwise. */
+export type ChunkTask = {
+	kind: 'chunk';
+	taskId: number;
+	items: ChunkItem[];
+};
+
+export type ChunkItemResult = {
+	/** Concatenated chunk ids in file order. */
+	chunks?: Uint8Array;
+	bytes: number;
+	error?: {code: string; message: string};
+};
+
+export type ItemResult = {
+	bytes: number;
+	/** Indexes of pieces or chunks that failed. */
+	bad: number[];
+	error?: {code: string; message: string};
+};
+
+export type RestorePiece = {
+	pack: string;
+	offset: number;
+	length: number;
+	rawLength: number;
+	flags: number;
+	id: Uint8Array;
+	fileOffset: number;
+};
+
+export type FileFinish = {mode: number; uid: number; gid: number; mtimeNs: string; chown: boolean};
+
+export type RestoreFile = {
+	path: Uint8Array;
+	pieces: RestorePiece[];
+	/** Create the file (exclusively, never through a symlink); otherwise it already exists. */
+	create: boolean;
+	/** Set mode, owner and mtime once written (whole files only). */
+	finish?: FileFinish;
+};
+
+export type RestoreTask = {
+	kind: 'restore';
+	taskId: number;
+	files: RestoreFile[];
+};
+
+export type CheckFile = {
+	path: Uint8Array;
+	/** Concatenated expected chunk ids and their lengths, from `start`. */
+	ids: Uint8Array;
+	lengths: number[];
+	start: number;
+};
+
+export type CheckFileTask = {
+	kind: 'check-file';
+	taskId: number;
+	files: CheckFile[];
+};
+
+export type PackBlob = {id: Uint8Array; offset: number; length: number; rawLength: number; flags: number};
+
+export type CheckPackTask = {
+	kind: 'check-pack';
+	taskId: number;
+	pack: string;
+	blobs: PackBlob[];
+};
+
+export type WorkerTask = ChunkTask | RestoreTask | CheckFileTask | CheckPackTask;
+
+export type BlobsMessage = {type: 'blobs'; taskId: number; blobs: NewBlob[]; bytes: number};
+export type BytesMessage = {type: 'bytes'; taskId: number; bytes: number};
+
+export type DoneMessage = {
+	type: 'done';
+	taskId: number;
+	/** Chunk: one result per item. */
+	items?: ChunkItemResult[];
+	/** Restore / check-file: one result per file. */
+	files?: ItemResult[];
+	bytes: number;
+	/** Check-file / restore / check-pack: indexes of pieces, chunks or blobs that failed. */
+	bad?: number[];
+	/** Check-pack: set when the pack could not be read at all. */
+	error?: {code: string; message: string};
+};
+
+export type WorkerMessage = BlobsMessage | BytesMessage | DoneMessage;
