@@ -1,6 +1,8 @@
 import {Repository} from '../core/repository/repository.js';
 import {SedaiError} from '../core/errors.js';
 import {passphraseFor, type PassphraseOptions} from './passphrase.js';
+import {StateStore} from '../settings/state.js';
+import {rememberRepository} from '../settings/remember.js';
 
 /** Options every repository command shares, and opening a repository with them. */
 export type RepositoryOptions = PassphraseOptions & {repo?: string; json?: boolean};
@@ -16,4 +18,21 @@ export function requireRepo(options: RepositoryOptions): string {
 export async function openRepository(options: RepositoryOptions): Promise<Repository> {
 	const root = requireRepo(options);
 	return Repository.open(root, async config => passphraseFor(options, config.label));
+}
+
+let stateStore: StateStore | undefined;
+
+/** The local memory (cartridges seen, checks, drills); opened lazily, once per process. */
+export function localState(): StateStore {
+	stateStore ??= new StateStore();
+	return stateStore;
+}
+
+/** Remember a repository we just used; local bookkeeping must never fail the command itself. */
+export async function remember(repository: Repository): Promise<void> {
+	try {
+		await rememberRepository(localState(), repository);
+	} catch {
+		// The command's result stands; the cartridge list will catch up next time.
+	}
 }

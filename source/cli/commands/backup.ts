@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {runBackup} from '../../core/jobs/backup.js';
 import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
-import {openRepository, type RepositoryOptions} from '../context.js';
+import {openRepository, remember, type RepositoryOptions} from '../context.js';
 import type {Output} from '../output.js';
 import {cancelOnSignals} from '../signals.js';
 
@@ -20,6 +20,7 @@ export function registerBackup(program: Command, run: (json: boolean | undefined
 			const signal = cancelOnSignals(output);
 			const result = await runBackup(repository, {sources, tags: options.tag, signal, onEvent: output.onEvent});
 			const {generation} = result;
+			await remember(repository);
 			const {totals} = generation;
 			output.summary({
 				ok: true,

@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {toText} from '../../core/byte-path.js';
 import {formatBytes, formatCount, formatTime, padEnd, padStart} from '../../ui/format.js';
-import {openRepository, type RepositoryOptions} from '../context.js';
+import {openRepository, remember, type RepositoryOptions} from '../context.js';
 import type {Output} from '../output.js';
 
 export function registerGenerations(program: Command, run: (json: boolean | undefined, body: (output: Output) => Promise<number>) => Promise<void>): void {
@@ -14,6 +14,7 @@ export function registerGenerations(program: Command, run: (json: boolean | unde
 		.action(async (options: RepositoryOptions) => run(options.json, async output => {
 			const repository = await openRepository(options);
 			const {generations, damaged} = await repository.listGenerations();
+			await remember(repository);
 			const rows = generations.map(generation => ({
 				id: generation.id,
 				shortId: generation.shortId,

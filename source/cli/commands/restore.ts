@@ -2,7 +2,8 @@ import type {Command} from 'commander';
 import {runRestore} from '../../core/jobs/restore.js';
 import {exitCodes, SedaiError} from '../../core/errors.js';
 import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
-import {openRepository, type RepositoryOptions} from '../context.js';
+import {localState, openRepository, type RepositoryOptions} from '../context.js';
+import {recordDrill} from '../../settings/remember.js';
 import type {Output} from '../output.js';
 import {cancelOnSignals} from '../signals.js';
 
@@ -26,6 +27,12 @@ export function registerRestore(program: Command, run: (json: boolean | undefine
 			const repository = await openRepository(options);
 			const signal = cancelOnSignals(output);
 			const result = await runRestore(repository, {generation: reference, into: options.into, include: options.include, force: options.force, signal, onEvent: output.onEvent});
+			try {
+				recordDrill(localState(), repository, result);
+			} catch {
+				// A drill record is bookkeeping; the restore itself stands.
+			}
+
 			for (const problem of result.mismatches) {
 				output.record('mismatch', problem);
 			}

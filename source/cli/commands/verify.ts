@@ -2,7 +2,8 @@ import type {Command} from 'commander';
 import {runVerify} from '../../core/jobs/verify.js';
 import {exitCodes} from '../../core/errors.js';
 import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
-import {openRepository, type RepositoryOptions} from '../context.js';
+import {localState, openRepository, remember, type RepositoryOptions} from '../context.js';
+import {recordVerification} from '../../settings/remember.js';
 import type {Output} from '../output.js';
 import {cancelOnSignals} from '../signals.js';
 
@@ -19,6 +20,13 @@ export function registerVerify(program: Command, run: (json: boolean | undefined
 			const repository = await openRepository(options);
 			const signal = cancelOnSignals(output);
 			const result = await runVerify(repository, {level: options.full ? 'full' : 'structure', signal, onEvent: output.onEvent});
+			await remember(repository);
+			try {
+				recordVerification(localState(), result);
+			} catch {
+				// Recorded on the medium already; the local copy is a convenience.
+			}
+
 			for (const problem of result.problems) {
 				output.record('problem', problem);
 			}

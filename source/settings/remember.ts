@@ -1,0 +1,70 @@
+import type {Repository} from '../core/repository/repository.js';
+import type {GenerationInfo} from '../core/repository/generations.js';
+import type {VerifyResult} from '../core/jobs/verify.js';
+import type {RestoreResult} from '../core/jobs/restore.js';
+import type {GenerationSummary, StateStore} from './state.js';
+
+/** Bridges from engine results to the local memory of cartridges, checks and drills. */
+export function summarize(generation: GenerationInfo): GenerationSummary {
+	return {
+		id: generation.id,
+		shortId: generation.shortId,
+		seq: generation.seq,
+		time: generation.time,
+		files: generation.totals.files,
+		bytes: generation.totals.bytes,
+		newBytes: generation.totals.newBytes,
+		storedBytes: generation.totals.storedBytes,
+		suspect: generation.sentinel?.suspect ?? false,
+		...(generation.sentinel?.suspect ? {suspectReasons: generation.sentinel.reasons} : {}),
+	};
+}
+
+export async function rememberRepository(state: StateStore, repository: Repository, extra: {mount?: string; device?: string; fsType?: string; removable?: boolean} = {}): Promise<void> {
+	const {generations} = await repository.listGenerations();
+	const previous = state.cartridge(repository.id);
+	const known = new Map(previous?.generations.map(generation => [generation.id, generation]));
+	state.remember({
+		id: repository.id,
+		label: repository.label,
+		...(repository.config.site ? {site: repository.config.site} : {}),
+		encrypted: Boolean(repository.config.encryption),
+		lastPath: repository.root,
+		...(extra.mount ? {lastMount: extra.mount} : {}),
+		...(extra.device ? {lastDevice: extra.device} : {}),
+		...(extra.fsType ? {fsType: extra.fsType} : {}),
+		...(extra.removable === undefined ? {} : {removable: extra.removable}),
+		// Keep what the system layer learned about protection; refresh the rest.
+		generations: generations.map(generation => ({...known.get(generation.id), ...summarize(generation)})),
+	});
+}
+
+export function recordVerification(state: StateStore, result: VerifyResult): void {
+	state.recordVerification({
+		repositoryId: result.repositoryId,
+		label: result.label,
+		level: result.level,
+		ok: result.ok,
+		time: result.time,
+		durationMs: result.durationMs,
+		problems: result.problems.length,
+		bytesRead: result.bytesRead,
+	});
+}
+
+export function recordDrill(state: StateStore, repository: Repository, result: RestoreResult): void {
+	state.recordDrill({
+		repositoryId: repository.id,
+		label: repository.label,
+		generation: result.generation.id,
+		generationTime: result.generation.time,
+		time: new Date().toISOString(),
+		ok: result.mismatches.length === 0 && result.refused.length === 0,
+		files: result.files,
+		bytes: result.bytes,
+		restoreMs: result.restoreMs,
+		verifyMs: result.verifyMs,
+		into: result.into,
+		mismatches: result.mismatches.length,
+	});
+}
