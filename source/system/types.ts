@@ -1,0 +1,73 @@
+/**
+ * What the system layer reports about drives and cartridges. The TUI's Drives view and
+ * `sedai drives --json` both render exactly this.
+ */
+export type SmartVerdict = 'ok' | 'warning' | 'failing' | 'unknown';
+
+export type SmartInfo = {
+	/** False when smartctl is missing, not permitted, or the device has no SMART (loop, USB bridge). */
+	available: boolean;
+	/** Why SMART data is missing, and how to get it (e.g. "install smartmontools"). */
+	note?: string;
+	/** The drive's own overall self-assessment. */
+	passed?: boolean;
+	verdict: SmartVerdict;
+	/** Plain-language reasons behind the verdict. */
+	reasons: string[];
+	reallocatedSectors?: number;
+	pendingSectors?: number;
+	powerOnHours?: number;
+	temperatureC?: number;
+	/** Entries in the drive's own error log. */
+	errorLogCount?: number;
+};
+
+export type RepositoryOnDrive = {
+	/** Repository folder. */
+	path: string;
+	id: string;
+	label: string;
+	site?: string;
+	encrypted: boolean;
+	generations: number;
+	/** Newest generation time, when known (sealed files' times; exact once unlocked). */
+	newest?: string;
+};
+
+export type Filesystem = {
+	/** /dev/… of the partition or whole device. */
+	device: string;
+	fsType?: string;
+	label?: string;
+	uuid?: string;
+	mountpoint?: string;
+	size?: number;
+	available?: number;
+	/** Mounted read-only (or the device is write-protected). */
+	readOnly: boolean;
+	repositories: RepositoryOnDrive[];
+};
+
+export type Drive = {
+	/** Kernel name, e.g. sda, loop3, nvme0n1. */
+	name: string;
+	/** /dev/… path. */
+	path: string;
+	model?: string;
+	serial?: string;
+	/** usb, sata, nvme, loop, … */
+	transport?: string;
+	size: number;
+	removable: boolean;
+	/** Hardware write-protect (/sys/block/X/ro). */
+	writeProtected: boolean;
+	rotational?: boolean;
+	filesystems: Filesystem[];
+	smart: SmartInfo;
+};
+
+export type DriveReport = {
+	drives: Drive[];
+	/** What could not be known and how to fix it (missing tools, not root, …). */
+	notes: string[];
+};
