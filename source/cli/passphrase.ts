@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import {SedaiError} from '../core/errors.js';
+import {SettingsStore} from '../settings/store.js';
 
 /**
  * Passphrases come from SEDAI_PASSPHRASE, a file (--passphrase-file), or a hidden prompt on a
@@ -22,7 +23,13 @@ export async function givenPassphrase(options: PassphraseOptions): Promise<strin
 	}
 
 	const fromEnvironment = process.env['SEDAI_PASSPHRASE'];
-	return fromEnvironment === undefined || fromEnvironment === '' ? undefined : fromEnvironment;
+	if (fromEnvironment !== undefined && fromEnvironment !== '') {
+		return fromEnvironment;
+	}
+
+	// The site profile may name a root-only passphrase file (nightly timers, the demo).
+	const {passphraseFile} = new SettingsStore().get();
+	return passphraseFile ? passphraseFromFile(passphraseFile) : undefined;
 }
 
 export function canPrompt(): boolean {

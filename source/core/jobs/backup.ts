@@ -54,7 +54,7 @@ const queueLimit = 16 * 1024 * 1024;
 const batchFiles = 128;
 const batchBytesLimit = 8 * 1024 * 1024;
 
-type FilePlan = {entry: WalkedEntry; segments: number; results: Array<Uint8Array | undefined>; bytes: number; failed?: string};
+type FilePlan = {entry: WalkedEntry; whole: boolean; segments: number; results: Array<Uint8Array | undefined>; bytes: number; failed?: string};
 
 export async function runBackup(repository: Repository, options: BackupOptions): Promise<BackupResult> {
 	const reporter = new ProgressReporter('backup', options);
@@ -164,8 +164,10 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 				continue;
 			}
 
-			const segments = entry.size <= wholeFileLimit ? 1 : Math.ceil(entry.size / segmentSize);
-			plans.push({entry, segments, results: Array.from({length: segments}), bytes: 0});
+			// Small files are one blob; larger ones are chunked, in 32 MiB segments for parallelism.
+			const whole = entry.size <= wholeFileLimit;
+			const segments = whole ? 1 : Math.ceil(entry.size / segmentSize);
+			plans.push({entry, whole, segments, results: Array.from({length: segments}), bytes: 0});
 		}
 
 		const dropped = new Set<WalkedEntry>();
@@ -221,7 +223,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		// Big files first, spread as segments over every worker; then small files in batches.
 		type Item = {plan: FilePlan; segment: number};
 		const batches: Item[][] = [];
-		for (const plan of plans.filter(plan => plan.segments > 1).sort((a, b) => b.entry.size - a.entry.size)) {
+		for (const plan of plans.filter(plan => !plan.whole).sort((a, b) => b.entry.size - a.entry.size)) {
 			for (let segment = 0; segment < plan.segments; segment++) {
 				batches.push([{plan, segment}]);
 			}
@@ -230,7 +232,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		let batch: Item[] = [];
 		let batchBytes = 0;
 		for (const plan of plans) {
-			if (plan.segments === 1) {
+			if (plan.whole) {
 				batch.push({plan, segment: 0});
 				batchBytes += plan.entry.size;
 				if (batch.length >= batchFiles || batchBytes >= batchBytesLimit) {
@@ -261,8 +263,8 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 			reporter.currentPath = toText(items[0].plan.entry.absolute);
 			const task: Omit<ChunkTask, 'taskId'> = {kind: 'chunk', items: items.map(({plan, segment}) => {
 				const start = segment * segmentSize;
-				const end = plan.segments === 1 ? plan.entry.size : Math.min(plan.entry.size, start + segmentSize);
-				return {path: toBuffer(plan.entry.absolute), start, end, whole: plan.segments === 1};
+				const end = Math.min(plan.entry.size, start + segmentSize);
+				return {path: toBuffer(plan.entry.absolute), start, end, whole: plan.whole};
 			})};
 			running.push(pool.run<ChunkTask>(task, (message: WorkerMessage) => {
 				if (message.type === 'blobs') {

@@ -1,0 +1,162 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {Repository} from '../core/repository/repository.js';
+import {runBackup} from '../core/jobs/backup.js';
+import {SettingsStore} from '../settings/store.js';
+import {StateStore} from '../settings/state.js';
+import {rememberRepository} from '../settings/remember.js';
+import {createSampleClinic, simulateDay} from './sample-clinic.js';
+
+/**
+ * The built-in demo: a clinic's data and three file-backed RDX cartridges (two in drive bays,
+ * one on the shelf, i.e. offline) plus a NAS folder, with a week and a half of generations
+ * already made. No hardware, no root. Layout: see the "Demo world layout" in the readme.
+ */
+export type DemoWorld = {
+	root: string;
+	home: string;
+	clinic: string;
+	bays: string;
+	shelf: string;
+	nas: string;
+	scratch: string;
+	passphraseFile: string;
+};
+
+export const demoPassphrase = 'sedai-demo';
+const worldVersion = 1;
+
+export function demoRoot(): string {
+	const fromEnvironment = process.env['SEDAI_DEMO_DIR'];
+	if (fromEnvironment) {
+		return path.resolve(fromEnvironment);
+	}
+
+	const data = process.env['XDG_DATA_HOME'] ?? path.join(os.homedir(), '.local', 'share');
+	return path.join(data, 'sedai', 'demo');
+}
+
+export function demoWorld(root = demoRoot()): DemoWorld {
+	return {
+		root,
+		home: path.join(root, 'home'),
+		clinic: path.join(root, 'clinic'),
+		bays: path.join(root, 'bays'),
+		shelf: path.join(root, 'shelf'),
+		nas: path.join(root, 'nas', 'sedai'),
+		scratch: path.join(root, 'scratch'),
+		passphraseFile: path.join(root, 'home', 'demo-passphrase'),
+	};
+}
+
+export type DriveFacts = {
+	model: string;
+	serial: string;
+	transport: string;
+	size: number;
+	removable: boolean;
+	writeProtected: boolean;
+	/** Name of a recorded smartctl output in test/fixtures/smartctl (without .json). */
+	smartFixture: string;
+};
+
+const cartridges: Array<{name: string; serial: string; place: 'bays' | 'shelf'}> = [
+	{name: 'RDX-A', serial: 'DEMO0A1B2C3', place: 'bays'},
+	{name: 'RDX-B', serial: 'DEMO0B4D5E6', place: 'shelf'},
+	{name: 'RDX-C', serial: 'DEMO0C7F8G9', place: 'bays'},
+];
+
+const historyDays = 10;
+
+export async function demoExists(world = demoWorld()): Promise<boolean> {
+	try {
+		const marker = JSON.parse(await fs.readFile(path.join(world.root, 'world.json'), 'utf8')) as {version?: number};
+		return marker.version === worldVersion;
+	} catch {
+		return false;
+	}
+}
+
+/** Create the demo world unless it is there already; returns its paths. */
+export async function ensureDemoWorld(options: {root?: string; onProgress?: (message: string) => void; now?: Date} = {}): Promise<DemoWorld> {
+	const world = demoWorld(options.root);
+	if (await demoExists(world)) {
+		return world;
+	}
+
+	const say = options.onProgress ?? (() => undefined);
+	await fs.rm(world.root, {recursive: true, force: true});
+	for (const folder of [world.home, world.clinic, world.bays, world.shelf, path.dirname(world.nas), world.scratch]) {
+		await fs.mkdir(folder, {recursive: true});
+	}
+
+	await fs.writeFile(world.passphraseFile, `${demoPassphrase}\n`, {mode: 0o600});
+	say('Creating sample clinic data');
+	const now = options.now ?? new Date();
+	const dayMs = 86_400_000;
+	const start = now.getTime() - (historyDays * dayMs);
+	await createSampleClinic(world.clinic, {epoch: start});
+
+	const repositories = new Map<string, Repository>();
+	for (const cartridge of cartridges) {
+		const media = path.join(world[cartridge.place], cartridge.name, 'media');
+		await fs.mkdir(media, {recursive: true});
+		const facts: DriveFacts = {
+			model: 'RDX QuikStor 1TB (demo)',
+			serial: cartridge.serial,
+			transport: 'usb',
+			size: 1_000_204_886_016,
+			removable: true,
+			writeProtected: false,
+			smartFixture: 'usb-rdx',
+		};
+		await fs.writeFile(path.join(world[cartridge.place], cartridge.name, 'drive.json'), JSON.stringify(facts, undefined, 2));
+		repositories.set(cartridge.name, await Repository.init(path.join(media, 'sedai'), {label: cartridge.name, site: 'Sakura Clinic (demo)', passphrase: demoPassphrase}));
+	}
+
+	const nas = await Repository.init(world.nas, {label: 'NAS', site: 'Sakura Clinic (demo)', passphrase: demoPassphrase});
+
+	// Rotation A → B → C by day; the NAS gets every night. Times are fabricated, days apart.
+	for (let day = 0; day < historyDays; day++) {
+		const at = new Date(start + ((day + 1) * dayMs) - (2 * 3_600_000));
+		if (day > 0) {
+			await simulateDay(world.clinic, day, {epoch: start});
+		}
+
+		const cartridge = cartridges[day % cartridges.length]!;
+		say(`Backing up day ${day + 1} of ${historyDays} to ${cartridge.name} and NAS`);
+		await runBackup(repositories.get(cartridge.name)!, {sources: [world.clinic], now: at, workers: 1});
+		await runBackup(nas, {sources: [world.clinic], now: at, workers: 1});
+	}
+
+	const settings = new SettingsStore(world.home);
+	settings.update({
+		site: 'Sakura Clinic (demo)',
+		sources: [world.clinic],
+		targets: [
+			...cartridges.map(cartridge => ({name: cartridge.name, kind: 'cartridge' as const, label: cartridge.name})),
+			{name: 'NAS', kind: 'folder' as const, path: world.nas},
+		],
+		plans: [{name: 'nightly', targets: ['RDX-A', 'RDX-B', 'RDX-C', 'NAS']}],
+		rotation: cartridges.map(cartridge => cartridge.name),
+		scratch: world.scratch,
+		passphraseFile: world.passphraseFile,
+	});
+
+	const state = new StateStore(world.home);
+	for (const cartridge of cartridges) {
+		const repository = repositories.get(cartridge.name)!;
+		const media = path.join(world[cartridge.place], cartridge.name, 'media');
+		await rememberRepository(state, repository, {mount: media, device: `demo:${cartridge.name}`, fsType: 'exfat', removable: true});
+		if (cartridge.place === 'shelf') {
+			// It was taken out after its last backup: offline since then.
+			state.markOffline(repository.id, 'ejected', new Date(now.getTime() - (1.5 * dayMs)));
+		}
+	}
+
+	await rememberRepository(state, nas, {mount: path.dirname(world.nas), fsType: 'nfs', removable: false});
+	await fs.writeFile(path.join(world.root, 'world.json'), JSON.stringify({version: worldVersion, created: now.toISOString()}, undefined, 2));
+	say('Demo ready');
+	return world;
+}
