@@ -14,6 +14,7 @@ import type {BlobsMessage, ChunkTask, WorkerMessage} from '../workers/protocol.j
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {walkSources, type WalkedEntry} from './walk.js';
+import {testSeam} from '../test-seam.js';
 
 /**
  * Backup: walk the sources, reuse unchanged files from the previous generation by metadata,
@@ -99,6 +100,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 			reporter.bytesTotal = bytes;
 		}, signal);
 		throwIfAborted(signal);
+		await testSeam('backup:scanned');
 		reporter.filesTotal = walked.files;
 		reporter.bytesTotal = walked.bytes;
 
@@ -339,6 +341,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 			}
 		}
 
+		await testSeam('backup:packs-written');
 		reporter.setPhase('seal', 'Sealing the generation');
 		const writtenFiles: string[] = packs.map(pack => packPath(repository.layout, pack.packId));
 		if (packs.length > 0) {
@@ -359,6 +362,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 			})
 			: undefined;
 
+		await testSeam('backup:before-seal');
 		const time = options.now ?? new Date();
 		const generation = await sealGeneration(repository.layout, repository.sealer, repository.id, {
 			format: 1,

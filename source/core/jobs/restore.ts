@@ -234,20 +234,35 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 			reporter.filesDone++;
 		}
 
-		for (const entry of hardlinks) {
-			const target = `${base}/${entry.path}`;
-			ensureParent(entry.path);
+		const conflict = (entry: Entry, error: unknown) => {
+			const code = (error as {code?: string}).code ?? String(error);
+			refused.push({path: toText(entry.path), reason: code === 'EEXIST' ? 'another entry already occupies this path' : `could not be created (${code})`});
+			reporter.warn('conflict', `Could not create "${toText(entry.path)}" (${code}): left out of the restore.`, toText(entry.path));
+		};
 
-			await fs.link(toBuffer(`${base}/${entry.target!}`), toBuffer(target));
+		for (const entry of hardlinks) {
+			try {
+				ensureParent(entry.path);
+				await fs.link(toBuffer(`${base}/${entry.target!}`), toBuffer(`${base}/${entry.path}`));
+			} catch (error) {
+				conflict(entry, error);
+			}
 		}
 
-		// Symlinks last: created as links, never followed, after every write has happened.
+		// Symlinks last: created as links, never followed, after every write has happened. A
+		// link whose path a folder or file already took (a crafted manifest) is refused.
+		const restoredSymlinks: Entry[] = [];
 		for (const entry of symlinks) {
-			ensureParent(entry.path);
 			const target = `${base}/${entry.path}`;
+			try {
+				ensureParent(entry.path);
+				await fs.symlink(toBuffer(entry.target!), toBuffer(target));
+			} catch (error) {
+				conflict(entry, error);
+				continue;
+			}
 
-			await fs.symlink(toBuffer(entry.target!), toBuffer(target));
-
+			restoredSymlinks.push(entry);
 			await applyMetadata(target, entry, 'symlink');
 		}
 
@@ -324,7 +339,7 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 			}
 
 			await Promise.all(checks);
-			for (const entry of symlinks) {
+			for (const entry of restoredSymlinks) {
 				const target = await fs.readlink(toBuffer(`${base}/${entry.path}`), {encoding: 'buffer'}).catch(() => undefined);
 				if (target?.toString('latin1') !== entry.target) {
 					mismatches.push({path: toText(entry.path), reason: 'symlink target differs from the generation'});
@@ -340,7 +355,7 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 			into,
 			files: jobs.length + hardlinks.length,
 			dirs: directories.length,
-			symlinks: symlinks.length,
+			symlinks: restoredSymlinks.length,
 			bytes: jobs.reduce((sum, job) => sum + job.chunks.size, 0),
 			restoreMs,
 			verifyMs,

@@ -32,7 +32,7 @@ export function temporaryName(tmpDirectory: string, hint: string): string {
  * temp file in `tmpDirectory` (same filesystem), fsync, rename, fsync of the folder.
  * `exclusive` refuses to replace an existing file (sealed things are never rewritten).
  */
-export async function writeFileAtomic(destination: string, data: Uint8Array | string, options: {tmpDirectory: string; exclusive?: boolean; mode?: number}): Promise<void> {
+export async function writeFileAtomic(destination: string, data: Uint8Array | string, options: {tmpDirectory: string; exclusive?: boolean; mode?: number; beforeCommit?: () => Promise<void>}): Promise<void> {
 	const temporary = temporaryName(options.tmpDirectory, path.basename(destination));
 	const handle = await fs.open(temporary, 'wx', options.mode ?? 0o644);
 	try {
@@ -45,6 +45,7 @@ export async function writeFileAtomic(destination: string, data: Uint8Array | st
 	}
 
 	await handle.close();
+	await options.beforeCommit?.();
 	try {
 		// Exclusive: link-then-unlink fails with EEXIST instead of silently replacing a sealed file.
 		await (options.exclusive ? linkOrRename(temporary, destination) : fs.rename(temporary, destination));

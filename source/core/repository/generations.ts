@@ -6,6 +6,7 @@ import {contextOf, sha256, type Sealer} from './crypto.js';
 import {decodeEntries, encodeEntries, type Entry, type GenerationHeader} from './manifest.js';
 import {generationPath, generationSuffix, type Layout} from './layout.js';
 import {writeFileAtomic} from './atomic.js';
+import {testSeam} from '../test-seam.js';
 
 /**
  * Sealed generations. File: magic | u32 n | sealed header (n bytes) | sealed body. The id is the
@@ -105,7 +106,7 @@ export async function sealGeneration(layout: Layout, sealer: Sealer, repositoryI
 	const file = Buffer.concat([magic, length, sealedHeader, body]);
 	const id = sha256(file).toString('hex');
 	await fs.mkdir(layout.generations, {recursive: true});
-	await writeFileAtomic(generationPath(layout, id), file, {tmpDirectory: layout.tmp, exclusive: true, mode: 0o444});
+	await writeFileAtomic(generationPath(layout, id), file, {tmpDirectory: layout.tmp, exclusive: true, mode: 0o444, beforeCommit: async () => testSeam('seal:before-rename')});
 	return {...full, id, shortId: shortId(id), fileBytes: file.length};
 }
 

@@ -5,6 +5,7 @@ import {contextOf, type Sealer} from './crypto.js';
 import {decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
 import {type Layout, packPath} from './layout.js';
 import {syncDirectory, temporaryName} from './atomic.js';
+import {testSeam} from '../test-seam.js';
 
 /**
  * A pack is many blobs in one file, so 20,000 small documents become a handful of files on the
@@ -169,6 +170,7 @@ export class PackWriter {
 			this.touchedDirectories.add(directory);
 			this.written.push(pack.record);
 			this.bytesWritten += size;
+			await testSeam('pack:renamed');
 		}).catch(async (error: unknown) => {
 			this.failure ??= error;
 			await pack.handle.close().catch(() => undefined);

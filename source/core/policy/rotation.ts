@@ -1,0 +1,72 @@
+import type {Target} from '../../settings/schema.js';
+import {isOffline, type MediumFacts} from './media.js';
+
+/**
+ * Cartridge rotation (A → B → C → A …): the cartridge that got the newest backup goes offline,
+ * the one after it in the rotation is due next. Any other rotation cartridge still connected
+ * should go offline too: a connected cartridge is one ransomware can reach.
+ */
+export type RotationMember = {
+	name: string;
+	label: string;
+	/** Repository id, once Sedai has seen this cartridge. */
+	mediumId?: string;
+	known: boolean;
+	online: boolean;
+	newest?: string;
+	offlineSince?: string;
+};
+
+export type RotationStatus = {
+	members: RotationMember[];
+	lastUsed?: string;
+	due?: string;
+	mustGoOffline: string[];
+	/** One sentence per thing to do, for the technician. */
+	advice: string[];
+};
+
+export function rotationStatus(rotation: string[], targets: Target[], media: MediumFacts[]): RotationStatus {
+	const members: RotationMember[] = rotation.map(name => {
+		const target = targets.find(candidate => candidate.name === name);
+		const label = target?.label ?? name;
+		const medium = media.find(candidate => candidate.label === label);
+		const newest = medium?.generations.map(generation => generation.time).sort().at(-1);
+		return {
+			name,
+			label,
+			...(medium ? {mediumId: medium.id} : {}),
+			known: medium !== undefined,
+			online: medium !== undefined && !isOffline(medium),
+			...(newest ? {newest} : {}),
+			...(medium?.offlineSince ? {offlineSince: medium.offlineSince} : {}),
+		};
+	});
+	if (members.length === 0) {
+		return {members, mustGoOffline: [], advice: []};
+	}
+
+	let lastIndex = -1;
+	for (const [i, member] of members.entries()) {
+		if (member.newest && (lastIndex === -1 || member.newest > members[lastIndex].newest!)) {
+			lastIndex = i;
+		}
+	}
+
+	const due = members[(lastIndex + 1) % members.length];
+	const lastUsed = lastIndex === -1 ? undefined : members[lastIndex];
+	const mustGoOffline = members.filter(member => member.online && member !== due).map(member => member.name);
+	const advice: string[] = [];
+	if (lastUsed && mustGoOffline.includes(lastUsed.name)) {
+		advice.push(`Eject ${lastUsed.name} and store it offline: it holds the newest backup (${lastUsed.newest}).`);
+	}
+
+	for (const name of mustGoOffline.filter(name => name !== lastUsed?.name)) {
+		advice.push(`Eject ${name} too: only the cartridge due next should stay connected.`);
+	}
+
+	advice.push(due.online
+		? `${due.name} is connected and due next: run the backup to it.`
+		: `Insert ${due.name} next: it is due in the rotation${due.known ? '' : ' (Sedai has not seen it yet: initialise it with sedai init)'}.`);
+	return {members, ...(lastUsed ? {lastUsed: lastUsed.name} : {}), due: due.name, mustGoOffline, advice};
+}

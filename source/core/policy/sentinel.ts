@@ -1,0 +1,295 @@
+import fs from 'node:fs/promises';
+import {basename, dirname, toBuffer, toText, type BytePath} from '../byte-path.js';
+import type {Entry, SentinelVerdict} from '../repository/manifest.js';
+import type {SentinelInput} from '../jobs/backup.js';
+import type {SentinelThresholds} from '../../settings/schema.js';
+import {sampleEntropy} from './entropy.js';
+import {extensionsOf, isCompressedType, isKnownRansomExtension, isTextType, looksRandomExtension, ransomNoteName} from './file-kinds.js';
+
+/**
+ * The ransomware sentinel: before a generation is sealed, compare it with the previous one. Mass
+ * renames, deletions and rewrites, a new extension on many files, ransom-note names and text
+ * files whose new content reads like random bytes are what encryption malware leaves behind; an
+ * ordinary clinic day (a few edited notes, new scans, the database dump rewritten in place) is
+ * none of these. Past a threshold the generation is still sealed, but marked suspect with reasons
+ * that each start with a stable code (`renamed: …`).
+ */
+export type SentinelReasonCode = 'changed' | 'deleted' | 'renamed' | 'new-extension' | 'random-extension' | 'ransom-note' | 'entropy';
+
+export type SentinelOptions = {
+	/** Most changed files whose content is sampled (default 200). */
+	sampleFiles?: number;
+	/** Bytes read from the start of each sampled file (default 4096). */
+	sampleBytes?: number;
+};
+
+/** Share-based reasons need at least this many files: 2 of 5 changed files is not an attack. */
+export const minimumCount = 10;
+/** Sampled high-entropy text files needed before the estimate counts (the dump can be one). */
+const minimumHighSamples = 5;
+
+export function reasonCode(reason: string): SentinelReasonCode | undefined {
+	const code = /^([a-z-]+):/.exec(reason)?.[1];
+	return code as SentinelReasonCode | undefined;
+}
+
+export function sentinelFor(thresholds: SentinelThresholds, options: SentinelOptions = {}): (input: SentinelInput) => Promise<SentinelVerdict> {
+	return async input => assessGeneration(input, thresholds, options);
+}
+
+type Change = {path: BytePath; entry: Entry; originalPath?: BytePath};
+
+function contentKey(entry: Entry): string | undefined {
+	return entry.size > 0 && entry.chunks ? `${entry.size}:${entry.chunks.toString('base64')}` : undefined;
+}
+
+function sameContent(a: Entry, b: Entry): boolean {
+	return a.size === b.size && Boolean(a.chunks && b.chunks && a.chunks.equals(b.chunks));
+}
+
+function percent(share: number): string {
+	return `${Math.round(share * 100)}%`;
+}
+
+function example(paths: string[]): string {
+	return paths.length > 0 ? `, e.g. ${paths.slice(0, 2).join(', ')}` : '';
+}
+
+export async function assessGeneration(input: SentinelInput, thresholds: SentinelThresholds, options: SentinelOptions = {}): Promise<SentinelVerdict> {
+	const files = (entries: Entry[]) => entries.filter(entry => entry.type === 'file');
+	const current = files(input.current);
+	const previous = input.previous ? files(input.previous) : undefined;
+	const reasons: string[] = [];
+	const measures: Record<string, number> = {currentFiles: current.length};
+
+	const added: Change[] = [];
+	const modified: Change[] = [];
+	const renamedWithNewContent: Change[] = [];
+	let moved = 0;
+	let deleted = 0;
+	if (previous) {
+		const before = new Map(previous.map(entry => [entry.path, entry]));
+		const now = new Set(current.map(entry => entry.path));
+		for (const entry of current) {
+			const old = before.get(entry.path);
+			if (!old) {
+				added.push({path: entry.path, entry});
+			} else if (!sameContent(old, entry)) {
+				modified.push({path: entry.path, entry});
+			}
+		}
+
+		const gone = previous.filter(entry => !now.has(entry.path));
+		const goneByContent = new Map<string, Entry[]>();
+		const gonePaths = new Set<BytePath>();
+		for (const entry of gone) {
+			gonePaths.add(entry.path);
+			const key = contentKey(entry);
+			if (key) {
+				goneByContent.set(key, [...goneByContent.get(key) ?? [], entry]);
+			}
+		}
+
+		// Renames: the same content under a new name, or the old name plus new extension(s).
+		const paired = new Set<BytePath>();
+		const stillAdded: Change[] = [];
+		for (const change of added) {
+			const key = contentKey(change.entry);
+			const candidates = key ? goneByContent.get(key)?.filter(entry => !paired.has(entry.path)) : undefined;
+			if (candidates && candidates.length > 0) {
+				paired.add(candidates[0].path);
+				moved++;
+				continue;
+			}
+
+			const original = originalOf(change.path, gonePaths, paired);
+			if (original === undefined) {
+				stillAdded.push(change);
+			} else {
+				paired.add(original);
+				renamedWithNewContent.push({...change, originalPath: original});
+			}
+		}
+
+		added.length = 0;
+		added.push(...stillAdded);
+		deleted = gone.length - paired.size;
+		const base = Math.max(1, previous.length);
+		const renamed = moved + renamedWithNewContent.length;
+		Object.assign(measures, {
+			previousFiles: previous.length,
+			added: added.length,
+			modified: modified.length,
+			deleted,
+			renamed,
+			changedShare: modified.length / base,
+			deletedShare: deleted / base,
+			renamedShare: renamed / base,
+		});
+		const shareReason = (code: SentinelReasonCode, verb: string, count: number, share: number, threshold: number, examples: string[]) => {
+			if (count >= minimumCount && share > threshold) {
+				reasons.push(`${code}: ${percent(share)} of the files were ${verb} since the previous generation (${count} of ${previous.length}; threshold ${percent(threshold)})${example(examples)}.`);
+			}
+		};
+
+		shareReason('changed', 'rewritten', modified.length, modified.length / base, thresholds.changedShare, modified.map(change => toText(change.path)));
+		shareReason('deleted', 'deleted', deleted, deleted / base, thresholds.deletedShare, gone.filter(entry => !paired.has(entry.path)).map(entry => toText(entry.path)));
+		shareReason('renamed', 'renamed', renamed, renamed / base, thresholds.renamedShare, renamedWithNewContent.map(change => `${toText(change.originalPath!)} → ${toText(basename(change.path))}`));
+
+		// Extensions that did not exist before, arriving on many files at once.
+		const knownExtensions = new Set(previous.map(entry => extensionsOf(toText(basename(entry.path))).at(-1) ?? ''));
+		const fresh = new Map<string, string[]>();
+		for (const change of [...added, ...renamedWithNewContent]) {
+			const extension = extensionsOf(toText(basename(change.path))).at(-1) ?? '';
+			if (extension !== '' && !knownExtensions.has(extension)) {
+				fresh.set(extension, [...fresh.get(extension) ?? [], toText(change.path)]);
+			}
+		}
+
+		let newExtensionFiles = 0;
+		let randomExtensionFiles = 0;
+		const randomExamples: string[] = [];
+		for (const [extension, paths] of fresh) {
+			const bulk = isKnownRansomExtension(extension) ? Math.min(5, thresholds.newExtensionFiles) : thresholds.newExtensionFiles;
+			if (paths.length >= Math.max(1, bulk)) {
+				newExtensionFiles += paths.length;
+				reasons.push(`new-extension: ${paths.length} file(s) appeared with the new extension .${extension}${isKnownRansomExtension(extension) ? ', one ransomware uses' : ''} (threshold ${bulk} files)${example(paths)}.`);
+			} else if (paths.length <= 2 && looksRandomExtension(extension)) {
+				randomExtensionFiles += paths.length;
+				randomExamples.push(...paths);
+			}
+		}
+
+		measures['newExtensionFiles'] = newExtensionFiles;
+		measures['randomExtensionFiles'] = randomExtensionFiles;
+		if (randomExtensionFiles >= Math.max(minimumCount, Math.min(thresholds.newExtensionFiles, Math.ceil(previous.length * 0.05)))) {
+			reasons.push(`random-extension: ${randomExtensionFiles} file(s) got a random-looking extension of their own${example(randomExamples)}.`);
+		}
+	} else {
+		added.push(...current.map(entry => ({path: entry.path, entry})));
+	}
+
+	// Ransom notes: any new file named like one is enough.
+	const notes = [...added, ...renamedWithNewContent].filter(change => ransomNoteName(toText(basename(change.path)))).map(change => toText(change.path));
+	measures['ransomNotes'] = notes.length;
+	if (notes.length > 0) {
+		reasons.push(`ransom-note: ${notes.length} file(s) named like a ransom note appeared${example(notes)}.`);
+	}
+
+	await assessEntropy({input, thresholds, options, previous, candidates: [...modified, ...renamedWithNewContent, ...added], reasons, measures});
+	return {suspect: reasons.length > 0, reasons, measures};
+}
+
+/** A removed path this added path extends (`a.txt` → `a.txt.locked`) or re-extends (`a.docx` → `a.crypt`). */
+function originalOf(path: BytePath, gone: Set<BytePath>, paired: Set<BytePath>): BytePath | undefined {
+	const name = basename(path);
+	const folder = dirname(path);
+	const prefix = folder === '' || folder === '.' ? '' : `${folder}/`;
+	for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+		const stem = prefix + name.slice(0, dot);
+		if (gone.has(stem) && !paired.has(stem)) {
+			return stem;
+		}
+	}
+
+	const firstDot = name.indexOf('.');
+	if (firstDot > 0) {
+		const stem = prefix + name.slice(0, firstDot);
+		for (const candidate of gone) {
+			if (!paired.has(candidate) && candidate.startsWith(`${stem}.`) && dirname(candidate) === folder) {
+				return candidate;
+			}
+		}
+	}
+
+	return undefined;
+}
+
+type EntropyContext = {
+	input: SentinelInput;
+	thresholds: SentinelThresholds;
+	options: SentinelOptions;
+	previous: Entry[] | undefined;
+	candidates: Change[];
+	reasons: string[];
+	measures: Record<string, number>;
+};
+
+/** Text-like files (by their own or their original extension) whose new content is near-random. */
+async function assessEntropy(context: EntropyContext): Promise<void> {
+	const {input, thresholds, options, candidates, reasons, measures} = context;
+	const knownExtensions = context.previous ? new Set(context.previous.map(entry => extensionsOf(toText(basename(entry.path))).at(-1) ?? '')) : undefined;
+	const expectedLow = candidates.filter(change => {
+		if (change.entry.size < 256) {
+			return false;
+		}
+
+		const own = extensionsOf(toText(basename(change.path)));
+		const original = change.originalPath ? extensionsOf(toText(basename(change.originalPath))) : [];
+		if ([...own, ...original].some(extension => isTextType(extension))) {
+			return true;
+		}
+
+		const last = own.at(-1) ?? '';
+		// A type never seen at this site before, and not a known compressed format, is judged as text.
+		return knownExtensions !== undefined && last !== '' && !knownExtensions.has(last) && !isCompressedType(last);
+	});
+	const limit = options.sampleFiles ?? 200;
+	const step = expectedLow.length > limit ? expectedLow.length / limit : 1;
+	const sample: Change[] = [];
+	for (let at = 0; at < expectedLow.length && sample.length < limit; at += step) {
+		sample.push(expectedLow[Math.floor(at)]);
+	}
+
+	let high = 0;
+	let sum = 0;
+	let measured = 0;
+	const examples: string[] = [];
+	for (const change of sample) {
+		const bytes = await readSample(input, change.path, options.sampleBytes ?? 4096);
+		if (!bytes || bytes.length < 256) {
+			continue;
+		}
+
+		const bits = sampleEntropy(bytes);
+		measured++;
+		sum += bits;
+		if (bits >= thresholds.entropyBitsPerByte) {
+			high++;
+			examples.push(toText(change.path));
+		}
+	}
+
+	const estimated = measured > 0 ? Math.round((high / measured) * expectedLow.length) : 0;
+	Object.assign(measures, {
+		entropyCandidates: expectedLow.length,
+		entropySampled: measured,
+		highEntropySampled: high,
+		highEntropyEstimated: estimated,
+		meanEntropy: measured > 0 ? Math.round((sum / measured) * 100) / 100 : 0,
+	});
+	if (high >= minimumHighSamples && estimated >= minimumCount) {
+		reasons.push(`entropy: about ${estimated} changed file(s) of text or new types now look encrypted (${high} of ${measured} sampled at ≥ ${thresholds.entropyBitsPerByte} bits/byte; a clinic document is about 5)${example(examples)}.`);
+	}
+}
+
+/** The first few KB only: a sample must stay cheap on a 600 MB dump. */
+async function readSample(input: SentinelInput, path: BytePath, length: number): Promise<Buffer | undefined> {
+	const absolute = input.absoluteOf(path);
+	if (absolute !== undefined) {
+		try {
+			const handle = await fs.open(toBuffer(absolute), 'r');
+			try {
+				const buffer = Buffer.alloc(length);
+				const {bytesRead} = await handle.read(buffer, 0, length, 0);
+				return buffer.subarray(0, bytesRead);
+			} finally {
+				await handle.close();
+			}
+		} catch {
+			return undefined;
+		}
+	}
+
+	return (await input.readFile(path))?.subarray(0, length);
+}
