@@ -184,13 +184,6 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		}));
 
 		reporter.setPhase('read', `Backing up ${plans.length} changed file(s), ${reusedFiles} unchanged`);
-		pool = new WorkerPool({
-			key: repository.masterKey,
-			gear: repository.gear,
-			chunker: repository.config.chunker,
-			wholeFileLimit,
-			knownIds: index.idBytes(),
-		}, options.workers);
 		const packWriter = new PackWriter(repository.layout, repository.sealer);
 		writer = packWriter;
 		const runIds = new IdSet(new Uint8Array(0));
@@ -249,11 +242,20 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 			batches.push(batch);
 		}
 
+		// Threads only when there is something to read: a no-change run stays small and quick.
+		const activePool = batches.length > 0 ? new WorkerPool({
+			key: repository.masterKey,
+			gear: repository.gear,
+			chunker: repository.config.chunker,
+			wholeFileLimit,
+			knownIds: index.idBytes(),
+		}, options.workers) : undefined;
+		pool = activePool;
 		const running: Array<Promise<void>> = [];
 		for (const items of batches) {
 			throwIfAborted(signal);
 
-			await pool.slot();
+			await activePool!.slot();
 			while (queuedBytes > queueLimit && !writeFailure) {
 				await writeChain;
 			}
@@ -268,7 +270,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 				const end = Math.min(plan.entry.size, start + segmentSize);
 				return {path: toBuffer(plan.entry.absolute), start, end, whole: plan.whole};
 			})};
-			running.push(pool.run<ChunkTask>(task, (message: WorkerMessage) => {
+			running.push(activePool!.run<ChunkTask>(task, (message: WorkerMessage) => {
 				if (message.type === 'blobs') {
 					onBlobs(message);
 				}

@@ -243,8 +243,11 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 			const packFiles = [...deletePacks, ...repack.map(pack => pack.record.packId)].map(packId => packPath(repository.layout, packId));
 			await removeFiles(packFiles, options, what, 'prune:pack-removed');
 			for (const directory of new Set(packFiles.map(file => path.dirname(file)))) {
-				await syncDirectory(directory).catch(() => undefined);
+				// An emptied fan-out folder goes too (fewer folders keep FAT/exFAT media quick).
+				await fs.rmdir(directory).catch(async () => syncDirectory(directory).catch(() => undefined));
 			}
+
+			await syncDirectory(repository.layout.data).catch(() => undefined);
 		}
 
 		await testSeam('prune:done');

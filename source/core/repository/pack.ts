@@ -101,7 +101,10 @@ export class PackWriter {
 			await syncDirectory(directory);
 		}
 
-		await syncDirectory(this.layout.data);
+		if (this.written.length > 0) {
+			await syncDirectory(this.layout.data);
+		}
+
 		return this.written;
 	}
 
