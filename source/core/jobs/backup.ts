@@ -10,11 +10,12 @@ import {sealGeneration, type GenerationInfo} from '../repository/generations.js'
 import {chunkCount, chunkId, type Entry, type SentinelVerdict} from '../repository/manifest.js';
 import {generationPath, indexPath, packPath} from '../repository/layout.js';
 import {WorkerPool} from '../workers/pool.js';
-import type {BlobsMessage, ChunkTask, WorkerMessage} from '../workers/protocol.js';
+import type {BlobsMessage, ChunkTask, NewBlob, WorkerMessage} from '../workers/protocol.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {walkSources, type WalkedEntry} from './walk.js';
 import {testSeam} from '../test-seam.js';
+import {GarbageMeter, collectGarbage} from '../memory.js';
 
 /**
  * Backup: walk the sources, reuse unchanged files from the previous generation by metadata,
@@ -193,26 +194,43 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		let writeChain: Promise<void> = Promise.resolve();
 		let writeFailure: unknown;
 
+		// Batches from workers are freed only when this thread collects: do it as they pass through.
+		const received = new GarbageMeter(16 * 1024 * 1024);
 		const onBlobs = (message: BlobsMessage) => {
 			reporter.bytesDone += message.bytes;
+			if (!message.buffer) {
+				return;
+			}
+
+			const fresh: NewBlob[] = [];
+			let size = 0;
 			for (const blob of message.blobs) {
+				// Another worker may have found the same chunk meanwhile: keep the first.
 				if (index.has(blob.id) || !runIds.add(blob.id)) {
 					continue;
 				}
 
+				fresh.push({id: blob.id, data: new Uint8Array(message.buffer, blob.offset, blob.length), rawLength: blob.rawLength, flags: blob.flags});
 				newBytes += blob.rawLength;
 				newBlobs++;
-				queuedBytes += blob.data.length;
-				writeChain = writeChain.then(async () => {
-					if (!writeFailure) {
-						await packWriter.add(blob);
-					}
-				}).catch((error: unknown) => {
-					writeFailure ??= error;
-				}).finally(() => {
-					queuedBytes -= blob.data.length;
-				});
+				size += blob.length;
 			}
+
+			queuedBytes += size;
+			received.add(size);
+			writeChain = writeChain.then(async () => {
+				for (const blob of fresh) {
+					if (writeFailure) {
+						break;
+					}
+
+					await packWriter.add(blob);
+				}
+			}).catch((error: unknown) => {
+				writeFailure ??= error;
+			}).finally(() => {
+				queuedBytes -= size;
+			});
 		};
 
 		// Big files first, spread as segments over every worker; then small files in batches.
@@ -331,8 +349,8 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 				continue;
 			}
 
-			const {absolute: _absolute, dev: _dev, nlink: _nlink, ...stored} = entry;
-			entries.push(stored);
+			// Walk-only fields (absolute, dev, nlink) ride along: the manifest encoder ignores them.
+			entries.push(entry);
 			if (entry.type === 'file' || entry.type === 'hardlink') {
 				files++;
 				bytes += entry.size;
@@ -344,6 +362,8 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		}
 
 		await testSeam('backup:packs-written');
+		// The read phase's chunk buffers are garbage now; free them before building the manifest.
+		collectGarbage();
 		reporter.setPhase('seal', 'Sealing the generation');
 		const writtenFiles: string[] = packs.map(pack => packPath(repository.layout, pack.packId));
 		if (packs.length > 0) {

@@ -52,6 +52,8 @@ export type PruneResult = {
 	/** Unused bytes left inside packs that were not worth repacking. */
 	bytesUnusedLeft: number;
 	indexFiles: {removed: number; written: number};
+	/** New packs and index this prune wrote (to write-protect like a backup's). */
+	writtenFiles: string[];
 	durationMs: number;
 };
 
@@ -177,6 +179,7 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 			bytesRepacked: bytesToRepack,
 			bytesUnusedLeft,
 			indexFiles: {removed: 0, written: 0},
+			writtenFiles: [],
 			durationMs: 0,
 		};
 		await testSeam('prune:planned');
@@ -222,6 +225,7 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 			}
 
 			result.packs.written = newPacks.length;
+			result.writtenFiles.push(...newPacks.map(pack => packPath(repository.layout, pack.packId)));
 			await testSeam('prune:repack-written');
 		}
 
@@ -232,6 +236,10 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 			const records = [...keepPacks.map(pack => pack.record), ...newPacks];
 			const newIndex = records.length > 0 ? await repository.writeIndex(records) : undefined;
 			result.indexFiles.written = newIndex ? 1 : 0;
+			if (newIndex) {
+				result.writtenFiles.push(indexPath(repository.layout, newIndex));
+			}
+
 			await testSeam('prune:index-written');
 			const oldIndexFiles = loaded.indexFiles.filter(name => name !== newIndex).map(name => indexPath(repository.layout, name));
 			await removeFiles(oldIndexFiles, options, what, 'prune:index-removed');

@@ -1,6 +1,6 @@
 import type {SiteSettings} from '../../settings/schema.js';
 import type {DrillRecord, GenerationSummary, VerificationRecord} from '../../settings/state.js';
-import {bucketKey, bucketsBetween, guidelineMinimum, type Tier} from './retention.js';
+import {bucketKey, bucketsBetween, guidelineMinimum, recentBucketKeys, type Tier} from './retention.js';
 import {describeMedium, isOffline, kindOf, type MediumFacts} from './media.js';
 import {rotationStatus, type RotationStatus} from './rotation.js';
 import {guidelineShortName} from './guideline.js';
@@ -80,7 +80,7 @@ function allGenerations(facts: ComplianceFacts): Located[] {
 function generationsCheck(facts: ComplianceFacts): ComplianceCheck {
 	const minimum = Math.max(guidelineMinimum, facts.settings.compliance.minGenerations);
 	const generations = allGenerations(facts).sort((a, b) => a.time.localeCompare(b.time));
-	const check: ComplianceCheck = {id: 'generations', title: 'Generations', requirement: `at least ${minimum} sealed generations, reaching back over the daily, weekly and monthly tiers the retention keeps`, pass: false, evidence: []};
+	const check: ComplianceCheck = {id: 'generations', title: 'Generations', requirement: `at least ${minimum} sealed generations, with recent ones in each retention tier (days, weeks, months, years) as far back as the history goes`, pass: false, evidence: []};
 	if (generations.length === 0) {
 		check.evidence.push('No generation on any known medium.');
 		check.action = 'Run a backup (sedai backup --plan NAME, or the Backup view) and schedule it nightly.';
@@ -94,19 +94,24 @@ function generationsCheck(facts: ComplianceFacts): ComplianceCheck {
 		check.evidence.push(`${suspect.length} of them are marked SUSPECT by the ransomware sentinel (${list(suspect.map(generation => `${generation.shortId} ${day(generation.time)}`))}).`);
 	}
 
+	// Each tier's window (the last N days, weeks, months, years) must hold generations, as far
+	// back as the history goes; a closed day (weekend) or a missed week/month is tolerated.
 	const gaps: string[] = [];
 	const retention = facts.settings.retention;
+	const now = facts.now.getTime();
 	for (const tier of ['daily', 'weekly', 'monthly', 'yearly'] as Tier[]) {
 		const count = retention[tier];
 		if (count === 0) {
 			continue;
 		}
 
-		const have = new Set(generations.map(generation => bucketKey(tier, generation.time, facts.utcOffsetMinutes))).size;
-		const need = Math.min(count, bucketsBetween(tier, generations[0].time, facts.now.getTime(), facts.utcOffsetMinutes));
-		check.evidence.push(`${tier}: generations in ${have} distinct ${unit(tier)}(s); ${need} expected (retention keeps ${count}, history reaches back ${bucketsBetween(tier, generations[0].time, facts.now.getTime(), facts.utcOffsetMinutes)}).`);
+		const window = recentBucketKeys(tier, now, count, facts.utcOffsetMinutes);
+		const have = new Set(generations.map(generation => bucketKey(tier, generation.time, facts.utcOffsetMinutes)).filter(key => window.includes(key))).size;
+		const reach = Math.min(count, bucketsBetween(tier, generations[0].time, now, facts.utcOffsetMinutes));
+		const need = Math.max(1, reach - (tier === 'daily' ? 2 : 1));
+		check.evidence.push(`${tier}: generations in ${have} of the last ${count} ${unit(tier)}s (at least ${need} expected).`);
 		if (have < need) {
-			gaps.push(`${tier} (${have} of ${need})`);
+			gaps.push(`${tier} (${have} of the last ${count} ${unit(tier)}s, ${need} expected)`);
 		}
 	}
 
@@ -115,7 +120,7 @@ function generationsCheck(facts: ComplianceFacts): ComplianceCheck {
 	if (!enough) {
 		check.action = `Run backups until at least ${minimum} generations exist (${generations.length} now), one a day.`;
 	} else if (gaps.length > 0) {
-		check.action = `Back up every day so each tier fills: missing ${gaps.join(', ')}. Schedule the plan nightly (systemd timer or cron running sedai backup --plan NAME --json).`;
+		check.action = `Back up every day so each tier fills: ${gaps.join('; ')}. Schedule the plan nightly (systemd timer or cron running sedai backup --plan NAME --json).`;
 	}
 
 	return check;

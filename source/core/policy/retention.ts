@@ -141,6 +141,13 @@ export function bucketsBetween(tier: Tier, from: string | number, to: string | n
 	return count;
 }
 
+/** The keys of the `count` buckets ending with the one `time` falls in, newest first. */
+export function recentBucketKeys(tier: Tier, time: string | number, count: number, utcOffsetMinutes?: number): string[] {
+	const ms = typeof time === 'number' ? time : Date.parse(time);
+	const start = bucketOf(tier, ms + (offsetOf(ms, {utcOffsetMinutes}) * 60_000)).start;
+	return Array.from({length: count}, (_, i) => bucketOf(tier, addBuckets(tier, start, -i)).key);
+}
+
 function addBuckets(tier: Tier, start: number, count: number): number {
 	const date = new Date(start);
 	switch (tier) {

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {createRequire} from 'node:module';
-import {gcmOpen, gcmSeal} from './crypto.js';
+import {gcmOpen, gcmSeal, gcmSealInto, nonceLength, tagLength} from './crypto.js';
 
 // Lz4_flex compiled to WebAssembly: ~5x faster than deflate here, portable, no native build.
 const lz4 = createRequire(import.meta.url)('lz4-wasm-nodejs') as {compress: (input: Uint8Array) => Uint8Array; decompress: (input: Uint8Array) => Uint8Array};
@@ -52,6 +52,32 @@ export function encodeBlob(key: Uint8Array | undefined, id: Uint8Array, raw: Uin
 
 	const data = key ? gcmSeal(key, payload, id) : payload;
 	return {data, flags, rawLength: raw.length};
+}
+
+/** The most bytes encodeBlobInto may write for `rawLength` plain bytes. */
+export function encodedBound(rawLength: number): number {
+	// LZ4 output is only kept when smaller; sealing adds nonce and tag.
+	return rawLength + nonceLength + tagLength;
+}
+
+/** Like encodeBlob, writing into `target` at `at`; returns the stored length and flags. */
+export function encodeBlobInto(key: Uint8Array | undefined, id: Uint8Array, raw: Uint8Array, target: Uint8Array, at: number): {length: number; flags: number} {
+	let payload: Uint8Array = raw;
+	let flags = 0;
+	if (looksCompressible(raw)) {
+		const packed = lz4.compress(raw);
+		if (packed.length < raw.length * 0.92) {
+			payload = packed;
+			flags |= blobFlags.compressed;
+		}
+	}
+
+	if (key) {
+		return {length: gcmSealInto(key, payload, id, target, at), flags};
+	}
+
+	target.set(payload, at);
+	return {length: payload.length, flags};
 }
 
 /** The plain bytes, or undefined when they fail authentication or do not hash to `id`. */

@@ -82,40 +82,51 @@ const typeCodes = {file: 'f', dir: 'd', symlink: 'l', hardlink: 'h'} as const;
 const typeNames = {f: 'file', d: 'dir', l: 'symlink', h: 'hardlink'} as const;
 
 export function encodeEntries(entries: Entry[]): Buffer {
-	const lines: string[] = [];
-	for (const entry of entries) {
-		const encoded: EncodedEntry = {
-			p: encodeName(entry.path),
-			t: typeCodes[entry.type],
-			m: entry.mode,
-			u: entry.uid,
-			g: entry.gid,
-			mt: entry.mtimeNs.toString(),
-		};
-		if (entry.type === 'file' || entry.type === 'hardlink') {
-			encoded.s = entry.size;
+	// Encoded in slices of lines so no single huge string is ever built.
+	const parts: Buffer[] = [];
+	const slice = 2000;
+	for (let start = 0; start < entries.length; start += slice) {
+		const lines: string[] = [];
+		for (const entry of entries.slice(start, start + slice)) {
+			lines.push(JSON.stringify(encodeEntry(entry)));
 		}
 
-		if (entry.chunks) {
-			encoded.c = entry.chunks.toString('base64');
-		}
-
-		if (entry.target !== undefined) {
-			encoded.l = encodeName(entry.target);
-		}
-
-		if (entry.ino !== undefined) {
-			encoded.i = entry.ino;
-		}
-
-		if (entry.ctimeNs !== undefined) {
-			encoded.ct = entry.ctimeNs.toString();
-		}
-
-		lines.push(JSON.stringify(encoded));
+		parts.push(Buffer.from((start > 0 ? '\n' : '') + lines.join('\n'), 'utf8'));
 	}
 
-	return deflateRawSync(Buffer.from(lines.join('\n'), 'utf8'), {level: 6});
+	return deflateRawSync(Buffer.concat(parts), {level: 6});
+}
+
+function encodeEntry(entry: Entry): EncodedEntry {
+	const encoded: EncodedEntry = {
+		p: encodeName(entry.path),
+		t: typeCodes[entry.type],
+		m: entry.mode,
+		u: entry.uid,
+		g: entry.gid,
+		mt: entry.mtimeNs.toString(),
+	};
+	if (entry.type === 'file' || entry.type === 'hardlink') {
+		encoded.s = entry.size;
+	}
+
+	if (entry.chunks) {
+		encoded.c = entry.chunks.toString('base64');
+	}
+
+	if (entry.target !== undefined) {
+		encoded.l = encodeName(entry.target);
+	}
+
+	if (entry.ino !== undefined) {
+		encoded.i = entry.ino;
+	}
+
+	if (entry.ctimeNs !== undefined) {
+		encoded.ct = entry.ctimeNs.toString();
+	}
+
+	return encoded;
 }
 
 export function decodeEntries(body: Buffer): Entry[] {

@@ -13,6 +13,9 @@ export type WorkerInit = {
 
 export type NewBlob = {id: Uint8Array; data: Uint8Array; rawLength: number; flags: number};
 
+/** A new blob inside a BlobsMessage's shared buffer. */
+export type BatchedBlob = {id: Uint8Array; offset: number; length: number; rawLength: number; flags: number};
+
 export type ChunkItem = {
 	path: Uint8Array;
 	start: number;
@@ -93,7 +96,8 @@ export type CheckPackTask = {
 
 export type WorkerTask = ChunkTask | RestoreTask | CheckFileTask | CheckPackTask;
 
-export type BlobsMessage = {type: 'blobs'; taskId: number; blobs: NewBlob[]; bytes: number};
+/** New blobs, encoded back to back in one transferred buffer (few large allocations, not many small). */
+export type BlobsMessage = {type: 'blobs'; taskId: number; buffer: ArrayBuffer | undefined; blobs: BatchedBlob[]; bytes: number};
 export type BytesMessage = {type: 'bytes'; taskId: number; bytes: number};
 
 export type DoneMessage = {

@@ -1,10 +1,11 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import fs from 'node:fs';
+import {GarbageMeter} from '../memory.js';
 import {createHash} from 'node:crypto';
 import {WasmChunker} from '../repository/chunker.js';
 import {IdSet} from '../repository/blob-index.js';
-import {decodeBlob, encodeBlob} from '../repository/blob-codec.js';
-import type {CheckFile, CheckFileTask, CheckPackTask, ChunkItem, ChunkItemResult, ChunkTask, ItemResult, NewBlob, RestoreFile, RestoreTask, WorkerInit, WorkerMessage, WorkerTask} from './protocol.js';
+import {decodeBlob, encodeBlobInto, encodedBound} from '../repository/blob-codec.js';
+import type {CheckFile, CheckFileTask, CheckPackTask, ChunkItem, ChunkItemResult, ChunkTask, ItemResult, BatchedBlob, RestoreFile, RestoreTask, WorkerInit, WorkerMessage, WorkerTask} from './protocol.js';
 
 /**
  * The CPU-heavy half of every job: chunk + hash + compress + seal for backup, read + open +
@@ -12,6 +13,9 @@ import type {CheckFile, CheckFileTask, CheckPackTask, ChunkItem, ChunkItemResult
  * this thread.
  */
 const init = workerData as WorkerInit;
+
+// Chunks leave short-lived buffers outside the JS heap: collect them every few megabytes.
+const garbage = new GarbageMeter();
 const known = new IdSet(init.knownIds);
 const key = init.key ? Buffer.from(init.key) : undefined;
 const readSize = 4 * 1024 * 1024;
@@ -46,15 +50,21 @@ function chunker(): WasmChunker {
 }
 
 function chunkTask(task: ChunkTask): void {
-	let pending: NewBlob[] = [];
-	let pendingBytes = 0;
+	let batch: Uint8Array | undefined;
+	let used = 0;
+	let blobs: BatchedBlob[] = [];
 	let unreported = 0;
 	const flush = () => {
-		if (pending.length > 0 || unreported > 0) {
-			post({type: 'blobs', taskId: task.taskId, blobs: pending, bytes: unreported}, pending.map(blob => blob.data.buffer as ArrayBuffer));
+		if (blobs.length > 0 || unreported > 0) {
+			const buffer = blobs.length > 0 ? batch!.buffer as ArrayBuffer : undefined;
+			post({type: 'blobs', taskId: task.taskId, buffer, blobs, bytes: unreported}, buffer ? [buffer] : []);
+			if (buffer) {
+				batch = undefined;
+				used = 0;
+			}
+
 			unreported = 0;
-			pending = [];
-			pendingBytes = 0;
+			blobs = [];
 		}
 	};
 
@@ -66,15 +76,16 @@ function chunkTask(task: ChunkTask): void {
 			const id = createHash('sha256').update(chunk).digest();
 			ids.push(id);
 			if (known.add(id)) {
-				const encoded = encodeBlob(key, id, chunk);
-				// An exclusively owned buffer, so it can be transferred rather than copied.
-				const data = new Uint8Array(encoded.data.length);
-				data.set(encoded.data);
-				pending.push({id: new Uint8Array(id), data, rawLength: encoded.rawLength, flags: encoded.flags});
-				pendingBytes += data.length;
-				if (pendingBytes >= flushSize) {
+				const bound = encodedBound(chunk.length);
+				if (batch && used + bound > batch.length) {
 					flush();
 				}
+
+				batch ??= new Uint8Array(Math.max(flushSize, bound));
+				const {length, flags} = encodeBlobInto(key, id, chunk, batch, used);
+				blobs.push({id: new Uint8Array(id), offset: used, length, rawLength: chunk.length, flags});
+				used += length;
+				garbage.add(chunk.length);
 			}
 		};
 
