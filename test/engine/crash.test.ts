@@ -3,7 +3,7 @@ import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import test from 'ava';
 import {sedai, sedaiProcess} from '../helpers/cli.js';
-import {comparableTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.js';
+import {comparableTree, removeTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.js';
 
 /** A source big enough to span several packs and both worker threads. */
 function makeSource(root: string): void {
@@ -24,7 +24,7 @@ const points = ['backup:scanned', 'pack:renamed', 'backup:packs-written', 'backu
 test('kill -9 at every step of a backup: earlier generations verify clean and the next backup succeeds', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const home = path.join(work, 'home');
 	const source = path.join(work, 'clinic');
@@ -61,7 +61,7 @@ test('kill -9 at every step of a backup: earlier generations verify clean and th
 test('kill -9 at random moments while writing leaves the repository usable, and leftovers are reused', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const home = path.join(work, 'home');
 	const source = path.join(work, 'clinic');
@@ -89,7 +89,7 @@ test('kill -9 at random moments while writing leaves the repository usable, and 
 test('one writer at a time: a second backup is refused naming the holder; unlock refuses a live lock and clears a dead one', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const home = path.join(work, 'home');
 	const source = path.join(work, 'src');

@@ -7,12 +7,12 @@ import {packPath} from '../../source/core/repository/layout.js';
 import {chunkId} from '../../source/core/repository/manifest.js';
 import {fromText} from '../../source/core/byte-path.js';
 import {sedai} from '../helpers/cli.js';
-import {temporaryDirectory} from '../helpers/trees.js';
+import {makeMutable, removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 test('flipped bytes in stored data: verify --full exits 3 and names the damaged file and generations', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const home = path.join(work, 'home');
 	const source = path.join(work, 'clinic');
@@ -36,7 +36,7 @@ test('flipped bytes in stored data: verify --full exits 3 and names the damaged 
 	const {index} = await repository.loadIndex();
 	const location = index.get(chunkId(victim, 0))!;
 	const file = packPath(repository.layout, location.packId);
-	fs.chmodSync(file, 0o644);
+	makeMutable(file);
 	const handle = fs.openSync(file, 'r+');
 	const byte = Buffer.alloc(1);
 	const at = location.offset + Math.floor(location.length / 2);
@@ -69,7 +69,7 @@ test('flipped bytes in stored data: verify --full exits 3 and names the damaged 
 test('a deleted pack is damage too, found by the structure check', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const home = path.join(work, 'home');
 	const source = path.join(work, 'src');
@@ -79,8 +79,10 @@ test('a deleted pack is damage too, found by the structure check', async t => {
 	await sedai(['init', repo, '--plaintext'], {home});
 	await sedai(['backup', source, '--repo', repo], {home});
 	const data = path.join(repo, 'data');
-	const prefix = fs.readdirSync(data)[0]!;
-	fs.rmSync(path.join(data, prefix, fs.readdirSync(path.join(data, prefix))[0]!));
+	const prefix = fs.readdirSync(data).find(name => /^[\da-f]{2}$/.test(name))!;
+	const pack = path.join(data, prefix, fs.readdirSync(path.join(data, prefix))[0]!);
+	makeMutable(pack);
+	fs.rmSync(pack);
 	const result = await sedai(['verify', '--repo', repo, '--json'], {home});
 	t.is(result.exitCode, 3);
 	t.true(result.lines.some(line => line['type'] === 'problem' && /missing/.test(String(line['message']))));
@@ -89,7 +91,7 @@ test('a deleted pack is damage too, found by the structure check', async t => {
 test('a wrong passphrase is one clear sentence and exit 1, never a stack trace', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const home = path.join(work, 'home');
 	const repo = path.join(work, 'repo');

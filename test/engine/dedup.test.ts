@@ -4,7 +4,7 @@ import {randomBytes} from 'node:crypto';
 import test from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runBackup} from '../../source/core/jobs/backup.js';
-import {temporaryDirectory} from '../helpers/trees.js';
+import {removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 const megabyte = 1024 * 1024;
 
@@ -23,7 +23,7 @@ function writeDump(file: string): void {
 async function setup(t: {teardown: (fn: () => void) => void}) {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const source = path.join(work, 'db');
 	fs.mkdirSync(source);

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import {sedai} from '../helpers/cli.js';
-import {displayName, makeTrickyTree, snapshotTree, temporaryDirectory} from '../helpers/trees.js';
+import {displayName, makeTrickyTree, snapshotTree, removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 test('a tricky tree round-trips byte for byte: names, modes, mtimes, links, empty things, size boundaries', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const source = path.join(work, 'clinic');
 	makeTrickyTree(source, {large: true});
@@ -50,7 +50,7 @@ test('a tricky tree round-trips byte for byte: names, modes, mtimes, links, empt
 test('restore of one subtree restores just that, under the same path', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const source = path.join(work, 'clinic');
 	makeTrickyTree(source);
@@ -72,7 +72,7 @@ test('restore of one subtree restores just that, under the same path', async t =
 test('restore refuses a folder that is not empty unless --force, and --force replaces files without following links', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
-		fs.rmSync(work, {recursive: true, force: true});
+		removeTree(work);
 	});
 	const source = path.join(work, 'src');
 	fs.mkdirSync(source);

@@ -2,10 +2,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {createHash, randomBytes} from 'node:crypto';
 import os from 'node:os';
+import {spawnSync} from 'node:child_process';
 
 /** Temporary folders that tests clean up after themselves. */
 export function temporaryDirectory(prefix = 'sedai-test-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Remove a test folder even though Sedai made its sealed files immutable (chattr +i, as root on
+ * ext4): lifting that first is exactly what a technician would have to do, too.
+ */
+export function removeTree(directory: string): void {
+	try {
+		fs.rmSync(directory, {recursive: true, force: true});
+	} catch {
+		spawnSync('chattr', ['-R', '-i', directory], {stdio: 'ignore'});
+		fs.rmSync(directory, {recursive: true, force: true});
+	}
+}
+
+/** Lift immutability from one file (to tamper with it on purpose). */
+export function makeMutable(file: string): void {
+	spawnSync('chattr', ['-i', file], {stdio: 'ignore'});
+	fs.chmodSync(file, 0o644);
 }
 
 export type TreeEntry = {

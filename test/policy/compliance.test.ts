@@ -1,0 +1,274 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {evaluateCompliance, type ComplianceCheckId, type ComplianceFacts} from '../../source/core/policy/compliance.js';
+import type {MediumFacts} from '../../source/core/policy/media.js';
+import {Repository} from '../../source/core/repository/repository.js';
+import {defaultSettings} from '../../source/settings/schema.js';
+import {SettingsStore} from '../../source/settings/store.js';
+import {StateStore, type GenerationSummary} from '../../source/settings/state.js';
+import {sedai} from '../helpers/cli.js';
+import {temporaryDirectory} from '../helpers/trees.js';
+import {sparseHistory} from './helpers/history.js';
+
+process.env['SEDAI_HOME'] = temporaryDirectory('sedai-home-');
+
+const dayMs = 86_400_000;
+
+function summaries(times: string[], prefix: string, protection: GenerationSummary['protection'] = 'immutable'): GenerationSummary[] {
+	return times.map((time, i) => ({
+		id: `${prefix}${String(i).padStart(6, '0')}`.padEnd(64, '0'),
+		shortId: `${prefix}${String(i).padStart(6, '0')}`.slice(0, 8),
+		seq: i + 1,
+		time,
+		files: 100,
+		bytes: 1000,
+		newBytes: 10,
+		storedBytes: 10,
+		suspect: false,
+		...(protection ? {protection} : {}),
+	}));
+}
+
+/**
+ * A site that meets the guideline, `shift` ms after the sparse history ends (2026-02-04): RDX-A
+ * connected with a year of GFS generations, RDX-B ejected two days ago, a NAS folder, fresh
+ * verifications and a drill.
+ */
+function goodSite(shift = 0): ComplianceFacts {
+	const at = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
+	const settings = {
+		...defaultSettings(),
+		targets: [
+			{name: 'RDX-A', kind: 'cartridge' as const, label: 'RDX-A'},
+			{name: 'RDX-B', kind: 'cartridge' as const, label: 'RDX-B'},
+			{name: 'NAS', kind: 'folder' as const, path: '/mnt/nas/sedai'},
+		],
+		rotation: ['RDX-A', 'RDX-B'],
+	};
+	const history = sparseHistory().map(time => at(time));
+	const media: MediumFacts[] = [
+		{id: 'a'.repeat(32), label: 'RDX-A', encrypted: true, removable: true, firstSeen: history[0], lastSeen: at('2026-02-05T08:00:00Z'), lastPath: '/mnt/rdx/sedai', present: true, generations: summaries(history, 'aa')},
+		{id: 'b'.repeat(32), label: 'RDX-B', encrypted: true, removable: true, firstSeen: history[0], lastSeen: at('2026-02-03T08:00:00Z'), lastPath: '/mnt/rdx/sedai', present: false, offlineSince: at('2026-02-03T08:00:00Z'), offlineReason: 'ejected', generations: summaries(history.filter(time => time < at('2026-02-03')), 'bb', undefined)},
+		{id: 'c'.repeat(32), label: 'NAS', encrypted: false, removable: false, firstSeen: history[0], lastSeen: at('2026-02-05T08:00:00Z'), lastPath: '/mnt/nas/sedai', present: true, generations: summaries(history.slice(-5), 'cc', 'read-only')},
+	];
+	const verification = (repositoryId: string, label: string, time: string) => ({repositoryId, label, level: 'full' as const, ok: true, time: at(time), durationMs: 1000, problems: 0, bytesRead: 1_000_000});
+	return {
+		now: new Date(Date.parse('2026-02-05T09:00:00Z') + shift),
+		utcOffsetMinutes: 0,
+		settings,
+		media,
+		verifications: [
+			verification('a'.repeat(32), 'RDX-A', '2026-02-04T02:00:00Z'),
+			verification('b'.repeat(32), 'RDX-B', '2026-02-02T02:00:00Z'),
+			verification('c'.repeat(32), 'NAS', '2026-02-01T02:00:00Z'),
+		],
+		drills: [{repositoryId: 'a'.repeat(32), label: 'RDX-A', generation: 'aa'.padEnd(64, '0'), generationTime: at('2026-01-14T01:00:00Z'), time: at('2026-01-15T10:00:00Z'), ok: true, files: 100, bytes: 1000, restoreMs: 120_000, verifyMs: 30_000, into: '/var/tmp/sedai-restore', mismatches: 0}],
+	};
+}
+
+function failing(facts: ComplianceFacts): ComplianceCheckId[] {
+	return evaluateCompliance(facts).checks.filter(check => !check.pass).map(check => check.id);
+}
+
+function check(facts: ComplianceFacts, id: ComplianceCheckId) {
+	return evaluateCompliance(facts).checks.find(item => item.id === id)!;
+}
+
+test('a site meeting the guideline passes all seven checks, with evidence for each', t => {
+	const report = evaluateCompliance(goodSite());
+	t.deepEqual(report.checks.map(item => item.id), ['generations', 'write-protected', 'offline-copy', 'multiple-methods', 'verified', 'restore-drill', 'encrypted']);
+	t.true(report.pass, JSON.stringify(report.checks.filter(item => !item.pass), undefined, 1));
+	t.is(report.passed, 7);
+	for (const item of report.checks) {
+		t.true(item.evidence.length > 0, item.id);
+		t.is(item.action, undefined, item.id);
+	}
+
+	t.regex(check(goodSite(), 'generations').evidence[0], /^140 sealed generation\(s\) from 2025-01-01 to 2026-02-04/);
+	t.regex(check(goodSite(), 'offline-copy').evidence.join(' '), /RDX-B.*offline since 2026-02-03 \(ejected\), newest generation 2026-02-02/);
+	t.regex(check(goodSite(), 'restore-drill').evidence.join(' '), /RTO 120 s/);
+});
+
+test('generations: too few, or a tier with gaps, fails and says what to do', t => {
+	const few = goodSite();
+	few.media = [{...few.media[0], generations: few.media[0].generations.slice(-2)}];
+	const item = check(few, 'generations');
+	t.false(item.pass);
+	t.regex(item.action!, /at least 3 generations exist \(2 now\)/);
+
+	// Only weekly backups since mid-January: the daily tier is not filled.
+	const gappy = goodSite();
+	for (const medium of gappy.media) {
+		medium.generations = medium.generations.filter(generation => generation.time < '2026-01-15' || new Date(generation.time).getUTCDay() === 3);
+	}
+
+	const gaps = check(gappy, 'generations');
+	t.false(gaps.pass);
+	t.regex(gaps.action!, /daily \(1 of the last 7 days, 5 expected\)/);
+	// RDX-B's newest generation is now a Wednesday 8+ days back: its offline copy is stale too.
+	t.deepEqual(failing(gappy), ['generations', 'offline-copy']);
+
+	// Backups stopped three weeks ago: the recent tiers are empty.
+	const stopped = goodSite();
+	stopped.now = new Date(Date.parse('2026-02-25T09:00:00Z'));
+	stopped.verifications = stopped.verifications.map(record => ({...record, time: '2026-02-24T00:00:00.000Z'}));
+	t.regex(check(stopped, 'generations').action!, /daily \(0 of the last 7 days/);
+});
+
+test('write protection: an unprotected 3rd-or-older generation fails, naming it; offline media count as protected', t => {
+	const facts = goodSite();
+	const generations = facts.media[0].generations;
+	const victim = generations.at(-4)!;
+	victim.protection = 'none';
+	victim.protectionNote = 'exFAT has no immutable flag';
+	const item = check(facts, 'write-protected');
+	t.false(item.pass);
+	t.regex(item.evidence.join(' '), new RegExp(`${victim.shortId} \\(#${victim.seq}, \\d{4}-\\d{2}-\\d{2}: exFAT has no immutable flag\\)`));
+	t.truthy(item.action);
+	t.deepEqual(failing(facts), ['write-protected']);
+
+	// The two newest may be unprotected; RDX-B has no protection records but is offline.
+	const newest = goodSite();
+	for (const generation of newest.media[0].generations.slice(-2)) {
+		generation.protection = 'none';
+	}
+
+	t.true(check(newest, 'write-protected').pass);
+	t.regex(check(newest, 'write-protected').evidence.join(' '), /RDX-B.*offline since 2026-02-03/);
+});
+
+test('offline copy: no ejected medium, or only a stale one, fails with the rotation advice', t => {
+	const online = goodSite();
+	delete online.media[1].offlineSince;
+	online.media[1].present = true;
+	const item = check(online, 'offline-copy');
+	t.false(item.pass);
+	t.regex(item.evidence.join(' '), /every copy is reachable/);
+	// RDX-A holds the newest backup and RDX-B is due: A must go offline.
+	t.regex(item.action!, /Eject RDX-A/);
+	t.deepEqual(failing(online), ['offline-copy']);
+
+	const stale = goodSite();
+	stale.now = new Date(Date.parse('2026-02-05T09:00:00Z') + (20 * dayMs));
+	const old = check(stale, 'offline-copy');
+	t.false(old.pass);
+	t.regex(old.evidence.join(' '), /older than 8 days/);
+});
+
+test('more than one method: a single medium fails', t => {
+	const facts = goodSite();
+	facts.media = [facts.media[0]];
+	const item = check(facts, 'multiple-methods');
+	t.false(item.pass);
+	t.regex(item.evidence.join(' '), /Only one medium/);
+	t.regex(item.action!, /second target/);
+	const two = goodSite();
+	two.media = [two.media[0], two.media[2]];
+	t.true(check(two, 'multiple-methods').pass);
+});
+
+test('verified: a failed, stale or missing full verification of a medium in use fails, naming it', t => {
+	const damaged = goodSite();
+	damaged.verifications.push({...damaged.verifications[0], time: '2026-02-05T03:00:00.000Z', ok: false, problems: 2});
+	const item = check(damaged, 'verified');
+	t.false(item.pass);
+	t.regex(item.evidence.join(' '), /RDX-A.*latest full verification \(2026-02-05\) found 2 problem/);
+	t.regex(item.action!, /RDX-A/);
+	t.deepEqual(failing(damaged), ['verified']);
+
+	const stale = goodSite();
+	stale.verifications = stale.verifications.filter(record => record.label !== 'NAS');
+	stale.verifications.push({...stale.verifications[0], repositoryId: 'c'.repeat(32), label: 'NAS', time: '2025-12-01T00:00:00.000Z'});
+	t.regex(check(stale, 'verified').evidence.join(' '), /NAS.*older than 31 days/);
+	t.false(check(stale, 'verified').pass);
+
+	const structureOnly = goodSite();
+	structureOnly.verifications = structureOnly.verifications.map(record => ({...record, level: 'structure' as const}));
+	t.false(check(structureOnly, 'verified').pass);
+	t.regex(check(structureOnly, 'verified').evidence.join(' '), /never fully verified/);
+});
+
+test('restore drill: none, too old, or failed fails', t => {
+	const none = goodSite();
+	none.drills = [];
+	t.false(check(none, 'restore-drill').pass);
+	t.regex(check(none, 'restore-drill').action!, /restore drill/);
+
+	const old = goodSite();
+	old.drills[0].time = '2025-10-01T00:00:00.000Z';
+	t.false(check(old, 'restore-drill').pass);
+
+	const failed = goodSite();
+	failed.drills[0].ok = false;
+	failed.drills[0].mismatches = 3;
+	const item = check(failed, 'restore-drill');
+	t.false(item.pass);
+	t.regex(item.evidence.join(' '), /FAILED \(3 mismatch/);
+	t.deepEqual(failing(failed), ['restore-drill']);
+});
+
+test('encrypted: a plaintext cartridge fails; a plaintext folder target does not', t => {
+	const facts = goodSite();
+	facts.media[1].encrypted = false;
+	const item = check(facts, 'encrypted');
+	t.false(item.pass);
+	t.regex(item.evidence.join(' '), /RDX-B.*NOT encrypted/);
+	t.regex(item.action!, /RDX-B/);
+	t.deepEqual(failing(facts), ['encrypted']);
+	t.true(check(goodSite(), 'encrypted').pass, 'the NAS folder is plaintext and that is fine');
+
+	// Unknown media (no target, removability unknown) are treated as removable.
+	const stranger = goodSite();
+	stranger.media.push({...stranger.media[2], id: 'd'.repeat(32), label: 'USB-STICK', removable: undefined, lastPath: '/media/usb/sedai'});
+	t.false(check(stranger, 'encrypted').pass);
+});
+
+test('sedai compliance --json: one record per check, exit 0 only when all pass', async t => {
+	const work = temporaryDirectory();
+	t.teardown(() => {
+		fs.rmSync(work, {recursive: true, force: true});
+	});
+	const home = path.join(work, 'home');
+	const nas = path.join(work, 'nas');
+	const rdxA = path.join(work, 'rdx-a');
+	await Repository.init(rdxA, {label: 'RDX-A', passphrase: 'correct horse battery'});
+	await Repository.init(nas, {label: 'NAS'});
+	// The same good site, moved to today: state as Sedai would have recorded it.
+	const shift = Date.now() - Date.parse('2026-02-05T09:00:00Z');
+	const site = goodSite(shift);
+	const settings = new SettingsStore(home);
+	settings.update({targets: [...site.settings.targets.slice(0, 2), {name: 'NAS', kind: 'folder', path: nas}], rotation: site.settings.rotation});
+	const state = new StateStore(home);
+	for (const medium of site.media) {
+		const {present: _present, offlineSince, offlineReason, firstSeen: _first, lastSeen: _last, ...record} = medium;
+		state.remember({...record, lastPath: medium.label === 'NAS' ? nas : (medium.label === 'RDX-A' ? rdxA : path.join(work, 'gone'))}, new Date(Date.parse(medium.lastSeen)));
+		if (offlineSince) {
+			state.markOffline(medium.id, offlineReason ?? 'ejected', new Date(offlineSince));
+		}
+	}
+
+	for (const record of site.verifications) {
+		state.recordVerification(record);
+	}
+
+	state.recordDrill(site.drills[0]);
+	const passing = await sedai(['compliance', '--json'], {home});
+	t.is(passing.exitCode, 0, passing.stdout);
+	t.is(passing.lines.filter(line => line['type'] === 'check').length, 7);
+	t.is(passing.summary?.['ok'], true);
+	t.is(passing.summary?.['passed'], 7);
+
+	// Bring RDX-B back online: no offline copy any more.
+	state.remember({...state.cartridge('b'.repeat(32))!, lastPath: rdxA});
+	const failingRun = await sedai(['compliance', '--json'], {home});
+	t.is(failingRun.exitCode, 1);
+	t.deepEqual(failingRun.summary?.['failing'], ['offline-copy']);
+	const offline = failingRun.lines.find(line => line['id'] === 'offline-copy')!;
+	t.false(offline['pass']);
+	t.regex(String(offline['action']), /Eject/);
+	const human = await sedai(['compliance'], {home});
+	t.is(human.exitCode, 1);
+	t.regex(human.stdout, /FAIL +Offline copy/);
+	t.regex(human.stdout, /1 of 7 checks FAIL/);
+});

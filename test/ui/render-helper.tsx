@@ -1,0 +1,139 @@
+import {EventEmitter} from 'node:events';
+import type {ReactElement} from 'react';
+import {render} from 'ink';
+
+/**
+ * Render an Ink tree into a fake 80×24 terminal (ink-testing-library fixes 100 columns and has
+ * no rows): frames are collected, keys are written to a fake stdin, resize emits like a TTY.
+ */
+class FakeStdout extends EventEmitter {
+	readonly isTTY = true;
+	frames: string[] = [];
+
+	constructor(public columns: number, public rows: number) {
+		super();
+	}
+
+	write = (frame: string): boolean => {
+		this.frames.push(frame);
+		return true;
+	};
+}
+
+class FakeStdin extends EventEmitter {
+	readonly isTTY = true;
+	private buffer: string | undefined = undefined;
+	setEncoding(): void {}
+	setRawMode(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+	read = (): string | undefined => {
+		const value = this.buffer;
+		this.buffer = undefined;
+		return value;
+	};
+
+	write(data: string): void {
+		this.buffer = data;
+		this.emit('readable');
+		this.emit('data', data);
+	}
+}
+
+export type Rendered = {
+	lastFrame: () => string;
+	frames: string[];
+	/** Send keys one event at a time (each string is one key press), letting React settle between. */
+	press: (...keys: string[]) => Promise<void>;
+	type: (text: string) => Promise<void>;
+	resize: (columns: number, rows: number) => Promise<void>;
+	waitFor: (predicate: string | RegExp | ((frame: string) => boolean), timeoutMs?: number) => Promise<string>;
+	unmount: () => void;
+};
+
+// eslint-disable-next-line unicorn/no-control-regex
+const ansi = /\u001B\[[\d;?]*[A-Za-z]/g;
+
+export function stripAnsi(text: string): string {
+	return text.replaceAll(ansi, '');
+}
+
+export const keys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
+	enter: '\r',
+	escape: '\u001B',
+	tab: '\t',
+	shiftTab: '\u001B[Z',
+	backspace: '\u007F',
+	ctrlP: '\u0010',
+	ctrlC: '\u0003',
+	space: ' ',
+	pageDown: '\u001B[6~',
+} as const;
+
+const settle = async (ms = 30) => new Promise(resolve => {
+	setTimeout(resolve, ms);
+});
+
+export function renderAt(tree: ReactElement, columns = 80, rows = 24): Rendered {
+	const stdout = new FakeStdout(columns, rows);
+	const stdin = new FakeStdin();
+	const instance = render(tree, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		stderr: new FakeStdout(columns, rows) as unknown as NodeJS.WriteStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	const lastFrame = () => stdout.frames.at(-1) ?? '';
+	const waitFor = async (predicate: string | RegExp | ((frame: string) => boolean), timeoutMs = 15_000): Promise<string> => {
+		const test = typeof predicate === 'string' ? (frame: string) => stripAnsi(frame).includes(predicate) : predicate instanceof RegExp ? (frame: string) => predicate.test(stripAnsi(frame)) : predicate;
+		const started = Date.now();
+		for (;;) {
+			const frame = lastFrame();
+			if (test(frame)) {
+				return stripAnsi(frame);
+			}
+
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`Timed out waiting for ${String(predicate)}; last frame:\n${stripAnsi(frame)}`);
+			}
+
+			await settle(25);
+		}
+	};
+
+	return {
+		lastFrame: () => stripAnsi(lastFrame()),
+		frames: stdout.frames,
+		async press(...pressed) {
+			for (const key of pressed) {
+				stdin.write(key);
+				await settle();
+			}
+		},
+		async type(text) {
+			for (const character of text) {
+				stdin.write(character);
+				await settle(10);
+			}
+		},
+		async resize(newColumns, newRows) {
+			stdout.columns = newColumns;
+			stdout.rows = newRows;
+			stdout.emit('resize');
+			await settle();
+		},
+		waitFor,
+		unmount() {
+			instance.unmount();
+			instance.cleanup();
+		},
+	};
+}

@@ -1,0 +1,189 @@
+import test from 'ava';
+import stringWidth from 'string-width';
+import {Session} from '../../source/app/session.js';
+import {App} from '../../source/ui/app.js';
+import {makeTheme} from '../../source/ui/theme/theme.js';
+import {keys, renderAt, type Rendered} from './render-helper.js';
+import {demoFixture} from './demo-fixture.js';
+
+/** The shell at 80×24 over a real demo world: navigation, help, palette, filter, sizes, locales. */
+let world: Awaited<ReturnType<typeof demoFixture>>;
+
+test.before(async () => {
+	world = await demoFixture();
+});
+
+test.after.always(async () => {
+	await world?.cleanup();
+});
+
+async function open(options: {color?: boolean; unicode?: boolean; columns?: number; rows?: number} = {}): Promise<{ui: Rendered; session: Session}> {
+	const session = new Session({pollMs: 0});
+	const theme = makeTheme({color: options.color ?? false, unicode: options.unicode ?? true});
+	const ui = renderAt(<App session={session} theme={theme} liveIntervalMs={20}/>, options.columns ?? 80, options.rows ?? 24);
+	// Keys sent before the app's input hooks mount are lost: wait for the drives to show.
+	await ui.waitFor('RDX-C');
+	return {ui, session};
+}
+
+function lines(frame: string): string[] {
+	return frame.split('\n');
+}
+
+test.serial('opens on Drives with the status bar naming the site and connected media', async t => {
+	const {ui, session} = await open();
+	const frame = await ui.waitFor('NAS');
+	t.regex(frame, /Sakura Clinic \(demo\)/);
+	t.regex(frame, /● RDX-A ● RDX-C ● NAS/);
+	t.regex(frame, /○ RDX-B/);
+	t.regex(frame, /\[Drives]/);
+	t.regex(frame, /RDX-B\s+offline \(on the shelf\)/);
+	// Never wider than the terminal, never taller than it.
+	t.true(lines(frame).every(line => stringWidth(line) <= 80));
+	t.true(lines(frame).length <= 23);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('number keys switch views; Generations lists every medium, offline ones too', async t => {
+	const {ui, session} = await open();
+	await ui.press('3');
+	const frame = await ui.waitFor(/20 generations on 4 media \(1 offline\)/);
+	t.regex(frame, /\[Generations]/);
+	t.regex(frame, /RDX-B.*○ offline/);
+	t.regex(frame, /NAS\s+#10/);
+	await ui.press('8');
+	const settings = await ui.waitFor('[Settings]');
+	t.regex(settings, /Site name\s+Sakura Clinic \(demo\)/);
+	t.regex(settings, /read from .*demo-passphrase/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('? lists keys from the keymap; q closes it', async t => {
+	const {ui, session} = await open();
+	await ui.press('?');
+	const help = await ui.waitFor('Keys');
+	t.regex(help, /\^P :\s+palette/);
+	t.regex(help, /Tab\s+Next area/);
+	await ui.press('q');
+	const after = await ui.waitFor(frame => !frame.includes('─ Keys'));
+	t.regex(after, /\[Drives]/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('the palette finds actions by fuzzy search and runs them', async t => {
+	const {ui, session} = await open();
+	await ui.press(':');
+	await ui.waitFor('Command palette');
+	await ui.type('gogen');
+	const found = await ui.waitFor('Go to Generations');
+	t.regex(found, /› Go to Generations/);
+	await ui.press(keys.enter);
+	await ui.waitFor('[Generations]');
+	await ui.press(keys.ctrlP);
+	await ui.type('verify rdx-c full');
+	const verify = await ui.waitFor(/› Verify RDX-C \(full\)/);
+	t.notRegex(verify, /Back up now/);
+	await ui.press(keys.escape);
+	t.notRegex(await ui.waitFor(frame => !frame.includes('Command palette')), /Verify RDX-C \(full\)/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('/ filters a list; Esc clears the filter', async t => {
+	const {ui, session} = await open();
+	await ui.press('3');
+	await ui.waitFor('20 generations');
+	await ui.press('/');
+	await ui.type('RDX-C');
+	const filtered = await ui.waitFor(/\/RDX-C_/);
+	const rows = lines(filtered).filter(line => /#\d+/.test(line));
+	t.true(rows.length > 0);
+	t.true(rows.every(line => line.includes('RDX-C')));
+	await ui.press(keys.enter, keys.escape);
+	const cleared = await ui.waitFor(frame => frame.includes('NAS') && !frame.includes('/RDX-C'));
+	t.regex(cleared, /NAS\s+#10/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('Tab moves focus sidebar → editor → panel; arrows in the sidebar change the view', async t => {
+	const {ui, session} = await open();
+	await ui.press(keys.shiftTab);
+	await ui.press(keys.down);
+	await ui.waitFor('[Backup]');
+	await ui.press(keys.tab, keys.tab);
+	const panel = await ui.waitFor('c cancel job');
+	t.regex(panel, /No jobs yet/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('below 80×24 it says so instead of breaking; resizing back restores the shell', async t => {
+	const {ui, session} = await open();
+	await ui.resize(60, 20);
+	const small = await ui.waitFor('Terminal too small');
+	t.regex(small, /needs 80×24/);
+	t.regex(small, /This one is 60×20/);
+	await ui.resize(200, 50);
+	const big = await ui.waitFor('[Drives]');
+	t.true(lines(big).some(line => stringWidth(line) > 150));
+	ui.unmount();
+	session.close();
+});
+
+test.serial('without colour no colour codes are written; state still reads as glyph and word', async t => {
+	const {ui, session} = await open({color: false});
+	await ui.press('3');
+	await ui.waitFor('20 generations');
+	const raw = ui.frames.at(-1)!;
+	// eslint-disable-next-line no-control-regex
+	t.notRegex(raw, /\u001B\[(3\d|9\d|4\d)(;\d+)*m/);
+	t.regex(ui.lastFrame(), /○ offline/);
+	ui.unmount();
+	session.close();
+
+	const colored = await open({color: true});
+	await colored.ui.press('3');
+	await colored.ui.waitFor('20 generations');
+	// eslint-disable-next-line no-control-regex
+	t.regex(colored.ui.frames.at(-1)!, /\u001B\[3\dm/);
+	colored.ui.unmount();
+	colored.session.close();
+});
+
+test.serial('ASCII mode (LANG=C) draws no box or CJK characters', async t => {
+	const {ui, session} = await open({unicode: false});
+	await ui.press('3');
+	const frame = await ui.waitFor('20 generations');
+	t.regex(frame, /\|/);
+	// eslint-disable-next-line no-control-regex
+	t.notRegex(frame, /[^\u0000-\u007F]/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('Japanese UI keeps every line within 80 columns (CJK counts double)', async t => {
+	const previous = process.env['LANG'];
+	process.env['LANG'] = 'ja_JP.UTF-8';
+	try {
+		const {ui, session} = await open();
+		const frame = await ui.waitFor('ドライブ');
+		t.regex(frame, /バックアップ/);
+		t.regex(frame, /世代/);
+		for (const view of ['2', '3', '4', '5', '8']) {
+			await ui.press(view);
+			const current = await ui.waitFor(text => text.includes('サイト') || text.includes('媒体') || text.includes('対象'));
+			for (const line of lines(current)) {
+				t.true(stringWidth(line) <= 80, `too wide: ${line}`);
+			}
+		}
+
+		ui.unmount();
+		session.close();
+	} finally {
+		process.env['LANG'] = previous;
+	}
+});
