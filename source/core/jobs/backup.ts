@@ -99,7 +99,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		}, (files, bytes) => {
 			reporter.filesTotal = files;
 			reporter.bytesTotal = bytes;
-		}, signal);
+		}, signal, [repository.root]);
 		throwIfAborted(signal);
 		await testSeam('backup:scanned');
 		reporter.filesTotal = walked.files;

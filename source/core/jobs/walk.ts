@@ -25,7 +25,10 @@ export type WalkResult = {
 
 type Warn = (code: string, message: string, path?: string) => void;
 
-export async function walkSources(sources: string[], warn: Warn, onProgress: (files: number, bytes: number) => void, signal?: AbortSignal): Promise<WalkResult> {
+export async function walkSources(sources: string[], warn: Warn, onProgress: (files: number, bytes: number) => void, signal?: AbortSignal, exclude: string[] = []): Promise<WalkResult> {
+	// The repository itself may sit inside a source (a second disk mounted below /srv): never
+	// back a repository up into itself.
+	const excluded = new Set(exclude.map(folder => fromText(path.resolve(folder))));
 	const roots: SourceRoot[] = [];
 	const entries: WalkedEntry[] = [];
 	const usedNames = new Set<BytePath>();
@@ -123,6 +126,11 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 						warn('unreadable', `Could not read ${toText(childAbsolute)} (${(error as {code?: string}).code ?? String(error)}): skipped.`, toText(childAbsolute));
 					}
 
+					continue;
+				}
+
+				if (excluded.has(childAbsolute)) {
+					warn('excluded', `Skipped ${toText(childAbsolute)}: it is the repository being written.`, toText(childAbsolute));
 					continue;
 				}
 
