@@ -8,8 +8,16 @@ import {runCli} from './cli/main.js';
  */
 const argv = process.argv.slice(2);
 
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
 try {
-	await runCli(argv.length === 0 ? ['help'] : argv);
+	if (argv.length === 0 && interactive) {
+		// Loaded only here: headless runs never pay for Ink and React.
+		const {runTui} = await import('./ui/run-tui.js');
+		await runTui();
+	} else {
+		await runCli(argv.length === 0 ? ['help'] : argv);
+	}
 } catch (error) {
 	// Only a bug gets here: one sentence, the stack on request.
 	process.stderr.write(`sedai: unexpected error: ${error instanceof Error ? error.message : String(error)} (set SEDAI_DEBUG=1 for details)\n`);

@@ -9,6 +9,13 @@ import {registerDiff} from './commands/diff.js';
 import {registerVerify} from './commands/verify.js';
 import {registerRestore} from './commands/restore.js';
 import {registerUnlock} from './commands/unlock.js';
+import {registerDemo} from './commands/demo.js';
+import {registerDrives} from './commands/drives.js';
+import {registerCartridges} from './commands/cartridges.js';
+import {registerEject} from './commands/eject.js';
+import {registerProtect} from './commands/protect.js';
+import {registerPrune} from './commands/prune.js';
+import {registerCompliance} from './commands/compliance.js';
 
 /**
  * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
@@ -45,6 +52,13 @@ export function buildProgram(): Command {
 	registerVerify(program, runner);
 	registerRestore(program, runner);
 	registerUnlock(program, runner);
+	registerDemo(program, runner);
+	registerDrives(program, runner);
+	registerCartridges(program, runner);
+	registerEject(program, runner);
+	registerProtect(program, runner);
+	registerPrune(program, runner);
+	registerCompliance(program, runner);
 	return program;
 }
 

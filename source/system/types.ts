@@ -32,6 +32,10 @@ export type RepositoryOnDrive = {
 	generations: number;
 	/** Newest generation time, when known (sealed files' times; exact once unlocked). */
 	newest?: string;
+	/** `newest` comes from file times, not the sealed manifest (no passphrase at hand). */
+	newestApproximate?: boolean;
+	/** A Sedai job holds it right now (e.g. "sedai backup (pid 4242 on host, …)"): do not eject. */
+	busy?: string;
 };
 
 export type Filesystem = {
@@ -45,6 +49,8 @@ export type Filesystem = {
 	available?: number;
 	/** Mounted read-only (or the device is write-protected). */
 	readOnly: boolean;
+	/** Why it is read-only, in words ("hardware write-protect on", "mounted read-only"). */
+	readOnlyReason?: string;
 	repositories: RepositoryOnDrive[];
 };
 
@@ -55,7 +61,7 @@ export type Drive = {
 	path: string;
 	model?: string;
 	serial?: string;
-	/** usb, sata, nvme, loop, … */
+	/** Usb, sata, nvme, loop, … */
 	transport?: string;
 	size: number;
 	removable: boolean;
@@ -64,9 +70,15 @@ export type Drive = {
 	rotational?: boolean;
 	filesystems: Filesystem[];
 	smart: SmartInfo;
+	/** For a loop device: the image file behind it. */
+	backingFile?: string;
 };
 
 export type DriveReport = {
+	/** Where the facts came from: this machine, or the demo world's bays. */
+	source?: 'linux' | 'demo';
+	/** When the report was taken (ISO). */
+	time?: string;
 	drives: Drive[];
 	/** What could not be known and how to fix it (missing tools, not root, …). */
 	notes: string[];

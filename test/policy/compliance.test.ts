@@ -118,13 +118,13 @@ test('generations: too few, or a tier with gaps, fails and says what to do', t =
 
 test('write protection: an unprotected 3rd-or-older generation fails, naming it; offline media count as protected', t => {
 	const facts = goodSite();
-	const generations = facts.media[0].generations;
+	const {generations} = facts.media[0];
 	const victim = generations.at(-4)!;
 	victim.protection = 'none';
 	victim.protectionNote = 'exFAT has no immutable flag';
 	const item = check(facts, 'write-protected');
 	t.false(item.pass);
-	t.regex(item.evidence.join(' '), new RegExp(`${victim.shortId} \\(#${victim.seq}, \\d{4}-\\d{2}-\\d{2}: exFAT has no immutable flag\\)`));
+	t.regex(item.evidence.join(' '), new RegExp(String.raw`${victim.shortId} \(#${victim.seq}, \d{4}-\d{2}-\d{2}: exFAT has no immutable flag\)`));
 	t.truthy(item.action);
 	t.deepEqual(failing(facts), ['write-protected']);
 
@@ -256,7 +256,7 @@ test('sedai compliance --json: one record per check, exit 0 only when all pass',
 	const passing = await sedai(['compliance', '--json'], {home});
 	t.is(passing.exitCode, 0, passing.stdout);
 	t.is(passing.lines.filter(line => line['type'] === 'check').length, 7);
-	t.is(passing.summary?.['ok'], true);
+	t.true(passing.summary?.['ok']);
 	t.is(passing.summary?.['passed'], 7);
 
 	// Bring RDX-B back online: no offline copy any more.

@@ -79,8 +79,8 @@ test('a policy keeping fewer than 3 generations is refused, naming the guideline
 		});
 		t.true(isSedaiError(error));
 		t.is((error as {code?: string}).code, 'policy');
-		t.regex(error!.message, /医療情報システムの安全管理に関するガイドライン」第6\.0版/);
-		t.regex(error!.message, /at least 3 generations/);
+		t.regex(error.message, /医療情報システムの安全管理に関するガイドライン」第6\.0版/);
+		t.regex(error.message, /at least 3 generations/);
 		t.throws(() => selectRetention(generationsOf(denseHistory()), weak), {message: /ガイドライン/});
 	}
 

@@ -52,7 +52,7 @@ test('mountinfo: devices, types, and the mount a path lives on', async t => {
 	t.false(b.readOnly);
 	t.is(mountOf('/mnt/rdx-a/sedai/generations', mounts)?.source, '/dev/loop0');
 	t.is(mountOf('/mnt/rdx-abc', mounts)?.mountpoint, '/');
-	const readOnly = parseMountinfo('50 27 7:2 / /media/RDX\\040A ro,relatime - ext4 /dev/sdb1 ro\n')[0]!;
+	const readOnly = parseMountinfo('50 27 7:2 / /media/RDX\\040A ro,relatime - ext4 /dev/sdb1 ro\n')[0];
 	t.true(readOnly.readOnly);
 	t.is(readOnly.mountpoint, '/media/RDX A');
 });

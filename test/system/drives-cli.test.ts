@@ -48,7 +48,7 @@ test('human `sedai drives` names each cartridge and its repository', async t => 
 	const a = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('TXT-A'), home});
 	const result = await sedai(['drives'], env(home));
 	t.is(result.exitCode, 0, result.stderr);
-	t.regex(result.stdout, new RegExp(`Sedai repository "${a.label}" \\(id ${a.repository.id.slice(0, 8)}\\) at ${a.repoPath}: 1 generation`));
+	t.regex(result.stdout, new RegExp(String.raw`Sedai repository "${a.label}" \(id ${a.repository.id.slice(0, 8)}\) at ${a.repoPath}: 1 generation`));
 	t.true(result.stdout.includes(`image ${a.cartridge.image}`));
 });
 

@@ -62,7 +62,7 @@ test('eject is refused while a Sedai job holds the repository, and nothing is un
 	t.is(eject.exitCode, 1);
 	const error = eject.lines.find(line => line['type'] === 'error');
 	t.is(error?.['code'], 'busy');
-	t.regex(String(error?.['message']), new RegExp(`"${item.label}" is in use by sedai backup \\(pid ${process.pid}`));
+	t.regex(String(error?.['message']), new RegExp(String.raw`"${item.label}" is in use by sedai backup \(pid ${process.pid}`));
 	t.true(await mounted(item.cartridge.mountpoint));
 	t.true(await attached(item.cartridge.image));
 });

@@ -22,16 +22,19 @@ class FakeStdout extends EventEmitter {
 
 class FakeStdin extends EventEmitter {
 	readonly isTTY = true;
-	private buffer: string | undefined = undefined;
+	// Ink reads until read() returns null (not undefined).
+	// eslint-disable-next-line @typescript-eslint/no-restricted-types
+	private buffer: string | null = null;
 	setEncoding(): void {}
 	setRawMode(): void {}
 	resume(): void {}
 	pause(): void {}
 	ref(): void {}
 	unref(): void {}
-	read = (): string | undefined => {
+	// eslint-disable-next-line @typescript-eslint/no-restricted-types
+	read = (): string | null => {
 		const value = this.buffer;
-		this.buffer = undefined;
+		this.buffer = null;
 		return value;
 	};
 

@@ -97,7 +97,7 @@ function generationsCheck(facts: ComplianceFacts): ComplianceCheck {
 	// Each tier's window (the last N days, weeks, months, years) must hold generations, as far
 	// back as the history goes; a closed day (weekend) or a missed week/month is tolerated.
 	const gaps: string[] = [];
-	const retention = facts.settings.retention;
+	const {retention} = facts.settings;
 	const now = facts.now.getTime();
 	for (const tier of ['daily', 'weekly', 'monthly', 'yearly'] as Tier[]) {
 		const count = retention[tier];
@@ -265,7 +265,7 @@ function drillCheck(facts: ComplianceFacts): ComplianceCheck {
 	const check: ComplianceCheck = {id: 'restore-drill', title: 'Restore drill', requirement: `a successful test restore within the last ${within} days, with its recovery time (RTO) recorded`, pass: false, evidence: []};
 	const cutoff = facts.now.getTime() - (within * dayMs);
 	const drills = [...facts.drills].sort((a, b) => a.time.localeCompare(b.time));
-	const good = drills.filter(drill => drill.ok && Number.isFinite(drill.restoreMs) && Date.parse(drill.time) >= cutoff).at(-1);
+	const good = drills.findLast(drill => drill.ok && Number.isFinite(drill.restoreMs) && Date.parse(drill.time) >= cutoff);
 	const latest = drills.at(-1);
 	if (good) {
 		check.pass = true;
@@ -281,7 +281,7 @@ function drillCheck(facts: ComplianceFacts): ComplianceCheck {
 	}
 
 	if (!check.pass) {
-		check.action = `Run a restore drill into the scratch folder (Drills view, or sedai restore latest --repo PATH --into SCRATCH): it is timed and every byte is verified.`;
+		check.action = 'Run a restore drill into the scratch folder (Drills view, or sedai restore latest --repo PATH --into SCRATCH): it is timed and every byte is verified.';
 	}
 
 	return check;

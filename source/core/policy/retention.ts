@@ -144,7 +144,7 @@ export function bucketsBetween(tier: Tier, from: string | number, to: string | n
 /** The keys of the `count` buckets ending with the one `time` falls in, newest first. */
 export function recentBucketKeys(tier: Tier, time: string | number, count: number, utcOffsetMinutes?: number): string[] {
 	const ms = typeof time === 'number' ? time : Date.parse(time);
-	const start = bucketOf(tier, ms + (offsetOf(ms, {utcOffsetMinutes}) * 60_000)).start;
+	const {start} = bucketOf(tier, ms + (offsetOf(ms, {utcOffsetMinutes}) * 60_000));
 	return Array.from({length: count}, (_, i) => bucketOf(tier, addBuckets(tier, start, -i)).key);
 }
 

@@ -1,0 +1,342 @@
+import {isSedaiError, SedaiError} from '../core/errors.js';
+import {Repository} from '../core/repository/repository.js';
+import type {LoadedGeneration} from '../core/repository/generations.js';
+import type {VerifyLevel} from '../core/jobs/verify.js';
+import {SettingsStore} from '../settings/store.js';
+import {StateStore, type DrillRecord, type VerificationRecord} from '../settings/state.js';
+import {rememberRepository} from '../settings/remember.js';
+import type {SiteSettings} from '../settings/schema.js';
+import type {DriveReport} from '../system/types.js';
+import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
+import {ActivityLog} from './activity-log.js';
+import {JobQueue, type Job} from './job-queue.js';
+import {Passphrases} from './passphrases.js';
+import {buildCatalog, type TargetStatus} from './catalog.js';
+import {buildTimeline, type TimelineRow} from './timeline.js';
+import {backupJob, restoreJob, verifyJob} from './job-specs.js';
+
+/**
+ * One technician's session over the site's settings: what is connected, what every medium holds,
+ * the job queue and the log. The TUI renders snapshots of it and calls its intents; nothing here
+ * knows about Ink.
+ */
+export type Snapshot = {
+	settings: SiteSettings;
+	report?: DriveReport;
+	reportError?: string;
+	targets: TargetStatus[];
+	timeline: TimelineRow[];
+	verifications: VerificationRecord[];
+	drills: DrillRecord[];
+	refreshing: boolean;
+	refreshedAt?: number;
+	/** True once the first look at drives and media is done. */
+	ready: boolean;
+};
+
+export type SessionOptions = {
+	settings?: SettingsStore;
+	state?: StateStore;
+	drives?: DriveSource;
+	/** Poll drives this often (0: never). */
+	pollMs?: number;
+};
+
+export class Session {
+	readonly settingsStore: SettingsStore;
+	readonly state: StateStore;
+	readonly drives: DriveSource;
+	readonly log = new ActivityLog();
+	readonly queue = new JobQueue(this.log);
+	readonly passphrases: Passphrases;
+	private current: Snapshot;
+	private readonly listeners = new Set<() => void>();
+	private readonly repositories = new Map<string, Repository>();
+	private readonly remembered = new Set<string>();
+	private readonly generations = new Map<string, LoadedGeneration>();
+	private refreshing: Promise<void> | undefined;
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(options: SessionOptions = {}) {
+		this.settingsStore = options.settings ?? new SettingsStore();
+		this.state = options.state ?? new StateStore();
+		this.drives = options.drives ?? driveSource();
+		this.passphrases = new Passphrases(() => this.current.settings);
+		this.current = {settings: this.settingsStore.get(), targets: [], timeline: [], verifications: [], drills: [], refreshing: false, ready: false};
+		// A finished job changes what the media hold: look again.
+		this.queue.subscribe(() => {
+			this.onQueueChange();
+		});
+		const pollMs = options.pollMs ?? 15_000;
+		if (pollMs > 0) {
+			this.timer = setInterval(() => {
+				if (this.queue.active().length === 0) {
+					void this.refresh({quiet: true});
+				}
+			}, pollMs);
+			this.timer.unref();
+		}
+	}
+
+	get snapshot(): Snapshot {
+		return this.current;
+	}
+
+	subscribe(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => {
+			this.listeners.delete(listener);
+		};
+	}
+
+	close(): void {
+		if (this.timer) {
+			clearInterval(this.timer);
+		}
+	}
+
+	/** Look at drives and media again; repositories newly online are read (when no prompt is needed). */
+	async refresh(options: {quiet?: boolean; reread?: boolean} = {}): Promise<void> {
+		if (this.refreshing) {
+			return this.refreshing;
+		}
+
+		this.refreshing = this.doRefresh(options).finally(() => {
+			this.refreshing = undefined;
+		});
+		return this.refreshing;
+	}
+
+	private async doRefresh(options: {quiet?: boolean; reread?: boolean}): Promise<void> {
+		this.set({refreshing: true});
+		let report: DriveReport | undefined;
+		let reportError: string | undefined;
+		try {
+			report = await this.drives.list();
+		} catch (error) {
+			reportError = error instanceof Error ? error.message : String(error);
+		}
+
+		const settings = this.settingsStore.get();
+		let targets = await buildCatalog(settings, this.state, report);
+		// Show what is known at once; reading repositories (key derivation) follows.
+		this.publish(settings, report, reportError, targets, true);
+		if (options.reread) {
+			this.remembered.clear();
+		}
+
+		let changed = false;
+		for (const target of targets) {
+			if (!target.online || !target.root || !target.repositoryId) {
+				if (target.repositoryId) {
+					this.remembered.delete(target.repositoryId);
+				}
+
+				continue;
+			}
+
+			if (this.remembered.has(target.repositoryId)) {
+				continue;
+			}
+
+			try {
+				const config = await Repository.identify(target.root);
+				if (config.encryption && !this.repositories.has(target.root) && await this.passphrases.wouldAsk(config)) {
+					continue;
+				}
+
+				const repository = await this.open(target);
+				await rememberRepository(this.state, repository, {removable: target.kind === 'cartridge'});
+				this.remembered.add(target.repositoryId);
+				changed = true;
+			} catch (error) {
+				if (!options.quiet) {
+					this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
+				}
+			}
+		}
+
+		if (changed) {
+			targets = await buildCatalog(settings, this.state, report);
+		}
+
+		this.publish(settings, report, reportError, targets, false);
+	}
+
+	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean): void {
+		const verifications = this.state.verifications();
+		const timeline = buildTimeline(targets, verifications);
+		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), refreshing, refreshedAt: Date.now(), ready: true});
+	}
+
+	/** Open a target's repository, asking for the passphrase in the UI when nothing provides it. */
+	async open(target: Pick<TargetStatus, 'root' | 'label' | 'online'>): Promise<Repository> {
+		if (!target.online || !target.root) {
+			throw new SedaiError('not-found', `"${target.label}" is not connected: insert the cartridge (or reconnect the folder) and press r to look again.`);
+		}
+
+		const root = target.root;
+		const cached = this.repositories.get(root);
+		const config = await Repository.identify(root);
+		if (cached?.id === config.id) {
+			return cached;
+		}
+
+		let passphrase = config.encryption ? await this.passphrases.known(config) : undefined;
+		let asked = false;
+		for (let attempt = 0; ; attempt++) {
+			if (config.encryption && passphrase === undefined) {
+				passphrase = await this.passphrases.ask(config, attempt > 0);
+				asked = true;
+			}
+
+			try {
+				const repository = await Repository.open(root, passphrase);
+				if (asked && passphrase !== undefined) {
+					this.passphrases.remember(config.id, passphrase);
+				}
+
+				this.repositories.set(root, repository);
+				return repository;
+			} catch (error) {
+				if (isSedaiError(error) && error.code === 'wrong-passphrase' && attempt < 2 && this.passphrases.asker && await this.passphrases.wouldAsk(config).catch(() => true)) {
+					this.passphrases.forget(config.id);
+					passphrase = undefined;
+					continue;
+				}
+
+				if (isSedaiError(error) && error.code === 'wrong-passphrase') {
+					this.passphrases.forget(config.id);
+				}
+
+				throw error;
+			}
+		}
+	}
+
+	target(name: string): TargetStatus | undefined {
+		return this.current.targets.find(target => target.name === name);
+	}
+
+	targetById(repositoryId: string): TargetStatus | undefined {
+		return this.current.targets.find(target => target.repositoryId === repositoryId);
+	}
+
+	startBackup(targetNames: string[], sources: string[]): Job[] {
+		if (sources.length === 0) {
+			throw new SedaiError('usage', 'No sources to back up: add a folder under Settings → Sources.');
+		}
+
+		return targetNames.map(name => {
+			const target = this.requireOnline(name);
+			return this.queue.enqueue(backupJob(this, target, sources));
+		});
+	}
+
+	startVerify(name: string, level: VerifyLevel): Job {
+		return this.queue.enqueue(verifyJob(this, this.requireOnline(name), level));
+	}
+
+	startRestore(repositoryId: string, generation: {id: string; seq: number}, include?: string[]): Job {
+		const target = this.targetById(repositoryId);
+		if (!target) {
+			throw new SedaiError('not-found', 'That generation\'s medium is unknown here: press r on Drives to look again.');
+		}
+
+		return this.queue.enqueue(restoreJob(this, this.requireOnline(target.name), generation, include));
+	}
+
+	/** Safe eject of a cartridge named by target name or label. */
+	async eject(name: string): Promise<EjectResult> {
+		const target = this.requireOnline(this.current.targets.find(item => item.label === name && !this.target(name))?.name ?? name);
+		if (this.queue.active().some(job => job.label === target.label)) {
+			throw new SedaiError('busy', `"${target.label}" has a job queued or running: cancel it or wait before ejecting.`);
+		}
+
+		const result = await this.drives.eject(target.label);
+		if (result.ok) {
+			for (const cartridge of result.cartridges) {
+				const record = this.state.cartridge(cartridge.id);
+				if (record && !record.offlineSince) {
+					this.state.markOffline(cartridge.id, 'ejected');
+				}
+			}
+
+			if (target.root) {
+				this.repositories.delete(target.root);
+			}
+
+			this.log.add('ok', {key: 'log.ejected', params: {label: target.label}});
+		} else {
+			this.log.add('error', {text: [...result.notes, ...result.steps].join('; ') || `Could not eject ${target.label}.`});
+		}
+
+		await this.refresh({quiet: true});
+		return result;
+	}
+
+	/** A generation's manifest (kept for a few recent ones: browsing and diffing reuse them). */
+	async loadGeneration(repositoryId: string, generationId: string): Promise<LoadedGeneration> {
+		const key = `${repositoryId}:${generationId}`;
+		const cached = this.generations.get(key);
+		if (cached) {
+			return cached;
+		}
+
+		const target = this.targetById(repositoryId);
+		if (!target?.online) {
+			throw new SedaiError('not-found', `"${target?.label ?? 'That cartridge'}" is offline: insert it to browse its files.`);
+		}
+
+		const repository = await this.open(target);
+		const loaded = await repository.readGeneration(generationId);
+		this.generations.set(key, loaded);
+		while (this.generations.size > 4) {
+			this.generations.delete(this.generations.keys().next().value!);
+		}
+
+		return loaded;
+	}
+
+	updateSettings(partial: Partial<SiteSettings>): void {
+		this.settingsStore.update(partial);
+		this.set({settings: this.settingsStore.get()});
+		void this.refresh({quiet: true});
+	}
+
+	private requireOnline(name: string): TargetStatus {
+		const target = this.target(name);
+		if (!target) {
+			throw new SedaiError('not-found', `There is no target "${name}": add it under Settings → Targets.`);
+		}
+
+		if (!target.online) {
+			throw new SedaiError('not-found', `"${target.label}" is not connected: insert the cartridge (or reconnect the folder) and press r on Drives.`);
+		}
+
+		return target;
+	}
+
+	private lastActive = 0;
+
+	private onQueueChange(): void {
+		const active = this.queue.active().length;
+		if (active < this.lastActive) {
+			void this.refresh({quiet: true});
+		}
+
+		this.lastActive = active;
+	}
+
+	/** After a job wrote to a medium, read it again on the next refresh. */
+	forgetRemembered(repositoryId: string): void {
+		this.remembered.delete(repositoryId);
+	}
+
+	private set(patch: Partial<Snapshot>): void {
+		this.current = {...this.current, ...patch};
+		for (const listener of this.listeners) {
+			listener();
+		}
+	}
+}

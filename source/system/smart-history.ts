@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {sedaiHome} from '../settings/store.js';
+import type {SmartReading} from './smart.js';
+
+/**
+ * The last bad-sector counts seen per drive (by serial), so a count that grows between two looks
+ * is called out. A small local file beside state.json; losing it only loses the comparison.
+ */
+type Entry = {reallocatedSectors?: number; pendingSectors?: number; time: string};
+
+function file(): string {
+	return path.join(sedaiHome(), 'smart-history.json');
+}
+
+export async function loadSmartHistory(): Promise<Record<string, Entry>> {
+	try {
+		return JSON.parse(await fs.readFile(file(), 'utf8')) as Record<string, Entry>;
+	} catch {
+		return {};
+	}
+}
+
+export async function saveSmartHistory(history: Record<string, Entry>, readings: Array<{key: string; reading: SmartReading}>, now = new Date()): Promise<void> {
+	if (readings.length === 0) {
+		return;
+	}
+
+	for (const {key, reading} of readings) {
+		history[key] = {
+			...(reading.reallocatedSectors === undefined ? {} : {reallocatedSectors: reading.reallocatedSectors}),
+			...(reading.pendingSectors === undefined ? {} : {pendingSectors: reading.pendingSectors}),
+			time: now.toISOString(),
+		};
+	}
+
+	try {
+		await fs.mkdir(path.dirname(file()), {recursive: true});
+		await fs.writeFile(file(), JSON.stringify(history, undefined, 2) + '\n');
+	} catch {
+		// Not fatal: the next look simply has nothing to compare with.
+	}
+}

@@ -1,0 +1,266 @@
+import type {SmartInfo, SmartVerdict} from './types.js';
+
+/**
+ * `smartctl --json` parsing and the health verdict, pure. The verdict errs towards warning: a
+ * backup medium that might fail is worth a technician's second look, a failing one must be
+ * replaced before the next rotation.
+ */
+/** The figures a verdict is drawn from (also what is remembered to spot growth). */
+export type SmartReading = {
+	passed?: boolean;
+	reallocatedSectors?: number;
+	pendingSectors?: number;
+	offlineUncorrectable?: number;
+	powerOnHours?: number;
+	temperatureC?: number;
+	errorLogCount?: number;
+	/** The newest self-test failed. */
+	lastSelfTestFailed?: boolean;
+	/** Older self-tests failed. */
+	selfTestErrors?: number;
+	/** Pre-failure attributes at or below the maker's threshold now. */
+	failingAttributes: string[];
+	/** NVMe critical-warning bits, spare below threshold, media errors. */
+	nvmeCriticalWarning?: number;
+	nvmeSpareLow?: boolean;
+	nvmeMediaErrors?: number;
+	nvmePercentageUsed?: number;
+	model?: string;
+	serial?: string;
+	protocol?: string;
+};
+
+export const thresholds = {
+	/** Remapped sectors from which a drive counts as failing (any count is a warning). */
+	reallocatedFailing: 100,
+	pendingFailing: 10,
+	temperatureWarning: 55,
+};
+
+/** Walk a parsed JSON value without trusting its shape. */
+function dig(value: unknown, ...keys: Array<string | number>): unknown {
+	let current = value;
+	for (const key of keys) {
+		if (current === null || typeof current !== 'object') {
+			return undefined;
+		}
+
+		current = (current as Record<string | number, unknown>)[key];
+	}
+
+	return current;
+}
+
+function list(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function parseSmartctl(json: unknown): {reading: SmartReading | undefined; messages: string[]} {
+	const data: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+	const messages = list(dig(data, 'smartctl', 'messages')).map(message => text(dig(message, 'string')) ?? '').filter(Boolean);
+	const attributes = list(dig(data, 'ata_smart_attributes', 'table'));
+	const nvme = dig(data, 'nvme_smart_health_information_log');
+	const scsiDefects = numberOr(dig(data, 'scsi_grown_defect_list'));
+	const passed = dig(data, 'smart_status', 'passed');
+	if (typeof passed !== 'boolean' && attributes.length === 0 && !nvme && scsiDefects === undefined) {
+		return {reading: undefined, messages};
+	}
+
+	const rawOf = (id: number) => rawNumber(attributes.find(item => dig(item, 'id') === id));
+	const reading: SmartReading = {failingAttributes: []};
+	if (typeof passed === 'boolean') {
+		reading.passed = passed;
+	}
+
+	reading.model = text(dig(data, 'model_name')) ?? text(dig(data, 'scsi_model_name'));
+	reading.serial = text(dig(data, 'serial_number'));
+	reading.protocol = text(dig(data, 'device', 'protocol'));
+	reading.reallocatedSectors = rawOf(5) ?? scsiDefects;
+	reading.pendingSectors = rawOf(197);
+	reading.offlineUncorrectable = rawOf(198);
+	reading.powerOnHours = numberOr(dig(data, 'power_on_time', 'hours')) ?? rawOf(9) ?? numberOr(dig(nvme, 'power_on_hours'));
+	reading.temperatureC = numberOr(dig(data, 'temperature', 'current')) ?? rawOf(194) ?? rawOf(190) ?? numberOr(dig(nvme, 'temperature'));
+	reading.errorLogCount = numberOr(dig(data, 'ata_smart_error_log', 'summary', 'count'))
+		?? numberOr(dig(data, 'ata_smart_error_log', 'extended', 'count'))
+		?? numberOr(dig(nvme, 'num_err_log_entries'))
+		?? numberOr(dig(data, 'scsi_error_counter_log', 'read', 'total_uncorrected_errors'));
+	for (const item of attributes) {
+		if (text(dig(item, 'when_failed'))?.toLowerCase() === 'now' && dig(item, 'flags', 'prefailure') === true) {
+			reading.failingAttributes.push(String(dig(item, 'name')));
+		}
+	}
+
+	const selfTests = list(dig(data, 'ata_smart_self_test_log', 'standard', 'table'));
+	if (selfTests.length > 0) {
+		reading.lastSelfTestFailed = dig(selfTests[0], 'status', 'passed') === false;
+		reading.selfTestErrors = selfTests.filter(test => dig(test, 'status', 'passed') === false).length;
+	}
+
+	if (nvme) {
+		reading.nvmeCriticalWarning = numberOr(dig(nvme, 'critical_warning'));
+		reading.nvmeMediaErrors = numberOr(dig(nvme, 'media_errors'));
+		reading.nvmePercentageUsed = numberOr(dig(nvme, 'percentage_used'));
+		const spare = numberOr(dig(nvme, 'available_spare'));
+		const spareThreshold = numberOr(dig(nvme, 'available_spare_threshold'));
+		reading.nvmeSpareLow = spare !== undefined && spareThreshold !== undefined && spare < spareThreshold;
+	}
+
+	return {reading, messages};
+}
+
+function numberOr(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Raw values are often packed (e.g. "2725 (151 234 0)"): the leading number is the count. */
+function rawNumber(attribute: unknown): number | undefined {
+	const raw = text(dig(attribute, 'raw', 'string'));
+	const match = raw === undefined ? undefined : /^\s*(\d+)/.exec(raw);
+	return match ? Number(match[1]) : numberOr(dig(attribute, 'raw', 'value'));
+}
+
+/** Health from one reading, and the previous one when known (growth of bad sectors matters). */
+export function assessSmart(reading: SmartReading, previous?: Pick<SmartReading, 'reallocatedSectors' | 'pendingSectors'>): SmartInfo {
+	const failing: string[] = [];
+	const warning: string[] = [];
+	if (reading.passed === false) {
+		failing.push('The drive\'s own health self-assessment says FAILED: copy what matters off it and replace it.');
+	}
+
+	if (reading.failingAttributes.length > 0) {
+		failing.push(`Worn past the maker's failure threshold: ${reading.failingAttributes.join(', ')}.`);
+	}
+
+	const reallocated = reading.reallocatedSectors ?? 0;
+	const pending = reading.pendingSectors ?? 0;
+	if (reallocated >= thresholds.reallocatedFailing) {
+		failing.push(`${reallocated} sectors have been remapped (bad sectors): the surface is failing.`);
+	} else if (reallocated > 0) {
+		warning.push(`${reallocated} sector(s) have been remapped (bad sectors): watch whether the number grows.`);
+	}
+
+	if (pending >= thresholds.pendingFailing) {
+		failing.push(`${pending} sectors are unreadable and waiting to be remapped: data on them may be lost.`);
+	} else if (pending > 0) {
+		warning.push(`${pending} sector(s) are unreadable and waiting to be remapped.`);
+	}
+
+	if (previous) {
+		const grew = (reallocated > (previous.reallocatedSectors ?? reallocated)) || (pending > (previous.pendingSectors ?? pending));
+		if (grew) {
+			failing.push(`Bad sectors are growing since the last look (remapped ${previous.reallocatedSectors ?? 0} → ${reallocated}, pending ${previous.pendingSectors ?? 0} → ${pending}).`);
+		}
+	}
+
+	if ((reading.offlineUncorrectable ?? 0) > 0) {
+		warning.push(`${reading.offlineUncorrectable} sector(s) could not be read during the drive's own scan.`);
+	}
+
+	if (reading.lastSelfTestFailed) {
+		failing.push('The drive\'s most recent self-test failed.');
+	} else if ((reading.selfTestErrors ?? 0) > 0) {
+		warning.push(`${reading.selfTestErrors} earlier self-test(s) failed (read failure).`);
+	}
+
+	if ((reading.nvmeCriticalWarning ?? 0) !== 0) {
+		failing.push(`The drive raises a critical warning (code ${reading.nvmeCriticalWarning}).`);
+	}
+
+	if (reading.nvmeSpareLow) {
+		failing.push('The drive has used up its spare blocks.');
+	}
+
+	if ((reading.nvmeMediaErrors ?? 0) > 0) {
+		warning.push(`${reading.nvmeMediaErrors} media error(s) recorded.`);
+	}
+
+	if ((reading.nvmePercentageUsed ?? 0) >= 100) {
+		warning.push(`The drive reports ${reading.nvmePercentageUsed}% of its rated life used.`);
+	}
+
+	// NVMe error-log entries are mostly benign (rejected commands); ATA ones are real errors.
+	if ((reading.errorLogCount ?? 0) > 0 && reading.protocol !== 'NVMe') {
+		warning.push(`The drive logged ${reading.errorLogCount} error(s) of its own.`);
+	}
+
+	if ((reading.temperatureC ?? 0) >= thresholds.temperatureWarning) {
+		warning.push(`Running hot: ${reading.temperatureC} °C (keep it under ${thresholds.temperatureWarning} °C).`);
+	}
+
+	let verdict: SmartVerdict = 'ok';
+	if (failing.length > 0) {
+		verdict = 'failing';
+	} else if (warning.length > 0) {
+		verdict = 'warning';
+	}
+
+	const reasons = [...failing, ...warning];
+	if (reasons.length === 0) {
+		reasons.push(reading.passed === undefined
+			? 'No overall self-assessment reported (attributes only); the attributes look healthy.'
+			: 'Self-assessment passed; no bad sectors or logged errors.');
+	}
+
+	return {
+		available: true,
+		...(reading.passed === undefined ? {} : {passed: reading.passed}),
+		verdict,
+		reasons,
+		...defined({
+			reallocatedSectors: reading.reallocatedSectors,
+			pendingSectors: reading.pendingSectors,
+			powerOnHours: reading.powerOnHours,
+			temperatureC: reading.temperatureC,
+			errorLogCount: reading.errorLogCount,
+		}),
+	};
+}
+
+function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
+	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+export function unknownSmart(note: string): SmartInfo {
+	return {available: false, note, verdict: 'unknown', reasons: [note]};
+}
+
+/** One `smartctl --json` output to what the report shows. */
+export function smartFromOutput(json: unknown, previous?: Pick<SmartReading, 'reallocatedSectors' | 'pendingSectors'>): {smart: SmartInfo; reading?: SmartReading} {
+	let parsed: ReturnType<typeof parseSmartctl>;
+	try {
+		parsed = parseSmartctl(json);
+	} catch {
+		return {smart: unknownSmart('smartctl gave output Sedai cannot read (not JSON): update smartmontools to 7.0 or later.')};
+	}
+
+	if (!parsed.reading) {
+		return {smart: unknownSmart(describeMissingSmart(parsed.messages))};
+	}
+
+	return {smart: assessSmart(parsed.reading, previous), reading: parsed.reading};
+}
+
+export function describeMissingSmart(messages: string[]): string {
+	const text = messages.join(' ');
+	if (/permission denied|operation not permitted/i.test(text)) {
+		return 'SMART needs root: run Sedai as root (sudo) to read this drive\'s health.';
+	}
+
+	if (/unknown usb bridge|unsupported usb bridge|specify device type/i.test(text)) {
+		return 'No SMART data: the USB bridge of this drive does not pass SMART through (many RDX docks and USB cases do not).';
+	}
+
+	if (/unable to detect device type/i.test(text)) {
+		return 'No SMART data: smartctl cannot talk to this device (a virtual disk, or a bridge without SMART pass-through).';
+	}
+
+	if (text) {
+		return `No SMART data: ${text.replaceAll(/\s+/g, ' ').trim()}`;
+	}
+
+	return 'No SMART data: the drive reports none.';
+}

@@ -1,0 +1,111 @@
+import {useState} from 'react';
+import {useI18n} from '../../i18n/i18n.js';
+import {useTheme} from '../../theme/theme.js';
+import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
+import {Row} from '../row.js';
+import {Frame} from './frame.js';
+import {wrapText} from '../wrap.js';
+import {editText, shownValue} from './text-field.js';
+
+/**
+ * Modal dialogs: confirm (y/n, or typing the cartridge label for destructive actions), a text
+ * prompt (masked for passphrases), a message. Each owns the keyboard while it is on top.
+ */
+type Box = {width: number; height: number};
+
+export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, height}: Box & {title: string; body: string[]; expect?: string; onConfirm: () => void; onClose: () => void}) {
+	const {t} = useI18n();
+	const [typed, setTyped] = useState('');
+	const [wrong, setWrong] = useState(false);
+	useKeyLayer(priority.modal, event => {
+		if (event.name === 'escape' || (!expect && (event.input === 'n' || event.input === 'q'))) {
+			onClose();
+			return true;
+		}
+
+		if (expect) {
+			if (event.name === 'return') {
+				if (typed === expect) {
+					onClose();
+					onConfirm();
+				} else {
+					setWrong(true);
+				}
+
+				return true;
+			}
+
+			const next = editText(typed, event);
+			if (next !== undefined) {
+				setTyped(next);
+				setWrong(false);
+			}
+
+			return true;
+		}
+
+		if (event.input === 'y' || event.name === 'return') {
+			onClose();
+			onConfirm();
+		}
+
+		return true;
+	});
+	const lines = [
+		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
+		<Row key="gap" width={width} segments={[]}/>,
+		expect
+			? <Row key="ask" width={width} segments={[{text: ` ${t('dialog.typeToConfirm', {label: expect})} `}, {text: shownValue(typed, false, '_'), bold: true, color: 'accent'}]}/>
+			: <Row key="ask" width={width} segments={[{text: ` ${t('dialog.yesNo')}`, bold: true}]}/>,
+		wrong ? <Row key="wrong" width={width} segments={[{text: ` ${t('dialog.mismatch', {label: expect ?? ''})}`, color: 'bad'}]}/> : null,
+	].filter(Boolean);
+	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
+}
+
+export function PromptDialog({title, body = [], mask = false, initial = '', onSubmit, onCancel, width, height}: Box & {title: string; body?: string[]; mask?: boolean; initial?: string; onSubmit: (value: string) => void; onCancel: () => void}) {
+	const {t} = useI18n();
+	const [value, setValue] = useState(initial);
+	useKeyLayer(priority.modal, event => {
+		if (event.name === 'escape') {
+			onCancel();
+			return true;
+		}
+
+		if (event.name === 'return') {
+			onSubmit(value);
+			return true;
+		}
+
+		const next = editText(value, event);
+		if (next !== undefined) {
+			setValue(next);
+		}
+
+		return true;
+	});
+	const lines = [
+		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
+		<Row key="input" width={width} segments={[{text: ' > '}, {text: shownValue(value, mask, '_'), bold: true, color: 'accent'}]}/>,
+		<Row key="gap" width={width} segments={[]}/>,
+		<Row key="keys" width={width} segments={[{text: ` ${t('dialog.promptKeys')}`, color: 'muted'}]}/>,
+	];
+	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
+}
+
+export function MessageDialog({title, body, level, onClose, width, height}: Box & {title: string; body: string[]; level: 'info' | 'error'; onClose: () => void}) {
+	const {t} = useI18n();
+	const {symbols} = useTheme();
+	useKeyLayer(priority.modal, event => {
+		if (event.name === 'escape' || event.name === 'return' || event.input === 'q') {
+			onClose();
+		}
+
+		return true;
+	});
+	const lines = [
+		...body.flatMap(text => wrapText(text, width - 4)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: index === 0 && level === 'error' ? ` ${symbols.bad} ` : '   ', color: 'bad'}, {text, ...(level === 'error' ? {color: 'bad' as const} : {})}]}/>),
+		<Row key="gap" width={width} segments={[]}/>,
+		<Row key="keys" width={width} segments={[{text: ` ${t('dialog.dismiss')}`, color: 'muted'}]}/>,
+	];
+	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
+}

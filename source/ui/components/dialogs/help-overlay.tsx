@@ -1,0 +1,55 @@
+import {useState} from 'react';
+import {useI18n} from '../../i18n/i18n.js';
+import {useTheme} from '../../theme/theme.js';
+import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
+import {keyLabel, keymap, type Scope} from '../../keymap/keymap.js';
+import {padEnd} from '../../format.js';
+import {Row, type Segment} from '../row.js';
+import {Frame} from './frame.js';
+
+/** `?` — every key, grouped by where it applies, straight from the keymap table. */
+const order: Scope[] = ['global', 'list', 'panel', 'drives', 'backup', 'generations', 'browse', 'verify', 'restore', 'settings'];
+
+export function HelpOverlay({onClose, width, height}: {onClose: () => void; width: number; height: number}) {
+	const {t} = useI18n();
+	const {capabilities} = useTheme();
+	const [offset, setOffset] = useState(0);
+	const lines: Segment[][] = [];
+	for (const scope of order) {
+		const bindings = keymap.filter(binding => binding.scope === scope);
+		if (bindings.length === 0) {
+			continue;
+		}
+
+		lines.push([{text: ` ${t(`scope.${scope}`)}`, bold: true, color: 'accent'}]);
+		for (const binding of bindings) {
+			lines.push([{text: `   ${padEnd(binding.keys.map(key => keyLabel(key, capabilities.unicode)).join(' '), 16)}`, bold: true}, {text: t(binding.label)}]);
+		}
+	}
+
+	const rows = Math.max(1, height - 2);
+	const maxOffset = Math.max(0, lines.length - rows);
+	useKeyLayer(priority.modal, event => {
+		if (event.name === 'escape' || event.name === 'q' || event.name === '?') {
+			onClose();
+		} else if (event.name === 'down' || event.name === 'j') {
+			setOffset(Math.min(maxOffset, offset + 1));
+		} else if (event.name === 'up' || event.name === 'k') {
+			setOffset(Math.max(0, offset - 1));
+		} else if (event.name === 'pagedown' || event.name === 'space') {
+			setOffset(Math.min(maxOffset, offset + rows - 1));
+		} else if (event.name === 'pageup') {
+			setOffset(Math.max(0, offset - rows + 1));
+		}
+
+		return true;
+	});
+	const visible = lines.slice(offset, offset + rows);
+	const more = offset < maxOffset ? t('help.more') : '';
+	return (
+		<Frame title={t('help.title')} width={width} height={height} used={visible.length + 1}>
+			{visible.map((segments, index) => <Row key={offset + index} width={width} segments={segments}/>)}
+			<Row width={width} segments={[{text: ` ${more}`, color: 'muted'}]}/>
+		</Frame>
+	);
+}

@@ -1,0 +1,81 @@
+import type {Job} from '../../app/job-queue.js';
+import type {Translate} from '../i18n/i18n.js';
+import type {Symbols} from '../theme/symbols.js';
+import {formatBytes, formatCount, formatDuration, formatRate, textWidth, truncateStart} from '../format.js';
+import type {Segment} from './row.js';
+import {percent, progressBar} from './progress-bar.js';
+
+/** How a job reads on one or two lines: state as a glyph and a word, bar, rate, ETA, file. */
+export function jobState(job: Job, t: Translate, symbols: Symbols): Segment {
+	switch (job.state) {
+		case 'queued': {
+			return {text: `${symbols.queued} ${t('job.queued')}`, color: 'muted'};
+		}
+
+		case 'running': {
+			return {text: `${symbols.running} ${t('job.running')}`, color: 'accent', bold: true};
+		}
+
+		case 'done': {
+			return job.outcome?.ok ? {text: `${symbols.ok} ${t('job.done')}`, color: 'ok'} : {text: `${symbols.bad} ${t('job.problems')}`, color: 'bad', bold: true};
+		}
+
+		case 'failed': {
+			return {text: `${symbols.bad} ${t('job.failed')}`, color: 'bad', bold: true};
+		}
+
+		case 'cancelled': {
+			return {text: `${symbols.warn} ${t('job.cancelled')}`, color: 'warn'};
+		}
+	}
+}
+
+export function jobTitle(job: Job, t: Translate): string {
+	return `${t(`kind.${job.kind}` as 'kind.backup')} ${job.label}${job.detail ? ` ${job.detail}` : ''}`;
+}
+
+/** First line: state, title, bar, percent, rate, ETA. */
+export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
+	const state = jobState(job, t, symbols);
+	const title = jobTitle(job, t);
+	const progress = job.progress;
+	if (job.state !== 'running' || !progress) {
+		const tail = job.state === 'running' ? (job.phase ?? '') : job.state === 'queued' ? '' : (job.error ?? '');
+		return [state, {text: `  ${title}`, bold: true}, {text: tail ? `  ${tail}` : '', color: job.state === 'failed' ? 'bad' : 'muted'}];
+	}
+
+	const done = progress.bytesTotal > 0 ? progress.bytesDone : progress.filesDone;
+	const total = progress.bytesTotal > 0 ? progress.bytesTotal : progress.filesTotal;
+	const eta = progress.etaMs === undefined ? '' : `  ${t('job.eta')} ${formatDuration(progress.etaMs)}`;
+	const rate = progress.rate > 0 ? `  ${formatRate(progress.rate)}` : '';
+	const fixed = `${state.text}  ${title}  ${percent(done, total)}${rate}${eta}`;
+	const barWidth = Math.max(4, Math.min(30, width - fixed.length - 4));
+	return [
+		state,
+		{text: `  ${title}  `, bold: true},
+		{text: progressBar(total > 0 ? done / total : 0, barWidth, symbols), color: 'accent'},
+		{text: ` ${percent(done, total)}`, bold: true},
+		{text: rate},
+		{text: eta, color: 'muted'},
+	];
+}
+
+/** Second line: files, bytes, phase, current file (the end of its path, which names it). */
+export function jobDetail(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
+	const progress = job.progress;
+	if (!progress) {
+		return [{text: `   ${job.phase ?? ''}`, color: 'muted'}];
+	}
+
+	const files = `${formatCount(progress.filesDone)}/${formatCount(progress.filesTotal)} ${t('job.files')}`;
+	const bytes = `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`;
+	const phase = t(`phase.${progress.phase}` as 'phase.scan');
+	const head = `   ${files} ${symbols.dot} ${bytes} ${symbols.dot} ${phase}`;
+	const room = width - textWidth(head) - 3;
+	const file = progress.currentPath && room > 8 ? truncateStart(progress.currentPath, room) : '';
+	return [
+		{text: head},
+		{text: file ? ` ${symbols.dot} ` : '', color: 'muted'},
+		{text: file, color: 'muted'},
+	];
+}

@@ -1,0 +1,62 @@
+import type {UiState} from '../../state/ui-state.js';
+import {DrivesView, DriveTab} from '../../views/drives-view.js';
+import {BackupView} from '../../views/backup-view.js';
+import {GenerationsView} from '../../views/generations-view.js';
+import {RestoreView} from '../../views/restore-view.js';
+import {VerifyView} from '../../views/verify-view.js';
+import {SettingsView} from '../../views/settings-view.js';
+import {ComingView} from '../../views/coming-view.js';
+import {BrowseTab} from '../../views/browse-tab.js';
+import {DiffTab} from '../../views/diff-tab.js';
+
+/** The active tab's content: the main view or a detail tab. */
+export function Editor({state, width, height, focused}: {state: UiState; width: number; height: number; focused: boolean}) {
+	const props = {width, height, focused};
+	const tab = state.tabs.find(item => item.id === state.activeTab);
+	if (tab) {
+		switch (tab.kind) {
+			case 'browse': {
+				return <BrowseTab key={tab.id} {...props} tabId={tab.id} generation={tab.generation}/>;
+			}
+
+			case 'diff': {
+				return <DiffTab key={tab.id} {...props} tabId={tab.id} before={tab.before} after={tab.after}/>;
+			}
+
+			case 'drive': {
+				return <DriveTab key={tab.id} {...props} driveName={tab.driveName}/>;
+			}
+		}
+	}
+
+	switch (state.view) {
+		case 'drives': {
+			return <DrivesView {...props}/>;
+		}
+
+		case 'backup': {
+			return <BackupView {...props}/>;
+		}
+
+		case 'generations': {
+			return <GenerationsView {...props}/>;
+		}
+
+		case 'restore': {
+			return <RestoreView {...props}/>;
+		}
+
+		case 'verify': {
+			return <VerifyView {...props}/>;
+		}
+
+		case 'settings': {
+			return <SettingsView {...props}/>;
+		}
+
+		case 'compliance':
+		case 'drills': {
+			return <ComingView {...props} view={state.view}/>;
+		}
+	}
+}

@@ -1,0 +1,68 @@
+import {useI18n} from '../../i18n/i18n.js';
+import {useTheme} from '../../theme/theme.js';
+import {useIntents} from '../../intents.js';
+import {useLive} from '../../hooks/use-live.js';
+import {useSession, useUi} from '../../state/ui-context.js';
+import type {Overlay} from '../../state/ui-state.js';
+import {buildCommands} from '../../commands/registry.js';
+import {Palette} from '../palette/palette.js';
+import {HelpOverlay} from '../dialogs/help-overlay.js';
+import {ConfirmDialog, MessageDialog, PromptDialog} from '../dialogs/dialogs.js';
+
+/** The top overlay, drawn in the editor area while the rest of the shell stays visible. */
+export function OverlayView({overlay, width, height}: {overlay: Overlay; width: number; height: number}) {
+	const {t} = useI18n();
+	const {capabilities} = useTheme();
+	const {dispatch} = useUi();
+	const intents = useIntents();
+	const session = useSession();
+	const {snapshot} = useLive();
+	const pop = () => {
+		dispatch({type: 'pop'});
+	};
+
+	switch (overlay.kind) {
+		case 'palette': {
+			const commands = buildCommands({snapshot, intents, dispatch, t, unicode: capabilities.unicode});
+			return <Palette commands={commands} width={width} height={height} onClose={pop}/>;
+		}
+
+		case 'help': {
+			return <HelpOverlay width={width} height={height} onClose={pop}/>;
+		}
+
+		case 'quit': {
+			const running = session.queue.active().length;
+			return <ConfirmDialog title={t('quit.title')} body={running > 0 ? [t('quit.running', {count: running})] : [t('quit.body')]} width={width} height={height} onClose={pop} onConfirm={() => intents.quit(true)}/>;
+		}
+
+		case 'confirm': {
+			return <ConfirmDialog title={overlay.title} body={overlay.body} {...(overlay.expect ? {expect: overlay.expect} : {})} width={width} height={height} onClose={pop} onConfirm={overlay.onConfirm}/>;
+		}
+
+		case 'prompt': {
+			return (
+				<PromptDialog
+					title={overlay.title}
+					{...(overlay.body ? {body: overlay.body} : {})}
+					mask={overlay.mask ?? false}
+					initial={overlay.initial ?? ''}
+					width={width}
+					height={height}
+					onSubmit={value => {
+						pop();
+						overlay.onSubmit(value);
+					}}
+					onCancel={() => {
+						pop();
+						overlay.onCancel?.();
+					}}
+				/>
+			);
+		}
+
+		case 'message': {
+			return <MessageDialog title={overlay.title} body={overlay.body} level={overlay.level} width={width} height={height} onClose={pop}/>;
+		}
+	}
+}

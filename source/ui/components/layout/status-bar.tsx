@@ -1,0 +1,64 @@
+import {useI18n} from '../../i18n/i18n.js';
+import {useTheme} from '../../theme/theme.js';
+import {useLive} from '../../hooks/use-live.js';
+import {formatAge} from '../../format.js';
+import {keyLabel, keymap, type Scope} from '../../keymap/keymap.js';
+import {Row, type Segment} from '../row.js';
+
+/** Site, media online and offline, age of the newest sealed generation, jobs. */
+export function StatusBar({width, now = Date.now()}: {width: number; now?: number}) {
+	const {t} = useI18n();
+	const {symbols} = useTheme();
+	const {snapshot, jobs} = useLive();
+	const online = snapshot.targets.filter(target => target.online && target.repositoryId);
+	const offline = snapshot.targets.filter(target => !target.online && target.record);
+	const newest = snapshot.timeline[0];
+	const running = jobs.filter(job => job.state === 'running').length;
+	const separator: Segment = {text: ` ${symbols.vertical} `, color: 'muted'};
+	const segments: Segment[] = [{text: ` ${snapshot.settings.site}`, bold: true}, separator];
+	if (online.length > 0) {
+		segments.push({text: online.map(target => `${symbols.online} ${target.label}`).join(' '), color: 'ok'});
+	} else {
+		segments.push({text: `${symbols.offline} ${t('status.noMedia')}`, color: 'warn'});
+	}
+
+	if (offline.length > 0) {
+		segments.push({text: ` ${offline.map(target => `${symbols.offline} ${target.label}`).join(' ')}`, color: 'muted'});
+	}
+
+	segments.push(separator);
+	if (newest) {
+		const ageMs = now - new Date(newest.generation.time).getTime();
+		const stale = ageMs > 2 * 86_400_000;
+		segments.push({text: `${stale ? `${symbols.warn} ` : ''}${t('status.newest', {age: formatAge(ageMs), label: newest.label})}`, ...(stale ? {color: 'warn' as const} : {})});
+	} else if (snapshot.ready) {
+		segments.push({text: `${symbols.warn} ${t('status.noGenerations')}`, color: 'warn'});
+	} else {
+		segments.push({text: t('status.looking'), color: 'muted'});
+	}
+
+	if (running > 0) {
+		segments.push(separator, {text: `${symbols.running} ${t('status.running', {count: running})}`, color: 'accent'});
+	}
+
+	return <Row width={width} inverse={false} segments={segments}/>;
+}
+
+/** Key hints for what has focus now, then the global ones; all from the keymap table. */
+export function HintBar({width, scopes}: {width: number; scopes: Scope[]}) {
+	const {t} = useI18n();
+	const {capabilities, symbols} = useTheme();
+	const local = keymap.filter(binding => binding.hint && scopes.includes(binding.scope) && binding.scope !== 'global');
+	const global = keymap.filter(binding => binding.hint && binding.scope === 'global');
+	// Global keys show their shortest form (":" for the palette, "q" for back) to leave room.
+	const render = (bindings: typeof keymap, short: boolean): Segment[] => bindings.flatMap(binding => [
+		{text: short ? keyLabel(binding.keys.at(-1)!, capabilities.unicode) : binding.keys.map(key => keyLabel(key, capabilities.unicode)).slice(0, 2).join('/'), bold: true, color: 'accent' as const},
+		{text: ` ${t(binding.label)}  `},
+	]);
+	const segments: Segment[] = [{text: ' '}, ...render(local, false)];
+	if (local.length > 0) {
+		segments.push({text: `${symbols.vertical} `, color: 'muted'});
+	}
+
+	return <Row width={width} segments={[...segments, ...render(global, width < 120)]}/>;
+}

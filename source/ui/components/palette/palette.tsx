@@ -1,0 +1,60 @@
+import {useMemo, useState} from 'react';
+import fuzzysort from 'fuzzysort';
+import {useI18n} from '../../i18n/i18n.js';
+import {useTheme} from '../../theme/theme.js';
+import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
+import type {PaletteCommand} from '../../commands/registry.js';
+import {Row} from '../row.js';
+import {Frame} from '../dialogs/frame.js';
+import {editText, shownValue} from '../dialogs/text-field.js';
+
+/** Ctrl+P / `:` — type a few letters of any action, ↑↓ to pick, Enter to run, Esc to close. */
+export function filterCommands(commands: PaletteCommand[], query: string): PaletteCommand[] {
+	if (!query.trim()) {
+		return commands;
+	}
+
+	return fuzzysort.go(query, commands, {keys: ['title', 'id'], threshold: 0.2}).map(result => result.obj);
+}
+
+export function Palette({commands, onClose, width, height}: {commands: PaletteCommand[]; onClose: () => void; width: number; height: number}) {
+	const {t} = useI18n();
+	const {symbols} = useTheme();
+	const [query, setQuery] = useState('');
+	const [cursor, setCursor] = useState(0);
+	const matches = useMemo(() => filterCommands(commands, query), [commands, query]);
+	const selected = Math.min(cursor, Math.max(0, matches.length - 1));
+	useKeyLayer(priority.palette, event => {
+		if (event.name === 'escape' || event.name === 'ctrl+p') {
+			onClose();
+		} else if (event.name === 'return') {
+			const command = matches[selected];
+			onClose();
+			command?.run();
+		} else if (event.name === 'up' || event.name === 'ctrl+k') {
+			setCursor(Math.max(0, selected - 1));
+		} else if (event.name === 'down' || event.name === 'ctrl+j' || event.name === 'tab') {
+			setCursor(Math.min(matches.length - 1, selected + 1));
+		} else {
+			const next = editText(query, event);
+			if (next !== undefined) {
+				setQuery(next);
+				setCursor(0);
+			}
+		}
+
+		return true;
+	});
+	const rows = Math.max(1, height - 3);
+	const start = Math.max(0, selected - rows + 1);
+	const visible = matches.slice(start, start + rows);
+	const lines = [
+		<Row key="input" width={width} segments={[{text: ' : ', bold: true, color: 'accent'}, {text: shownValue(query, false, '_'), bold: true}, {text: `   ${t('palette.count', {count: matches.length})}`, color: 'muted'}]}/>,
+		...(visible.length === 0 ? [<Row key="none" width={width} segments={[{text: `   ${t('palette.none')}`, color: 'muted'}]}/>] : []),
+		...visible.map((command, index) => {
+			const isSelected = start + index === selected;
+			return <Row key={command.id} width={width} inverse={isSelected} segments={[{text: isSelected ? ` ${symbols.pointer} ` : '   '}, {text: command.title}, {text: command.keys ? `  ${command.keys}` : '', color: 'muted'}]}/>;
+		}),
+	];
+	return <Frame title={t('palette.title')} width={width} height={height} used={lines.length}>{lines}</Frame>;
+}

@@ -1,0 +1,132 @@
+import {createContext, useContext, useMemo, type ReactNode} from 'react';
+import {useApp} from 'ink';
+import {isSedaiError} from '../core/errors.js';
+import type {VerifyLevel} from '../core/jobs/verify.js';
+import {useI18n} from './i18n/i18n.js';
+import {useSession, useUi} from './state/ui-context.js';
+import type {GenerationRef, ViewId} from './state/ui-state.js';
+
+/**
+ * What the user can ask for, in one place: views and the palette call these, which start jobs in
+ * the session, open tabs, ask for confirmation, and turn any failure into a message dialog.
+ */
+export type Intents = {
+	showError: (error: unknown) => void;
+	go: (view: ViewId) => void;
+	backup: (targets: string[], sources: string[]) => void;
+	verify: (target: string, level: VerifyLevel) => void;
+	restore: (generation: GenerationRef, include?: string) => void;
+	pickForRestore: (generation: GenerationRef, include?: string) => void;
+	eject: (target: string) => void;
+	browse: (generation: GenerationRef) => void;
+	diff: (before: GenerationRef, after: GenerationRef) => void;
+	openDrive: (name: string) => void;
+	refresh: () => void;
+	cancelJob: (id: number) => void;
+	quit: (force?: boolean) => void;
+};
+
+const IntentsContext = createContext<Intents | undefined>(undefined);
+
+export function IntentsProvider({children}: {children: ReactNode}) {
+	const session = useSession();
+	const {dispatch} = useUi();
+	const {t} = useI18n();
+	const {exit} = useApp();
+	const intents = useMemo<Intents>(() => {
+		const showError = (error: unknown) => {
+			const message = error instanceof Error ? error.message : String(error);
+			if (isSedaiError(error) && error.code === 'cancelled') {
+				session.log.add('warn', {text: message});
+				return;
+			}
+
+			session.log.add('error', {text: message});
+			dispatch({type: 'push', overlay: {kind: 'message', title: t('dialog.errorTitle'), body: [message], level: 'error'}});
+		};
+
+		const attempt = (work: () => unknown) => {
+			try {
+				const result = work();
+				if (result instanceof Promise) {
+					result.catch(showError);
+				}
+			} catch (error) {
+				showError(error);
+			}
+		};
+
+		const leave = async () => {
+			session.queue.cancelAll();
+			await session.queue.idle();
+			session.close();
+			exit();
+		};
+
+		return {
+			showError,
+			go(view) {
+				dispatch({type: 'view', view});
+			},
+			backup(targets, sources) {
+				attempt(() => session.startBackup(targets, sources));
+			},
+			verify(target, level) {
+				attempt(() => session.startVerify(target, level));
+			},
+			restore(generation, include) {
+				attempt(() => session.startRestore(generation.repositoryId, {id: generation.generationId, seq: generation.seq}, include ? [include] : undefined));
+			},
+			pickForRestore(generation, include) {
+				dispatch({type: 'restorePick', pick: {generation, ...(include ? {include} : {})}});
+				dispatch({type: 'view', view: 'restore'});
+			},
+			eject(target) {
+				const status = session.target(target);
+				const label = status?.label ?? target;
+				dispatch({type: 'push', overlay: {
+					kind: 'confirm',
+					title: t('eject.title', {label}),
+					body: [t('eject.body', {label})],
+					expect: label,
+					onConfirm() {
+						attempt(async () => session.eject(target));
+					},
+				}});
+			},
+			browse(generation) {
+				dispatch({type: 'openTab', tab: {kind: 'browse', id: `browse:${generation.repositoryId}:${generation.generationId}`, generation}});
+			},
+			diff(before, after) {
+				dispatch({type: 'openTab', tab: {kind: 'diff', id: `diff:${before.generationId}:${after.generationId}`, before, after}});
+			},
+			openDrive(name) {
+				dispatch({type: 'openTab', tab: {kind: 'drive', id: `drive:${name}`, driveName: name}});
+			},
+			refresh() {
+				attempt(async () => session.refresh({reread: true}));
+			},
+			cancelJob(id) {
+				session.queue.cancel(id);
+			},
+			quit(force = false) {
+				if (force || session.queue.active().length === 0) {
+					void leave();
+					return;
+				}
+
+				dispatch({type: 'push', overlay: {kind: 'quit'}});
+			},
+		};
+	}, [session, dispatch, t, exit]);
+	return <IntentsContext.Provider value={intents}>{children}</IntentsContext.Provider>;
+}
+
+export function useIntents(): Intents {
+	const intents = useContext(IntentsContext);
+	if (!intents) {
+		throw new Error('useIntents outside IntentsProvider');
+	}
+
+	return intents;
+}

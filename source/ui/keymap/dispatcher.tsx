@@ -1,0 +1,80 @@
+import {createContext, useContext, useEffect, useMemo, useRef, type ReactNode} from 'react';
+import {useInput} from 'ink';
+import {keymap, type CommandId} from './keymap.js';
+import {keyName, type KeyEvent} from './key-name.js';
+
+/**
+ * One keypress dispatcher with priorities: modal > palette > focused panel > global. Each layer
+ * offers a handler that returns true when it consumed the key; the newest handler of a priority
+ * goes first. Components register with useKeyLayer and never call useInput themselves.
+ */
+export const priority = {global: 10, panel: 20, palette: 30, modal: 40} as const;
+
+export type KeyHandler = (event: KeyEvent) => boolean;
+
+type Layer = {priority: number; order: number; handler: {current: KeyHandler}; active: {current: boolean}};
+
+type Registry = {add: (layer: Layer) => () => void; nextOrder: () => number};
+
+const DispatcherContext = createContext<Registry | undefined>(undefined);
+
+export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (event: KeyEvent) => void}) {
+	const layers = useRef<Layer[]>([]);
+	const order = useRef(0);
+	const registry = useMemo<Registry>(() => ({
+		add(layer) {
+			layers.current = [...layers.current, layer].sort((a, b) => b.priority - a.priority || b.order - a.order);
+			return () => {
+				layers.current = layers.current.filter(item => item !== layer);
+			};
+		},
+		nextOrder: () => ++order.current,
+	}), []);
+
+	useInput((input, key) => {
+		const event: KeyEvent = {input, key, name: keyName(input, key)};
+		onKey?.(event);
+		for (const layer of layers.current) {
+			if (layer.active.current && layer.handler.current(event)) {
+				return;
+			}
+		}
+	});
+
+	return <DispatcherContext.Provider value={registry}>{children}</DispatcherContext.Provider>;
+}
+
+/** Offer a handler at a priority while `active`. */
+export function useKeyLayer(level: number, handler: KeyHandler, active = true): void {
+	const registry = useContext(DispatcherContext);
+	const handlerRef = useRef(handler);
+	const activeRef = useRef(active);
+	handlerRef.current = handler;
+	activeRef.current = active;
+	useEffect(() => {
+		if (!registry) {
+			return undefined;
+		}
+
+		return registry.add({priority: level, order: registry.nextOrder(), handler: handlerRef, active: activeRef});
+	}, [registry, level]);
+}
+
+const bindings = new Map<CommandId, Set<string>>(keymap.map(binding => [binding.id, new Set(binding.keys)]));
+
+/** Whether a key event is bound to a command. */
+export function is(id: CommandId, event: KeyEvent): boolean {
+	return bindings.get(id)?.has(event.name) ?? false;
+}
+
+/** A printable character for text inputs (not a control or navigation key). */
+export function printable(event: KeyEvent): string | undefined {
+	const {key, input} = event;
+	if (key.ctrl || key.meta || key.return || key.escape || key.tab || key.backspace || key.delete || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageDown || key.pageUp) {
+		return undefined;
+	}
+
+	return input && !/[\u0000-\u001F]/.test(input) ? input : undefined;
+}
+
+export {type KeyEvent} from './key-name.js';

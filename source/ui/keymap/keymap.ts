@@ -1,0 +1,115 @@
+import type {MessageKey} from '../i18n/en.js';
+
+/**
+ * Keys as data: every command id with its bindings, where it applies and its label. The hint
+ * bar, the `?` overlay and the palette all read this one table, so they never disagree.
+ */
+export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings';
+
+export type CommandId
+	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh'
+		| 'focus.next' | 'focus.prev'
+		| 'view.drives' | 'view.backup' | 'view.generations' | 'view.restore' | 'view.verify' | 'view.compliance' | 'view.drills' | 'view.settings'
+		| 'tab.next' | 'tab.prev' | 'tab.close'
+		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
+		| 'drives.eject'
+		| 'backup.toggle' | 'backup.start'
+		| 'job.cancel'
+		| 'gen.mark' | 'gen.diff' | 'gen.restore'
+		| 'browse.up' | 'browse.restore'
+		| 'verify.level' | 'verify.start'
+		| 'restore.start'
+		| 'settings.edit' | 'settings.add' | 'settings.remove';
+
+export type Binding = {
+	id: CommandId;
+	keys: string[];
+	scope: Scope;
+	label: MessageKey;
+	/** Shown in the hint bar when its scope is active. */
+	hint?: boolean;
+};
+
+export const keymap: Binding[] = [
+	{id: 'app.palette', keys: ['ctrl+p', ':'], scope: 'global', label: 'cmd.palette', hint: true},
+	{id: 'app.help', keys: ['?'], scope: 'global', label: 'cmd.help', hint: true},
+	{id: 'app.back', keys: ['escape', 'q'], scope: 'global', label: 'cmd.back', hint: true},
+	{id: 'app.quit', keys: ['ctrl+c'], scope: 'global', label: 'cmd.quit'},
+	{id: 'app.refresh', keys: ['ctrl+r'], scope: 'global', label: 'cmd.refresh'},
+	{id: 'focus.next', keys: ['tab'], scope: 'global', label: 'cmd.focusNext'},
+	{id: 'focus.prev', keys: ['shift+tab'], scope: 'global', label: 'cmd.focusPrev'},
+	{id: 'view.drives', keys: ['1'], scope: 'global', label: 'view.drives'},
+	{id: 'view.backup', keys: ['2'], scope: 'global', label: 'view.backup'},
+	{id: 'view.generations', keys: ['3'], scope: 'global', label: 'view.generations'},
+	{id: 'view.restore', keys: ['4'], scope: 'global', label: 'view.restore'},
+	{id: 'view.verify', keys: ['5'], scope: 'global', label: 'view.verify'},
+	{id: 'view.compliance', keys: ['6'], scope: 'global', label: 'view.compliance'},
+	{id: 'view.drills', keys: ['7'], scope: 'global', label: 'view.drills'},
+	{id: 'view.settings', keys: ['8'], scope: 'global', label: 'view.settings'},
+	{id: 'tab.next', keys: [']'], scope: 'global', label: 'cmd.tabNext'},
+	{id: 'tab.prev', keys: ['['], scope: 'global', label: 'cmd.tabPrev'},
+	{id: 'tab.close', keys: ['w'], scope: 'global', label: 'cmd.tabClose'},
+	{id: 'list.up', keys: ['up', 'k'], scope: 'list', label: 'cmd.up'},
+	{id: 'list.down', keys: ['down', 'j'], scope: 'list', label: 'cmd.down'},
+	{id: 'list.pageUp', keys: ['pageup'], scope: 'list', label: 'cmd.pageUp'},
+	{id: 'list.pageDown', keys: ['pagedown'], scope: 'list', label: 'cmd.pageDown'},
+	{id: 'list.top', keys: ['home', 'g'], scope: 'list', label: 'cmd.top'},
+	{id: 'list.bottom', keys: ['end', 'G'], scope: 'list', label: 'cmd.bottom'},
+	{id: 'list.open', keys: ['return'], scope: 'list', label: 'cmd.open'},
+	{id: 'list.filter', keys: ['/'], scope: 'list', label: 'cmd.filter', hint: true},
+	{id: 'drives.eject', keys: ['e'], scope: 'drives', label: 'cmd.eject', hint: true},
+	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
+	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
+	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},
+	{id: 'gen.mark', keys: ['space'], scope: 'generations', label: 'cmd.mark', hint: true},
+	{id: 'gen.diff', keys: ['d'], scope: 'generations', label: 'cmd.diff', hint: true},
+	{id: 'gen.restore', keys: ['r'], scope: 'generations', label: 'cmd.testRestore', hint: true},
+	{id: 'browse.up', keys: ['backspace', 'left', 'h'], scope: 'browse', label: 'cmd.parent', hint: true},
+	{id: 'browse.restore', keys: ['r'], scope: 'browse', label: 'cmd.testRestore', hint: true},
+	{id: 'verify.level', keys: ['l', 'left', 'right'], scope: 'verify', label: 'cmd.level', hint: true},
+	{id: 'verify.start', keys: ['v'], scope: 'verify', label: 'cmd.verify', hint: true},
+	{id: 'restore.start', keys: ['r'], scope: 'restore', label: 'cmd.testRestore', hint: true},
+	{id: 'settings.edit', keys: ['return'], scope: 'settings', label: 'cmd.edit', hint: true},
+	{id: 'settings.add', keys: ['a'], scope: 'settings', label: 'cmd.add', hint: true},
+	{id: 'settings.remove', keys: ['x'], scope: 'settings', label: 'cmd.remove', hint: true},
+];
+
+const byId = new Map(keymap.map(binding => [binding.id, binding]));
+
+export function bindingOf(id: CommandId): Binding {
+	return byId.get(id)!;
+}
+
+export function keysOf(id: CommandId): string[] {
+	return byId.get(id)?.keys ?? [];
+}
+
+/** Display form of a key name: ^P, Esc, ↑ (or Up without Unicode). */
+export function keyLabel(name: string, unicode: boolean): string {
+	const special: Record<string, [string, string]> = {
+		up: ['↑', 'Up'],
+		down: ['↓', 'Dn'],
+		left: ['←', 'Left'],
+		right: ['→', 'Right'],
+		return: ['⏎', 'Enter'],
+		escape: ['Esc', 'Esc'],
+		space: ['Space', 'Space'],
+		tab: ['Tab', 'Tab'],
+		'shift+tab': ['S-Tab', 'S-Tab'],
+		backspace: ['BS', 'BS'],
+		pageup: ['PgUp', 'PgUp'],
+		pagedown: ['PgDn', 'PgDn'],
+		home: ['Home', 'Home'],
+		end: ['End', 'End'],
+	};
+	const found = special[name];
+	if (found) {
+		return unicode ? found[0] : found[1];
+	}
+
+	if (name.startsWith('ctrl+')) {
+		return `^${name.slice(5).toUpperCase()}`;
+	}
+
+	return name;
+}

@@ -1,0 +1,36 @@
+import process from 'node:process';
+import {render} from 'ink';
+import {Session} from '../app/session.js';
+import {detectCapabilities} from './theme/capabilities.js';
+import {makeTheme} from './theme/theme.js';
+import type {ViewId} from './state/ui-state.js';
+import {ScreenWriter} from './screen-writer.js';
+import {App} from './app.js';
+
+/**
+ * Start the console on this terminal: the alternate screen (the shell's scrollback is left as
+ * it was), raw keys, only changed lines sent (ScreenWriter), at most 20 frames a second.
+ * Returns when the technician quits; running jobs are cancelled safely first.
+ */
+export async function runTui(options: {session?: Session; initialView?: ViewId} = {}): Promise<void> {
+	const session = options.session ?? new Session();
+	const theme = makeTheme(detectCapabilities());
+	const screen = new ScreenWriter(process.stdout);
+	screen.open();
+	const instance = render(<App session={session} theme={theme} reserveRows={0} {...(options.initialView ? {initialView: options.initialView} : {})}/>, {
+		stdout: screen as unknown as NodeJS.WriteStream,
+		exitOnCtrlC: false,
+		maxFps: 20,
+		patchConsole: true,
+	});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		instance.cleanup();
+		screen.close();
+		session.close();
+		if (process.env['SEDAI_TUI_STATS']) {
+			process.stderr.write(`sedai tui: ${screen.frames} frames, ${screen.bytesWritten} bytes to the terminal\n`);
+		}
+	}
+}

@@ -1,0 +1,84 @@
+import {EventEmitter} from 'node:events';
+
+/**
+ * Ink's stdout, redrawn line by line. Ink writes each frame whole (erase the previous frame,
+ * then every line); over a slow SSH link that is a full-screen repaint per progress tick. This
+ * stream sits between Ink and the terminal (in the alternate screen, where absolute cursor
+ * moves are safe), keeps the lines on screen, and sends only the lines that changed, each as
+ * "go to row, write, clear the rest". A resize clears once and redraws everything.
+ */
+const inkControl = /\u001B\[(?:2K|\d*A|G|\?25[hl]|\?2026[hl]|2J|3J|H)/g;
+
+export class ScreenWriter extends EventEmitter {
+	readonly isTTY = true;
+	/** Bytes sent to the terminal, for measuring what a redraw costs. */
+	bytesWritten = 0;
+	frames = 0;
+	private screen: string[] = [];
+	private readonly onResize = () => {
+		this.screen = [];
+		this.send('\u001B[2J');
+		this.emit('resize');
+	};
+
+	constructor(private readonly terminal: NodeJS.WriteStream) {
+		super();
+		terminal.on('resize', this.onResize);
+	}
+
+	get columns(): number {
+		return this.terminal.columns;
+	}
+
+	get rows(): number {
+		return this.terminal.rows;
+	}
+
+	/** Enter the alternate screen with the cursor hidden. */
+	open(): void {
+		this.send('\u001B[?1049h\u001B[?25l\u001B[H\u001B[2J');
+	}
+
+	/** Back to the shell's own screen, cursor shown. */
+	close(): void {
+		this.terminal.off('resize', this.onResize);
+		this.send('\u001B[0m\u001B[?25h\u001B[?1049l');
+	}
+
+	write = (data: string | Uint8Array, callback?: unknown): boolean => {
+		const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+		const frame = text.replaceAll(inkControl, '');
+		if (frame.trim() !== '') {
+			this.draw(frame.replace(/\n$/, '').split('\n'));
+		}
+
+		if (typeof callback === 'function') {
+			(callback as () => void)();
+		}
+
+		return true;
+	};
+
+	private draw(lines: string[]): void {
+		const rows = Math.max(1, this.rows || lines.length);
+		let out = '';
+		const count = Math.min(rows, Math.max(lines.length, this.screen.length));
+		for (let index = 0; index < count; index++) {
+			const line = lines[index] ?? '';
+			if (line !== this.screen[index]) {
+				out += `\u001B[${index + 1};1H${line}\u001B[0m\u001B[K`;
+			}
+		}
+
+		this.screen = lines.slice(0, rows);
+		if (out) {
+			this.frames++;
+			this.send(out);
+		}
+	}
+
+	private send(text: string): void {
+		this.bytesWritten += Buffer.byteLength(text);
+		this.terminal.write(text);
+	}
+}

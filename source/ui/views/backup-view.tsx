@@ -1,0 +1,134 @@
+import {Box} from 'ink';
+import type {BackupSummary} from '../../app/job-specs.js';
+import {useI18n} from '../i18n/i18n.js';
+import {useTheme} from '../theme/theme.js';
+import {useLive} from '../hooks/use-live.js';
+import {useList} from '../hooks/use-list.js';
+import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
+import {useIntents} from '../intents.js';
+import {useRemembered, useUi} from '../state/ui-context.js';
+import {ListView} from '../components/lists/list-view.js';
+import {Row, column, type Segment} from '../components/row.js';
+import {formatAge, formatBytes, formatCount, formatDuration} from '../format.js';
+import type {TargetStatus} from '../../app/catalog.js';
+import {JobStatus} from './job-status.js';
+import type {ViewProps} from './drives-view.js';
+
+/**
+ * Back up now: tick sources and targets (from the site settings; offline cartridges say so), press
+ * b or Enter, watch it run below; c cancels safely (nothing half-sealed).
+ */
+type Item = {kind: 'source'; path: string} | {kind: 'target'; target: TargetStatus};
+
+export function BackupView({width, height, focused}: ViewProps) {
+	const {t} = useI18n();
+	const {symbols} = useTheme();
+	const {snapshot, jobs} = useLive();
+	const intents = useIntents();
+	const {dispatch} = useUi();
+	const {settings, targets} = snapshot;
+	const [skippedSources, setSkippedSources] = useRemembered<string[]>('backup.skipSources', []);
+	const [chosenTargets, setChosenTargets] = useRemembered<string[] | undefined>('backup.targets', undefined);
+	const configured = targets.filter(target => target.configured);
+	const chosen = new Set(chosenTargets ?? configured.filter(target => target.online).map(target => target.name));
+	const all: Item[] = [
+		...settings.sources.map(path => ({kind: 'source' as const, path})),
+		...configured.map(target => ({kind: 'target' as const, target})),
+	];
+	const listHeight = Math.min(all.length + 1, Math.max(4, height - 6));
+	const list = useList('backup', all, listHeight, item => item.kind === 'source' ? [item.path] : [item.target.label]);
+	const current = list.items[list.cursor];
+	const sources = settings.sources.filter(path => !skippedSources.includes(path));
+	const ready = configured.filter(target => target.online && chosen.has(target.name));
+	const running = jobs.find(job => job.kind === 'backup' && (job.state === 'running' || job.state === 'queued'));
+
+	useKeyLayer(priority.panel, event => {
+		if (list.handle(event)) {
+			return true;
+		}
+
+		if (is('backup.toggle', event) && current) {
+			if (current.kind === 'source') {
+				setSkippedSources(skippedSources.includes(current.path) ? skippedSources.filter(path => path !== current.path) : [...skippedSources, current.path]);
+			} else {
+				const next = new Set(chosen);
+				if (next.has(current.target.name)) {
+					next.delete(current.target.name);
+				} else {
+					next.add(current.target.name);
+				}
+
+				setChosenTargets([...next]);
+			}
+
+			return true;
+		}
+
+		if (is('backup.start', event) || is('list.open', event)) {
+			if (ready.length === 0) {
+				intents.showError(new Error(t('backup.noTarget')));
+			} else if (sources.length === 0) {
+				intents.showError(new Error(t('backup.noSource')));
+			} else {
+				intents.backup(ready.map(target => target.name), sources);
+			}
+
+			return true;
+		}
+
+		if (is('job.cancel', event) && running) {
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm: () => intents.cancelJob(running.id)}});
+			return true;
+		}
+
+		return false;
+	}, focused);
+
+	const render = (item: Item): Segment[] => {
+		if (item.kind === 'source') {
+			const on = !skippedSources.includes(item.path);
+			return [{text: column(t('backup.source'), 8), color: 'muted'}, {text: `${on ? symbols.checked : symbols.unchecked} `, bold: on}, {text: item.path}];
+		}
+
+		const {target} = item;
+		const on = chosen.has(target.name);
+		const newest = target.record?.generations.at(-1);
+		const state: Segment = target.online
+			? {text: column(`${symbols.online} ${t('target.online')}`, 11), color: 'ok'}
+			: {text: column(`${symbols.offline} ${t('target.offline')}`, 11), color: 'muted'};
+		return [
+			{text: column(t('backup.target'), 8), color: 'muted'},
+			{text: `${on ? symbols.checked : symbols.unchecked} `, bold: on},
+			{text: column(target.label, 8), bold: true},
+			state,
+			{text: target.online ? column(target.free === undefined ? '' : t('target.free', {free: formatBytes(target.free)}), 16) : column(t('target.insert'), 16), color: target.online ? undefined : 'warn'},
+			target.writeProtected ? {text: `${symbols.locked} ${t('drive.writeProtected')} `, color: 'warn'} : {text: ''},
+			{text: newest ? t('target.last', {seq: newest.seq, age: formatAge(Date.now() - new Date(newest.time).getTime())}) : t('target.empty'), color: 'muted'},
+		];
+	};
+
+	const summary: Segment[] = ready.length > 0
+		? [{text: ` ${symbols.enter} `, bold: true, color: 'accent'}, {text: t('backup.startHint', {count: sources.length, targets: ready.map(target => target.label).join(', ')})}]
+		: [{text: ` ${symbols.warn} ${t('backup.noTarget')}`, color: 'warn'}];
+	const statusHeight = height - listHeight - 2;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('backup.nothing')}/>
+			<Row width={width} segments={summary}/>
+			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
+			<Box flexDirection="column" width={width} height={Math.max(0, statusHeight)} overflow="hidden">
+				<JobStatus jobs={jobs} kind="backup" width={width} height={statusHeight} result={job => {
+				const data = job.outcome?.data as BackupSummary | undefined;
+				if (!data) {
+					return [];
+				}
+
+				return [[
+					{text: t('backup.sealed', {label: data.label, seq: data.seq, files: formatCount(data.files), bytes: formatBytes(data.bytes), new: formatBytes(data.newBytes), time: formatDuration(data.durationMs)})},
+					data.suspect ? {text: `  ${symbols.warn} ${t('backup.suspect')}`, color: 'bad', bold: true} : {text: ''},
+				]];
+			}}/>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,97 @@
+import type {Drive} from '../../system/types.js';
+import type {Translate} from '../i18n/i18n.js';
+import type {Symbols} from '../theme/symbols.js';
+import {formatBytes, formatCount, formatTime} from '../format.js';
+import type {Segment} from '../components/row.js';
+
+/** Words for a drive's facts, shared by the Drives list, its detail pane and the drive tab. */
+export function healthSegment(drive: Drive, t: Translate, symbols: Symbols): Segment {
+	switch (drive.smart.verdict) {
+		case 'ok': {
+			return {text: `${symbols.ok} ${t('health.ok')}`, color: 'ok'};
+		}
+
+		case 'warning': {
+			return {text: `${symbols.warn} ${t('health.warning')}`, color: 'warn', bold: true};
+		}
+
+		case 'failing': {
+			return {text: `${symbols.bad} ${t('health.failing')}`, color: 'bad', bold: true};
+		}
+
+		default: {
+			return {text: `? ${t('health.unknown')}`, color: 'muted'};
+		}
+	}
+}
+
+export function driveFree(drive: Drive): number | undefined {
+	const values = drive.filesystems.map(filesystem => filesystem.available).filter((value): value is number => value !== undefined);
+	return values.length > 0 ? values.reduce((a, b) => a + b, 0) : undefined;
+}
+
+export function driveRepositories(drive: Drive): string {
+	return drive.filesystems.flatMap(filesystem => filesystem.repositories.map(repository => `${repository.label} (${repository.generations})`)).join(', ');
+}
+
+/** Every fact worth showing about one drive, as lines. */
+export function driveDetails(drive: Drive, t: Translate, symbols: Symbols): Segment[][] {
+	const smart = drive.smart;
+	const lines: Segment[][] = [
+		[{text: `${drive.model ?? drive.name}`, bold: true}, {text: `  ${drive.path}`, color: 'muted'}],
+		[{text: `${t('drive.serial')} ${drive.serial ?? '?'} ${symbols.dot} ${drive.transport ?? '?'} ${symbols.dot} ${formatBytes(drive.size)} ${symbols.dot} ${drive.removable ? t('drive.removable') : t('drive.fixed')} ${symbols.dot} `}, drive.writeProtected ? {text: `${symbols.locked} ${t('drive.writeProtected')}`, color: 'warn', bold: true} : {text: t('drive.writable')}],
+		[{text: `${t('drive.smart')}: `}, healthSegment(drive, t, symbols), {text: smart.passed === undefined ? '' : `  (${smart.passed ? t('drive.selfTestPassed') : t('drive.selfTestFailed')})`}],
+	];
+	const attributes: string[] = [];
+	if (smart.reallocatedSectors !== undefined) {
+		attributes.push(t('drive.reallocated', {count: smart.reallocatedSectors}));
+	}
+
+	if (smart.pendingSectors !== undefined) {
+		attributes.push(t('drive.pending', {count: smart.pendingSectors}));
+	}
+
+	if (smart.powerOnHours !== undefined) {
+		attributes.push(t('drive.powerOn', {hours: formatCount(smart.powerOnHours)}));
+	}
+
+	if (smart.temperatureC !== undefined) {
+		attributes.push(t('drive.temperature', {celsius: smart.temperatureC}));
+	}
+
+	if (smart.errorLogCount !== undefined) {
+		attributes.push(t('drive.errorLog', {count: smart.errorLogCount}));
+	}
+
+	if (attributes.length > 0) {
+		lines.push([{text: `  ${attributes.join(` ${symbols.dot} `)}`}]);
+	}
+
+	for (const reason of smart.reasons) {
+		lines.push([{text: `  ${symbols.warn} ${reason}`, color: smart.verdict === 'ok' ? 'muted' : 'warn'}]);
+	}
+
+	if (smart.note && !smart.reasons.includes(smart.note)) {
+		lines.push([{text: `  ${smart.note}`, color: 'muted'}]);
+	}
+
+	for (const filesystem of drive.filesystems) {
+		lines.push([
+			{text: `${filesystem.device} ${filesystem.fsType ?? '?'} `},
+			{text: filesystem.mountpoint ?? t('drive.notMounted'), color: filesystem.mountpoint ? undefined : 'muted'},
+			{text: filesystem.available === undefined ? '' : `  ${t('drive.free', {free: formatBytes(filesystem.available)})}`},
+			filesystem.readOnly ? {text: `  ${symbols.locked} ${t('drive.readOnly')}`, color: 'warn'} : {text: ''},
+		]);
+		for (const repository of filesystem.repositories) {
+			lines.push([
+				{text: `  ${symbols.arrowRight} `, color: 'accent'},
+				{text: repository.label, bold: true},
+				{text: `  ${t('drive.generations', {count: repository.generations})}`},
+				{text: repository.newest ? `  ${t('drive.newest', {time: formatTime(repository.newest)})}` : ''},
+				{text: repository.encrypted ? `  ${symbols.locked} ${t('drive.encrypted')}` : `  ${t('drive.plaintext')}`, color: repository.encrypted ? undefined : 'warn'},
+			]);
+		}
+	}
+
+	return lines;
+}

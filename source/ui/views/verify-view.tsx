@@ -1,0 +1,104 @@
+import {Box} from 'ink';
+import type {VerifyLevel, VerifyResult} from '../../core/jobs/verify.js';
+import type {TargetStatus} from '../../app/catalog.js';
+import {useI18n} from '../i18n/i18n.js';
+import {useTheme} from '../theme/theme.js';
+import {useLive} from '../hooks/use-live.js';
+import {useList} from '../hooks/use-list.js';
+import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
+import {useIntents} from '../intents.js';
+import {useRemembered, useUi} from '../state/ui-context.js';
+import {ListView} from '../components/lists/list-view.js';
+import {Row, column, type Segment} from '../components/row.js';
+import {formatBytes, formatDuration} from '../format.js';
+import {ago} from '../age.js';
+import {JobStatus} from './job-status.js';
+import type {ViewProps} from './drives-view.js';
+
+/**
+ * Verify a connected medium: structure (every object present, seal chain intact) or full (every
+ * byte re-read and re-hashed), live, then the damaged generations and files if any.
+ */
+export function verifyResultLines(result: VerifyResult, t: Translate, symbols: {ok: string; bad: string; dot: string}): Segment[][] {
+	if (result.ok) {
+		return [[{text: `${symbols.ok} `, color: 'ok'}, {text: t('verify.ok', {label: result.label, generations: result.generations, packs: result.packs, bytes: formatBytes(result.bytesRead), time: formatDuration(result.durationMs)})}]];
+	}
+
+	const lines: Segment[][] = [[{text: `${symbols.bad} `, color: 'bad'}, {text: t('verify.bad', {label: result.label, problems: result.problems.length, generations: result.damagedGenerations.length}), color: 'bad', bold: true}]];
+	for (const generation of result.damagedGenerations) {
+		lines.push([{text: `  #${generation.seq} ${generation.shortId}: `, bold: true}, {text: t('verify.damagedFiles', {count: generation.files.length})}]);
+		for (const file of generation.files) {
+			lines.push([{text: `    ${symbols.bad} ${file}`, color: 'bad'}]);
+		}
+	}
+
+	for (const problem of result.problems.filter(item => item.kind !== 'data')) {
+		lines.push([{text: `  ${symbols.dot} ${problem.message}`, color: 'warn'}]);
+	}
+
+	return lines;
+}
+
+type Translate = ReturnType<typeof useI18n>['t'];
+
+export function VerifyView({width, height, focused}: ViewProps) {
+	const {t} = useI18n();
+	const {symbols} = useTheme();
+	const {snapshot, jobs} = useLive();
+	const intents = useIntents();
+	const {dispatch} = useUi();
+	const [level, setLevel] = useRemembered<VerifyLevel>('verify.level', 'structure');
+	const media = snapshot.targets.filter(target => target.online && target.repositoryId);
+	const listHeight = Math.min(media.length + 1, Math.max(3, Math.floor((height - 3) / 2)));
+	const list = useList('verify', media, listHeight, target => [target.label]);
+	const current = list.items[list.cursor];
+	const running = jobs.find(job => job.kind === 'verify' && (job.state === 'running' || job.state === 'queued'));
+	useKeyLayer(priority.panel, event => {
+		if (list.handle(event)) {
+			return true;
+		}
+
+		if (is('verify.level', event) || (event.input === 's' && level !== 'structure') || (event.input === 'f' && level !== 'full')) {
+			setLevel(level === 'structure' ? 'full' : 'structure');
+			return true;
+		}
+
+		if ((is('verify.start', event) || is('list.open', event)) && current) {
+			intents.verify(current.name, level);
+			return true;
+		}
+
+		if (is('job.cancel', event) && running) {
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm: () => intents.cancelJob(running.id)}});
+			return true;
+		}
+
+		return false;
+	}, focused);
+
+	const lastCheck = (target: TargetStatus) => snapshot.verifications.filter(check => check.repositoryId === target.repositoryId).at(-1);
+	const render = (target: TargetStatus): Segment[] => {
+		const check = lastCheck(target);
+		return [
+			{text: column(target.label, 10), bold: true},
+			{text: column(target.record ? t('drive.generations', {count: target.record.generations.length}) : '', 16)},
+			check
+				? {text: `${check.ok ? symbols.ok : symbols.bad} ${t('verify.last', {level: t(`verify.${check.level}`), age: ago(check.time, t)})}`, color: check.ok ? 'ok' : 'bad'}
+				: {text: `- ${t('verify.neverVerified')}`, color: 'warn'},
+		];
+	};
+
+	const radio = (value: VerifyLevel): Segment => ({text: `${level === value ? symbols.radioOn : symbols.radioOff} ${t(`verify.${value}`)}  `, bold: level === value, ...(level === value ? {color: 'accent' as const} : {})});
+	const statusHeight = Math.max(0, height - listHeight - 3);
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Row width={width} segments={[{text: ` ${t('verify.level')}: `}, radio('structure'), radio('full'), {text: ` ${t(`verify.${level}Hint`)}`, color: 'muted'}]}/>
+			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('verify.noMedia')}/>
+			<Row width={width} segments={current ? [{text: ` ${symbols.enter} `, bold: true, color: 'accent'}, {text: t('verify.startHint', {label: current.label, level: t(`verify.${level}`)})}] : []}/>
+			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
+			<Box flexDirection="column" width={width} height={statusHeight} overflow="hidden">
+				<JobStatus jobs={jobs} kind="verify" width={width} height={statusHeight} result={job => verifyResultLines(job.outcome?.data as VerifyResult, t, symbols)}/>
+			</Box>
+		</Box>
+	);
+}

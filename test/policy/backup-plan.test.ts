@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {Repository} from '../../source/core/repository/repository.js';
+import {runRestore} from '../../source/core/jobs/restore.js';
+import {SettingsStore} from '../../source/settings/store.js';
+import {createSampleClinic} from '../../source/demo/sample-clinic.js';
+import {sedai} from '../helpers/cli.js';
+import {snapshotTree, temporaryDirectory} from '../helpers/trees.js';
+import {removeProtected} from './helpers/cleanup.js';
+
+const passphrase = 'correct horse battery';
+
+type Site = {work: string; home: string; clinic: string; rdxA: string; rdxB: string; nas: string};
+
+/** Two rotating cartridges and a NAS folder, all initialised and seen once by Sedai. */
+async function site(t: import('ava').ExecutionContext): Promise<Site> {
+	const work = temporaryDirectory();
+	t.teardown(async () => removeProtected(work));
+	const home = path.join(work, 'home');
+	const clinic = path.join(work, 'clinic');
+	await createSampleClinic(clinic, {patients: 8, scans: 5, dumpBytes: 512 * 1024});
+	const rdxA = path.join(work, 'bay', 'rdx-a');
+	const rdxB = path.join(work, 'bay', 'rdx-b');
+	const nas = path.join(work, 'nas', 'sedai');
+	for (const [root, label, plaintext] of [[rdxA, 'RDX-A', false], [rdxB, 'RDX-B', false], [nas, 'NAS', true]] as const) {
+		const init = await sedai(['init', root, '--label', label, ...(plaintext ? ['--plaintext'] : [])], {home});
+		t.is(init.exitCode, 0, init.stderr);
+		// Seen once, so Sedai knows where each cartridge was last mounted.
+		t.is((await sedai(['generations', '--repo', root], {home})).exitCode, 0);
+	}
+
+	new SettingsStore(home).update({
+		sources: [clinic],
+		targets: [
+			{name: 'RDX-A', kind: 'cartridge', label: 'RDX-A'},
+			{name: 'RDX-B', kind: 'cartridge', label: 'RDX-B'},
+			{name: 'NAS', kind: 'folder', path: nas},
+		],
+		plans: [{name: 'nightly', targets: ['RDX-A', 'RDX-B', 'NAS']}],
+		rotation: ['RDX-A', 'RDX-B'],
+	});
+	return {work, home, clinic, rdxA, rdxB, nas};
+}
+
+test('backup --plan: one cartridge on the shelf is reported offline; the other targets seal the same content', async t => {
+	const {work, home, clinic, rdxA, rdxB, nas} = await site(t);
+	// RDX-B is ejected: its folder is gone from the bay.
+	fs.renameSync(rdxB, path.join(work, 'shelf-rdx-b'));
+	const run = await sedai(['backup', '--plan', 'nightly', '--json'], {home});
+	t.is(run.exitCode, 0, run.stdout + run.stderr);
+	const targets = Object.fromEntries(run.lines.filter(line => line['type'] === 'target').map(line => [line['name'], line]));
+	t.is(targets['RDX-A']?.['status'], 'sealed');
+	t.is(targets['NAS']?.['status'], 'sealed');
+	t.is(targets['RDX-B']?.['status'], 'offline');
+	t.regex(String(targets['RDX-B']?.['message']), /not connected|offline since \d{4}-\d{2}-\d{2}/);
+	t.deepEqual(run.summary?.['sealed'], ['RDX-A', 'NAS']);
+	t.deepEqual(run.summary?.['offline'], ['RDX-B']);
+	t.deepEqual(run.summary?.['failed'], []);
+	// Rotation: A just got the backup and must go offline; B is due next.
+	const rotation = run.summary?.['rotation'] as {due: string; mustGoOffline: string[]; advice: string[]};
+	t.is(rotation.due, 'RDX-B');
+	t.deepEqual(rotation.mustGoOffline, ['RDX-A']);
+	t.regex(rotation.advice.join(' '), /Eject RDX-A.*Insert RDX-B next/);
+
+	// The same content and time on both, each in its own sealed, verifiable generation.
+	const a = await Repository.open(rdxA, passphrase);
+	const n = await Repository.open(nas, undefined);
+	const [genA] = (await a.listGenerations()).generations;
+	const [genN] = (await n.listGenerations()).generations;
+	t.is(genA.time, genN.time);
+	t.is(genA.id, targets['RDX-A']?.['generation']);
+	t.deepEqual(genA.tags, ['plan:nightly']);
+	for (const [repository, generation] of [[a, genA], [n, genN]] as const) {
+		const into = path.join(work, `restore-${repository.label}`);
+		const restored = await runRestore(repository, {generation: generation.id, into, workers: 1});
+		t.is(restored.mismatches.length, 0);
+		const strip = (tree: Map<string, {type: string; size: number; hash?: string}>) => [...tree].map(([key, entry]) => [key, entry.type, entry.size, entry.hash]);
+		t.deepEqual(strip(snapshotTree(path.join(into, 'clinic'))), strip(snapshotTree(clinic)));
+	}
+
+	// Human output names the offline target and what to do next.
+	const human = await sedai(['backup', '--plan', 'nightly'], {home});
+	t.is(human.exitCode, 0);
+	t.regex(human.stdout, /RDX-B: offline \((not connected|offline since [\d-]+)\); skipped\./);
+	t.regex(human.stdout, /sealed on 2 of 3 target\(s\) \(RDX-A, NAS\); offline: RDX-B/);
+	t.regex(human.stdout, /Rotation: Eject RDX-A/);
+});
+
+test('backup --plan: a broken target is reported and the others still seal; nothing connected exits 1', async t => {
+	const {work, home, rdxA, rdxB, nas} = await site(t);
+	// The NAS share now holds something that is not a repository.
+	fs.rmSync(nas, {recursive: true});
+	fs.mkdirSync(nas);
+	fs.writeFileSync(path.join(nas, 'other.txt'), 'not ours');
+	const mixed = await sedai(['backup', '--plan', 'nightly', '--json'], {home});
+	t.is(mixed.exitCode, 0);
+	t.deepEqual(mixed.summary?.['sealed'], ['RDX-A', 'RDX-B']);
+	t.deepEqual(mixed.summary?.['failed'], ['NAS']);
+	t.true(mixed.lines.some(line => line['type'] === 'warning' && /NAS: .*holds no Sedai repository: create one with `sedai init/.test(String(line['message']))));
+
+	// Everything unplugged: nothing sealed, exit 1, and it says which targets were missing.
+	await removeProtected(rdxA);
+	fs.renameSync(rdxB, path.join(work, 'shelf-rdx-b'));
+	fs.rmSync(nas, {recursive: true});
+	const none = await sedai(['backup', '--plan', 'nightly', '--json'], {home});
+	t.is(none.exitCode, 1);
+	t.false(none.summary?.['ok']);
+	t.deepEqual(none.summary?.['offline'], ['RDX-A', 'RDX-B', 'NAS']);
+
+	const unknown = await sedai(['backup', '--plan', 'weekly', '--json'], {home});
+	t.is(unknown.exitCode, 2);
+	t.regex(String(unknown.lines.find(line => line['type'] === 'error')?.['message']), /no backup plan "weekly" \(plans: nightly\)/);
+});
