@@ -8,6 +8,17 @@ import {runCli} from './cli/main.js';
  */
 const argv = process.argv.slice(2);
 
+// `sedai ls … | head`: a reader that stops early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') {
+			process.exit(process.exitCode ?? 0);
+		}
+
+		throw error;
+	});
+}
+
 const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
 try {

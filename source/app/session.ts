@@ -95,13 +95,36 @@ export class Session {
 		}
 	}
 
+	/** Stop polling and wait until nothing is running (tests, quitting). */
+	async dispose(): Promise<void> {
+		this.close();
+		this.queue.cancelAll();
+		await this.queue.idle();
+		await this.refreshing;
+	}
+
+	/** Insert (demo) or mount (Linux) a known cartridge by label, then look again. */
+	async mount(label: string): Promise<void> {
+		if (!this.drives.mount) {
+			throw new SedaiError('tool-missing', `Mounting is not available here: mount "${label}" with the system's tools, then press Ctrl+R.`);
+		}
+
+		await this.drives.mount(label, {state: this.state});
+		this.log.add('ok', {key: 'log.mounted', params: {label}});
+		await this.refresh({quiet: true});
+	}
+
 	/** Look at drives and media again; repositories newly online are read (when no prompt is needed). */
 	async refresh(options: {quiet?: boolean; reread?: boolean} = {}): Promise<void> {
 		if (this.refreshing) {
 			return this.refreshing;
 		}
 
-		this.refreshing = this.doRefresh(options).finally(() => {
+		this.refreshing = this.doRefresh(options).catch((error: unknown) => {
+			// A failed look must not take the console down: say so and keep the last picture.
+			this.log.add('error', {text: error instanceof Error ? error.message : String(error)});
+			this.set({refreshing: false, ready: true});
+		}).finally(() => {
 			this.refreshing = undefined;
 		});
 		return this.refreshing;
@@ -112,7 +135,7 @@ export class Session {
 		let report: DriveReport | undefined;
 		let reportError: string | undefined;
 		try {
-			report = await this.drives.list();
+			report = await this.drives.list({state: this.state});
 		} catch (error) {
 			reportError = error instanceof Error ? error.message : String(error);
 		}
@@ -253,7 +276,7 @@ export class Session {
 			throw new SedaiError('busy', `"${target.label}" has a job queued or running: cancel it or wait before ejecting.`);
 		}
 
-		const result = await this.drives.eject(target.label);
+		const result = await this.drives.eject(target.label, {state: this.state});
 		if (result.ok) {
 			for (const cartridge of result.cartridges) {
 				const record = this.state.cartridge(cartridge.id);

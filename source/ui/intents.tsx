@@ -18,6 +18,7 @@ export type Intents = {
 	restore: (generation: GenerationRef, include?: string) => void;
 	pickForRestore: (generation: GenerationRef, include?: string) => void;
 	eject: (target: string) => void;
+	mount: (label: string) => void;
 	browse: (generation: GenerationRef) => void;
 	diff: (before: GenerationRef, after: GenerationRef) => void;
 	openDrive: (name: string) => void;
@@ -57,9 +58,7 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 		};
 
 		const leave = async () => {
-			session.queue.cancelAll();
-			await session.queue.idle();
-			session.close();
+			await session.dispose();
 			exit();
 		};
 
@@ -93,6 +92,9 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 						attempt(async () => session.eject(target));
 					},
 				}});
+			},
+			mount(label) {
+				attempt(async () => session.mount(label));
 			},
 			browse(generation) {
 				dispatch({type: 'openTab', tab: {kind: 'browse', id: `browse:${generation.repositoryId}:${generation.generationId}`, generation}});

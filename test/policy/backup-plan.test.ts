@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runRestore} from '../../source/core/jobs/restore.js';
 import {SettingsStore} from '../../source/settings/store.js';
@@ -14,7 +14,7 @@ const passphrase = 'correct horse battery';
 type Site = {work: string; home: string; clinic: string; rdxA: string; rdxB: string; nas: string};
 
 /** Two rotating cartridges and a NAS folder, all initialised and seen once by Sedai. */
-async function site(t: import('ava').ExecutionContext): Promise<Site> {
+async function site(t: ExecutionContext): Promise<Site> {
 	const work = temporaryDirectory();
 	t.teardown(async () => removeProtected(work));
 	const home = path.join(work, 'home');
@@ -27,7 +27,8 @@ async function site(t: import('ava').ExecutionContext): Promise<Site> {
 		const init = await sedai(['init', root, '--label', label, ...(plaintext ? ['--plaintext'] : [])], {home});
 		t.is(init.exitCode, 0, init.stderr);
 		// Seen once, so Sedai knows where each cartridge was last mounted.
-		t.is((await sedai(['generations', '--repo', root], {home})).exitCode, 0);
+		const seen = await sedai(['generations', '--repo', root], {home});
+		t.is(seen.exitCode, 0);
 	}
 
 	new SettingsStore(home).update({
@@ -48,8 +49,8 @@ test('backup --plan: one cartridge on the shelf is reported offline; the other t
 	// RDX-B is ejected: its folder is gone from the bay.
 	fs.renameSync(rdxB, path.join(work, 'shelf-rdx-b'));
 	const run = await sedai(['backup', '--plan', 'nightly', '--json'], {home});
-	t.is(run.exitCode, 0, run.stdout + run.stderr);
-	const targets = Object.fromEntries(run.lines.filter(line => line['type'] === 'target').map(line => [line['name'], line]));
+	t.is(run.exitCode, 0, `${run.stdout + run.stderr}`);
+	const targets: Record<string, Record<string, unknown>> = Object.fromEntries(run.lines.filter(line => line['type'] === 'target').map(line => [String(line['name']), line]));
 	t.is(targets['RDX-A']?.['status'], 'sealed');
 	t.is(targets['NAS']?.['status'], 'sealed');
 	t.is(targets['RDX-B']?.['status'], 'offline');
@@ -66,10 +67,12 @@ test('backup --plan: one cartridge on the shelf is reported offline; the other t
 	// The same content and time on both, each in its own sealed, verifiable generation.
 	const a = await Repository.open(rdxA, passphrase);
 	const n = await Repository.open(nas, undefined);
-	const [genA] = (await a.listGenerations()).generations;
-	const [genN] = (await n.listGenerations()).generations;
+	const listedA = await a.listGenerations();
+	const listedN = await n.listGenerations();
+	const [genA] = listedA.generations;
+	const [genN] = listedN.generations;
 	t.is(genA.time, genN.time);
-	t.is(genA.id, targets['RDX-A']?.['generation']);
+	t.is(genA.id, String(targets['RDX-A']?.['generation']));
 	t.deepEqual(genA.tags, ['plan:nightly']);
 	for (const [repository, generation] of [[a, genA], [n, genN]] as const) {
 		const into = path.join(work, `restore-${repository.label}`);

@@ -78,11 +78,11 @@ function check(facts: ComplianceFacts, id: ComplianceCheckId) {
 test('a site meeting the guideline passes all seven checks, with evidence for each', t => {
 	const report = evaluateCompliance(goodSite());
 	t.deepEqual(report.checks.map(item => item.id), ['generations', 'write-protected', 'offline-copy', 'multiple-methods', 'verified', 'restore-drill', 'encrypted']);
-	t.true(report.pass, JSON.stringify(report.checks.filter(item => !item.pass), undefined, 1));
+	t.true(report.pass, `${JSON.stringify(report.checks.filter(item => !item.pass), undefined, 1)}`);
 	t.is(report.passed, 7);
 	for (const item of report.checks) {
-		t.true(item.evidence.length > 0, item.id);
-		t.is(item.action, undefined, item.id);
+		t.true(item.evidence.length > 0, `${item.id}`);
+		t.is(item.action, undefined, `${item.id}`);
 	}
 
 	t.regex(check(goodSite(), 'generations').evidence[0], /^140 sealed generation\(s\) from 2025-01-01 to 2026-02-04/);
@@ -254,7 +254,7 @@ test('sedai compliance --json: one record per check, exit 0 only when all pass',
 
 	state.recordDrill(site.drills[0]);
 	const passing = await sedai(['compliance', '--json'], {home});
-	t.is(passing.exitCode, 0, passing.stdout);
+	t.is(passing.exitCode, 0, `${passing.stdout}`);
 	t.is(passing.lines.filter(line => line['type'] === 'check').length, 7);
 	t.true(passing.summary?.['ok']);
 	t.is(passing.summary?.['passed'], 7);

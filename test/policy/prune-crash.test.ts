@@ -46,7 +46,7 @@ test.before(async () => {
 });
 
 test.after.always(async () => {
-	removeProtected(work);
+	await removeProtected(work);
 });
 
 /** A copy of the template whose sealed files are immutable, as after real backups. */
@@ -68,10 +68,11 @@ async function assertRecoverable(t: ExecutionContext, repo: string): Promise<voi
 	const repository = await Repository.open(repo, passphrase);
 	const verify = await runVerify(repository, {level: 'full', record: false});
 	t.true(verify.ok, JSON.stringify(verify.problems));
-	const present = new Set((await repository.listGenerations()).generations.map(generation => generation.id));
+	const listed = await repository.listGenerations();
+	const present = new Set(listed.generations.map(generation => generation.id));
 	t.true(newest.every(id => present.has(id)), 'every generation prune keeps is still there');
 	await Promise.all(newest.map(async id => {
-		const into = path.join(work, `restore-${copies}-${id.slice(0, 8)}`);
+		const into = path.join(work, `restore-${path.basename(repo)}-${id.slice(0, 8)}`);
 		const restored = await runRestore(repository, {generation: id, into, workers: 1});
 		t.is(restored.mismatches.length, 0);
 		t.deepEqual(fs.readFileSync(path.join(into, 'clinic', 'version.bin')), versions.get(id));
@@ -83,10 +84,32 @@ async function assertRecoverable(t: ExecutionContext, repo: string): Promise<voi
 	await runPrune(repository, {policy: keepThreePolicy, async beforeDelete(files) {
 		await unprotect(files);
 	}});
-	t.deepEqual((await repository.listGenerations()).generations.map(generation => generation.id).sort(), [...newest].sort());
+	const remaining = await repository.listGenerations();
+	t.deepEqual(remaining.generations.map(generation => generation.id).sort(), [...newest].sort());
 	const final = await runVerify(repository, {record: false});
 	t.true(final.ok, JSON.stringify(final.problems));
 	t.deepEqual(final.notes, [], 'no leftovers once prune has finished');
+}
+
+/** Three scenarios at a time: each is mostly waiting on a child process and worker threads. */
+let running = 0;
+const waiting: Array<() => void> = [];
+function crashTest(title: string, body: (t: ExecutionContext) => Promise<void>): void {
+	test(title, async t => {
+		while (running >= 3) {
+			await new Promise<void>(resolve => {
+				waiting.push(resolve);
+			});
+		}
+
+		running++;
+		try {
+			await body(t);
+		} finally {
+			running--;
+			waiting.shift()?.();
+		}
+	});
 }
 
 const steps = [
@@ -103,16 +126,16 @@ const steps = [
 ];
 
 for (const step of steps) {
-	test.serial(`kill -9 at ${step}: verifies clean, kept generations restore, a second prune finishes`, async t => {
+	crashTest(`kill -9 at ${step}: verifies clean, kept generations restore, a second prune finishes`, async t => {
 		const repo = await freshCopy();
 		const run = sedaiProcess(['prune', '--repo', repo, ...keepThree], {home, env: {SEDAI_TEST_CRASH_AT: step}});
 		const result = await run;
-		t.is(result.signal, 'SIGKILL', `the child reached ${step} and died there (${result.stderr})`);
+		t.is(result.signal, 'SIGKILL', `the child reached ${step} and died there (${String(result.stderr)})`);
 		await assertRecoverable(t, repo);
 	});
 }
 
-test.serial('kill -9 from outside while prune waits between deleting packs', async t => {
+crashTest('kill -9 from outside while prune waits between deleting packs', async t => {
 	const repo = await freshCopy();
 	const marker = path.join(work, 'paused');
 	const run: ResultPromise = sedaiProcess(['prune', '--repo', repo, ...keepThree], {home, env: {SEDAI_TEST_PAUSE_AT: 'prune:pack-removed', SEDAI_TEST_MARKER: marker}});
@@ -134,7 +157,7 @@ test.serial('kill -9 from outside while prune waits between deleting packs', asy
 });
 
 for (const delay of [0, 80]) {
-	test.serial(`kill -9 ${delay} ms after prune took its lock, wherever it is`, async t => {
+	crashTest(`kill -9 ${delay} ms after prune took its lock, wherever it is`, async t => {
 		const repo = await freshCopy();
 		const locks = path.join(repo, 'locks');
 		const run = sedaiProcess(['prune', '--repo', repo, ...keepThree], {home});

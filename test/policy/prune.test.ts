@@ -30,6 +30,11 @@ function monthContent(month: string): Buffer {
 	return content;
 }
 
+async function generationCount(repository: Repository): Promise<number> {
+	const {generations} = await repository.listGenerations();
+	return generations.length;
+}
+
 test('prune on a real 400-day history keeps exactly what each rule says, removes the rest and their data, and verifies clean', async t => {
 	const work = temporaryDirectory();
 	t.teardown(() => {
@@ -58,7 +63,8 @@ test('prune on a real 400-day history keeps exactly what each rule says, removes
 	const before = await repository.listGenerations();
 	t.is(before.generations.length, 69);
 	const januaryId = createHash('sha256').update(monthContent('2025-01')).digest();
-	t.true((await repository.loadIndex()).index.has(januaryId));
+	const indexBefore = await repository.loadIndex();
+	t.true(indexBefore.index.has(januaryId));
 	const packsBefore = await listPackIds(repository.layout);
 
 	// Dry run: the verdicts, and nothing touched.
@@ -67,21 +73,22 @@ test('prune on a real 400-day history keeps exactly what each rule says, removes
 	t.is(dry.kept, 20);
 	t.is(dry.removed, 49);
 	t.true(dry.bytesFreed > 0);
-	t.is((await repository.listGenerations()).generations.length, 69);
+	t.is(await generationCount(repository), 69);
 	t.deepEqual(await listPackIds(repository.layout), packsBefore);
-	t.is((await listTombstones(repository.layout)).size, 0);
+	const noTombstones = await listTombstones(repository.layout);
+	t.is(noTombstones.size, 0);
 
 	const deleted: string[] = [];
 	const result = await runPrune(repository, {policy, utcOffsetMinutes: 0, now: new Date('2026-02-05T09:00:00Z'), async beforeDelete(files) {
 		deleted.push(...files);
 	}});
 	t.false(result.dryRun);
-	const after = (await repository.listGenerations()).generations;
+	const {generations: after} = await repository.listGenerations();
 	t.deepEqual(after.map(generation => generation.time).sort(), Object.keys(sparseExpected).sort());
 	for (const decision of result.decisions) {
 		const expected = sparseExpected[decision.generation.time];
-		t.is(decision.keep, expected !== undefined, decision.generation.time);
-		t.deepEqual(decision.reasons.map(reason => reason.rule).sort(), [...expected ?? []].sort(), decision.generation.time);
+		t.is(decision.keep, expected !== undefined, `${decision.generation.time}`);
+		t.deepEqual(decision.reasons.map(reason => reason.rule).sort(), [...expected ?? []].sort(), `${decision.generation.time}`);
 	}
 
 	// Tombstones for exactly the removed ones; write protection lifted only on what went.
@@ -92,7 +99,7 @@ test('prune on a real 400-day history keeps exactly what each rule says, removes
 	t.false(deleted.some(file => keptFiles.has(file)));
 	t.is(deleted.filter(file => file.endsWith('.gen')).length, 49);
 	for (const file of deleted) {
-		t.false(fs.existsSync(file), file);
+		t.false(fs.existsSync(file), `${file}`);
 	}
 
 	// The removed months' data is gone; the kept ones' is all there.
@@ -100,10 +107,11 @@ test('prune on a real 400-day history keeps exactly what each rule says, removes
 	t.false(index.has(januaryId), 'January 2025 notes are only in removed generations');
 	t.true(index.has(createHash('sha256').update(monthContent('2025-03')).digest()));
 	t.true(result.packs.deleted + result.packs.repacked > 0);
-	t.true((await listPackIds(repository.layout)).length < packsBefore.length);
+	const packsAfter = await listPackIds(repository.layout);
+	t.true(packsAfter.length < packsBefore.length);
 
 	const verify = await runVerify(repository, {level: 'full', record: false});
-	t.true(verify.ok, JSON.stringify(verify.problems));
+	t.true(verify.ok, `${JSON.stringify(verify.problems)}`);
 	t.is(verify.generations, 20);
 
 	// The oldest and newest kept generations restore byte for byte.
@@ -135,13 +143,13 @@ test('prune refuses a policy below the guideline, and stops before deleting when
 	}
 
 	await t.throwsAsync(runPrune(repository, {policy: {keepLast: 2, daily: 2, weekly: 0, monthly: 0, yearly: 0}}), {message: /ガイドライン.*at least 3 generations/s});
-	t.is((await repository.listGenerations()).generations.length, 5);
+	t.is(await generationCount(repository), 5);
 
 	// A hook that fails (protection cannot be lifted) stops prune before anything is deleted.
 	await t.throwsAsync(runPrune(repository, {policy: {keepLast: 3, daily: 0, weekly: 0, monthly: 0, yearly: 0}, async beforeDelete() {
 		throw new Error('cannot lift protection');
 	}}), {message: /cannot lift protection/});
-	t.is((await repository.listGenerations()).generations.length, 5);
+	t.is(await generationCount(repository), 5);
 	const verify = await runVerify(repository, {record: false});
 	t.true(verify.ok);
 });

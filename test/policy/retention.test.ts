@@ -36,7 +36,8 @@ for (const [name, history, expected] of [['dense (daily)', denseHistory(), dense
 test('shuffled input gives the same selection, newest first, with rank and bucket on each reason', t => {
 	const times = denseHistory();
 	const generations = generationsOf(times);
-	const shuffled = [...generations].sort((a, b) => (a.id.charCodeAt(3) * 7919 % 13) - (b.id.charCodeAt(3) * 7919 % 13) || b.seq - a.seq);
+	const scramble = (seq: number) => (seq * 7919) % 13;
+	const shuffled = [...generations].sort((a, b) => scramble(a.seq) - scramble(b.seq) || b.seq - a.seq);
 	const plan = selectRetention(shuffled, policy, {utcOffsetMinutes: 0});
 	t.is(plan.decisions[0].generation.time, '2026-02-04T13:00:00.000Z');
 	t.deepEqual(plan.decisions.map(decision => decision.generation.seq), generations.map(generation => generation.seq).reverse());

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {createCipheriv, randomBytes} from 'node:crypto';
 import {fileURLToPath} from 'node:url';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runBackup} from '../../source/core/jobs/backup.js';
@@ -49,7 +49,7 @@ function codes(verdict: SentinelVerdict | undefined): string[] {
 	return (verdict?.reasons ?? []).map(reason => reasonCode(reason) ?? reason).sort();
 }
 
-async function clinicWithGeneration(t: import('ava').ExecutionContext): Promise<{work: string; clinic: string; repository: Repository}> {
+async function clinicWithGeneration(t: ExecutionContext): Promise<{work: string; clinic: string; repository: Repository}> {
 	const work = temporaryDirectory();
 	t.teardown(() => {
 		fs.rmSync(work, {recursive: true, force: true});
@@ -114,7 +114,7 @@ test('ordinary clinic days (sample clinic) are not flagged', async t => {
 	for (let day = 1; day <= 3; day++) {
 		await simulateDay(clinic, day);
 		const {generation} = await runBackup(repository, {sources: [clinic], sentinel, workers: 1});
-		t.false(generation.sentinel?.suspect, JSON.stringify(generation.sentinel));
+		t.false(generation.sentinel?.suspect, `${JSON.stringify(generation.sentinel)}`);
 		t.true(generation.sentinel!.measures['modified'] > 0, 'the day changed files');
 	}
 });
@@ -131,11 +131,11 @@ test('the benchmark\'s daily mutation (make-dataset.sh mutate) is not flagged', 
 	await execa('bash', [script], {env: environment});
 	const repository = await Repository.init(path.join(work, 'repo'), {label: 'NAS'});
 	const first = await runBackup(repository, {sources: [data], sentinel, workers: 1});
-	t.false(first.generation.sentinel?.suspect, JSON.stringify(first.generation.sentinel));
+	t.false(first.generation.sentinel?.suspect, `${JSON.stringify(first.generation.sentinel)}`);
 	for (let day = 0; day < 2; day++) {
 		await execa('bash', [script, 'mutate'], {env: environment});
 		const {generation} = await runBackup(repository, {sources: [data], sentinel, workers: 1});
-		t.false(generation.sentinel?.suspect, JSON.stringify(generation.sentinel));
+		t.false(generation.sentinel?.suspect, `${JSON.stringify(generation.sentinel)}`);
 		t.true(generation.sentinel!.measures['added'] > 0 && generation.sentinel!.measures['deleted'] > 0);
 	}
 });
@@ -149,7 +149,7 @@ test('sedai backup says so loudly: a suspect warning and the reasons in --json',
 	const repo = path.join(work, 'repo');
 	await sedai(['init', repo], {home});
 	const calm = await sedai(['backup', clinic, '--repo', repo, '--json'], {home});
-	t.is(calm.exitCode, 0, calm.stderr);
+	t.is(calm.exitCode, 0, `${calm.stderr}`);
 	t.false(calm.summary?.['suspect']);
 	t.false(calm.lines.some(line => line['code'] === 'suspect'));
 	const key = randomBytes(32);
@@ -170,11 +170,11 @@ test('sedai backup says so loudly: a suspect warning and the reasons in --json',
 
 test('names and extensions ransomware leaves, and entropy of text versus ciphertext', t => {
 	for (const name of ['README_DECRYPT.txt', 'HOW_TO_RECOVER_FILES.html', '!!!READ_ME!!!.txt', '_readme.txt', 'restore-my-files.txt', '#DECRYPT_MY_FILES#.html', 'ファイルの復号方法.txt', 'YOUR_FILES_ARE_ENCRYPTED.TXT', 'how to get back your files.hta']) {
-		t.true(ransomNoteName(name), name);
+		t.true(ransomNoteName(name), `${name}`);
 	}
 
 	for (const name of ['readme.txt', 'README.md', '診療記録_0000101.txt', 'notes_day12.txt', 'decrypt-tool.exe', 'restore.log', 'scan_00001.jpg', 'backup-plan.txt']) {
-		t.false(ransomNoteName(name), name);
+		t.false(ransomNoteName(name), `${name}`);
 	}
 
 	t.true(looksRandomExtension('a9f3k2'));
@@ -185,10 +185,10 @@ test('names and extensions ransomware leaves, and entropy of text versus ciphert
 	t.false(looksRandomExtension('mp4'));
 
 	const cipher = sampleEntropy(randomBytes(4096));
-	t.true(cipher > 7.9, String(cipher));
+	t.true(cipher > 7.9, `${cipher}`);
 	t.true(sampleEntropy(randomBytes(600)) > 7.8, 'short samples are corrected for their bias');
 	const japanese = Buffer.from('患者ID: 12\n主訴、発熱、咳嗽。経過観察、再診。patient presents with mild fever.\n'.repeat(60)).subarray(0, 4096);
-	t.true(sampleEntropy(japanese) < 6, String(sampleEntropy(japanese)));
+	t.true(sampleEntropy(japanese) < 6, `${sampleEntropy(japanese)}`);
 });
 
 test('the first generation has nothing to compare with: only notes and near-random text count', async t => {

@@ -15,7 +15,7 @@ test('old-format lsblk: a removable USB stick, human sizes, [SWAP] dropped', asy
 	t.true(stick.removable);
 	t.false(stick.readOnly);
 	t.deepEqual(stick.mountpoints, ['/media/jwentz/Temp']);
-	t.is(stick.size, Math.round(14.3 * 2 ** 30));
+	t.is(stick.size, Math.round(14.3 * (2 ** 30)));
 	const nvme = nodes.find(node => node.name === 'nvme0n1')!;
 	t.false(nvme.removable);
 	t.is(nvme.children.length, 3);
@@ -60,8 +60,8 @@ test('mountinfo: devices, types, and the mount a path lives on', async t => {
 test('byte sizes from numbers and lsblk strings', t => {
 	t.is(bytes(512), 512);
 	t.is(bytes('1024'), 1024);
-	t.is(bytes('512M'), 512 * 2 ** 20);
-	t.is(bytes('460.7G'), Math.round(460.7 * 2 ** 30));
+	t.is(bytes('512M'), 512 * (2 ** 20));
+	t.is(bytes('460.7G'), Math.round(460.7 * (2 ** 30)));
 	t.is(bytes(null), undefined);
 	t.is(bytes('n/a'), undefined);
 });

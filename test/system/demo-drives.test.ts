@@ -32,7 +32,7 @@ async function demoWorld(t: Parameters<typeof scratchFolder>[0]) {
 test('demo bays are drives: SMART from the named fixture, write protection from drive.json', async t => {
 	const {env} = await demoWorld(t);
 	const result = await sedai(['drives', '--json'], env);
-	t.is(result.exitCode, 0, result.stderr);
+	t.is(result.exitCode, 0, `${result.stderr}`);
 	const report = result.summary as unknown as DriveReport;
 	t.is(report.source, 'demo');
 	t.deepEqual(report.drives.map(drive => drive.name), ['A', 'B']);
@@ -52,7 +52,7 @@ test('demo: backup to the write-protected bay is refused; eject moves a bay to t
 	t.is(refused.lines.find(line => line['type'] === 'error')?.['code'], 'read-only');
 
 	const eject = await sedai(['eject', 'RDX-A', '--json'], env);
-	t.is(eject.exitCode, 0, eject.stderr + eject.stdout);
+	t.is(eject.exitCode, 0, `${eject.stderr}${eject.stdout}`);
 	await t.throwsAsync(fs.access(path.join(demo, 'bays', 'A')));
 	await fs.access(path.join(demo, 'shelf', 'A', 'media', 'sedai'));
 	const cartridges = await sedai(['cartridges', '--json'], env);
@@ -65,7 +65,7 @@ test('demo: backup to the write-protected bay is refused; eject moves a bay to t
 	t.true(rows.find(row => row['label'] === 'RDX-B')!['online']);
 
 	const insert = await sedai(['cartridges', '--mount', 'RDX-A', '--json'], env);
-	t.is(insert.exitCode, 0, insert.stderr);
+	t.is(insert.exitCode, 0, `${insert.stderr}`);
 	await fs.access(path.join(demo, 'bays', 'A', 'media', 'sedai'));
 	const back = (insert.summary?.['cartridges'] as Array<Record<string, any>>).find(row => row['label'] === 'RDX-A')!;
 	t.true(back['online']);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import test from 'ava';
 import {sedai} from '../helpers/cli.js';
 import {StateStore} from '../../source/settings/state.js';
@@ -9,7 +10,7 @@ test('`sedai drives --json` lists two loop cartridges (ext4, exFAT) with their r
 	const a = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('DRV-A'), home});
 	const b = await cartridgeWithRepository(t, {fsType: 'exfat', label: uniqueLabel('DRV-B'), home});
 	const result = await sedai(['drives', '--json'], env(home));
-	t.is(result.exitCode, 0, result.stderr);
+	t.is(result.exitCode, 0, `${result.stderr}`);
 	const report = result.summary as unknown as DriveReport & {ok: boolean};
 	t.true(report.ok);
 	t.is(report.source, 'linux');
@@ -47,7 +48,7 @@ test('human `sedai drives` names each cartridge and its repository', async t => 
 	const home = `${await scratchFolder(t, 'sedai-home-')}/home`;
 	const a = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('TXT-A'), home});
 	const result = await sedai(['drives'], env(home));
-	t.is(result.exitCode, 0, result.stderr);
+	t.is(result.exitCode, 0, `${result.stderr}`);
 	t.regex(result.stdout, new RegExp(String.raw`Sedai repository "${a.label}" \(id ${a.repository.id.slice(0, 8)}\) at ${a.repoPath}: 1 generation`));
 	t.true(result.stdout.includes(`image ${a.cartridge.image}`));
 });
@@ -55,12 +56,27 @@ test('human `sedai drives` names each cartridge and its repository', async t => 
 test('a cartridge unplugged behind Sedai\'s back is marked offline ("disappeared") on the next look', async t => {
 	const home = `${await scratchFolder(t, 'sedai-home-')}/home`;
 	const a = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('GONE'), home});
-	t.is((await sedai(['drives', '--json'], env(home))).exitCode, 0);
+	const first = await sedai(['drives', '--json'], env(home));
+	t.is(first.exitCode, 0);
 	await a.cartridge.unmount();
 	const result = await sedai(['cartridges', '--json'], env(home));
-	t.is(result.exitCode, 0, result.stderr);
+	t.is(result.exitCode, 0, `${result.stderr}`);
 	const row = (result.summary!['cartridges'] as Array<Record<string, any>>).find(item => item['id'] === a.repository.id);
 	t.false(row?.['online']);
 	t.is(row?.['offlineReason'], 'disappeared');
 	t.false(Number.isNaN(Date.parse(row?.['offlineSince'] as string)));
+});
+
+test('without smartctl (and blkid) `sedai drives` still lists drives and says what is missing and how to get it', async t => {
+	const home = `${await scratchFolder(t, 'sedai-home-')}/home`;
+	const a = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('NOSM'), home});
+	// /usr/sbin holds smartctl and blkid on Debian: leave it out of PATH.
+	const result = await sedai(['drives', '--json'], {...env(home), env: {PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`}});
+	t.is(result.exitCode, 0, `${result.stderr}`);
+	const warnings = result.lines.filter(line => line['type'] === 'warning').map(line => String(line['message']));
+	t.true(warnings.some(message => message.includes('smartctl is not installed: apt-get install smartmontools')), `${warnings.join('\n')}`);
+	t.true(warnings.some(message => message.includes('blkid is not installed: apt-get install util-linux')), `${warnings.join('\n')}`);
+	const drive = (result.summary as unknown as DriveReport).drives.find(entry => entry.path === a.cartridge.device);
+	t.truthy(drive);
+	t.is(drive!.filesystems[0].repositories[0]?.id, a.repository.id);
 });

@@ -19,16 +19,17 @@ test('eject by label: flushed, unmounted, loop detached, and `sedai cartridges` 
 	const home = `${await scratchFolder(t, 'sedai-home-')}/home`;
 	const a = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('EJ-A'), home});
 	const b = await cartridgeWithRepository(t, {fsType: 'exfat', label: uniqueLabel('EJ-B'), home});
-	t.is((await sedai(['drives', '--json'], env(home))).exitCode, 0);
+	const first = await sedai(['drives', '--json'], env(home));
+	t.is(first.exitCode, 0);
 	const before = Date.now();
 	const eject = await sedai(['eject', a.label, '--json'], env(home));
-	t.is(eject.exitCode, 0, eject.stderr + eject.stdout);
+	t.is(eject.exitCode, 0, `${eject.stderr}${eject.stdout}`);
 	t.deepEqual(eject.summary?.['steps'], ['flushed writes (sync)', `unmounted ${a.cartridge.mountpoint}`, `detached loop device ${a.cartridge.device}`]);
 	t.false(await mounted(a.cartridge.mountpoint));
 	t.false(await attached(a.cartridge.image));
 
 	const cartridges = await sedai(['cartridges', '--json'], env(home));
-	t.is(cartridges.exitCode, 0, cartridges.stderr);
+	t.is(cartridges.exitCode, 0, `${cartridges.stderr}`);
 	const rows = cartridges.summary?.['cartridges'] as Array<Record<string, any>>;
 	const rowA = rows.find(row => row['id'] === a.repository.id)!;
 	t.false(rowA['online']);

@@ -21,7 +21,7 @@ test('after `sedai backup` on ext4 as root the new generation is immutable (lsat
 	const item = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('IMM')});
 	await fs.writeFile(path.join(item.source, 'new-visit.txt'), 'follow-up in two weeks\n');
 	const backup = await sedai(['backup', item.source, '--repo', item.repoPath, '--json'], env(item.home));
-	t.is(backup.exitCode, 0, backup.stderr + backup.stdout);
+	t.is(backup.exitCode, 0, `${backup.stderr}${backup.stdout}`);
 	t.is(backup.summary?.['protection'], 'immutable');
 	const generationId = String(backup.summary?.['generation']);
 	const generationFile = path.join(item.repoPath, 'generations', `${generationId}.gen`);
@@ -42,21 +42,25 @@ test('after `sedai backup` on ext4 as root the new generation is immutable (lsat
 	// The second generation reuses the first one's packs for unchanged files: it is only as
 	// protected as the least protected file it needs.
 	t.is(second?.['protection'], 'read-only');
-	t.false((await immutableFlags([path.join(item.repoPath, 'generations', `${String(first?.['id'])}.gen`)])).values().next().value);
+	const firstFile = path.join(item.repoPath, 'generations', `${String(first?.['id'])}.gen`);
+	const firstFlags = await immutableFlags([firstFile]);
+	t.false(firstFlags.get(firstFile));
 	const apply = await sedai(['protect', '--repo', item.repoPath, '--json'], env(item.home));
-	t.is(apply.exitCode, 0, apply.stderr + apply.stdout);
+	t.is(apply.exitCode, 0, `${apply.stderr}${apply.stdout}`);
 	const check = await sedai(['protect', '--repo', item.repoPath, '--check', '--json'], env(item.home));
 	t.is(check.exitCode, 0);
 	const generations = check.lines.filter(line => line['type'] === 'generation');
 	t.is(generations.length, 2);
 	t.true(generations.every(generation => generation['protection'] === 'immutable' && generation['exact'] === true));
 	const all = await sealedFiles(layoutOf(item.repoPath));
-	t.true([...(await immutableFlags(all)).values()].every(Boolean));
+	const allFlags = await immutableFlags(all);
+	t.true([...allFlags.values()].every(Boolean));
 });
 
 test('unprotect lifts the flag from exactly the files named (for prune), nothing else', async t => {
 	const item = await cartridgeWithRepository(t, {fsType: 'ext4', label: uniqueLabel('UNP')});
-	t.is((await sedai(['protect', '--repo', item.repoPath, '--json'], env(item.home))).exitCode, 0);
+	const protect = await sedai(['protect', '--repo', item.repoPath, '--json'], env(item.home));
+	t.is(protect.exitCode, 0);
 	const files = await sealedFiles(layoutOf(item.repoPath));
 	t.true(files.length >= 3);
 	const [first, ...rest] = files;
@@ -71,7 +75,7 @@ test('unprotect lifts the flag from exactly the files named (for prune), nothing
 test('on exFAT there is no immutable flag: the generation reports why it is not protected', async t => {
 	const item = await cartridgeWithRepository(t, {fsType: 'exfat', label: uniqueLabel('EXF')});
 	const backup = await sedai(['backup', item.source, '--repo', item.repoPath, '--json'], env(item.home));
-	t.is(backup.exitCode, 0, backup.stderr + backup.stdout);
+	t.is(backup.exitCode, 0, `${backup.stderr}${backup.stdout}`);
 	t.not(backup.summary?.['protection'], 'immutable');
 	t.regex(String(backup.summary?.['protectionNote']), /exFAT/);
 	t.regex(String(backup.summary?.['protectionNote']), /immutable flag/);

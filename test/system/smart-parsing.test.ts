@@ -46,7 +46,7 @@ test('a USB portable drive that reports attributes only is judged on them', asyn
 test('a loop device and a virtual disk have no SMART: unknown, with a reason', async t => {
 	for (const name of ['this-machine-loop-device.json', 'this-machine-virtio-disk.json']) {
 		const {smart} = smartFromOutput(await read(name));
-		t.is(smart.verdict, 'unknown', name);
+		t.is(smart.verdict, 'unknown', `${name}`);
 		t.false(smart.available);
 		t.regex(smart.note ?? '', /No SMART data/);
 	}

@@ -21,12 +21,12 @@ test('write-protect switch on (blockdev --setro): backup is refused, restore and
 
 	const into = path.join(item.scratch, 'restored');
 	const restore = await sedai(['restore', 'latest', '--repo', item.repoPath, '--into', into, '--json'], env(item.home));
-	t.is(restore.exitCode, 0, restore.stderr + restore.stdout);
+	t.is(restore.exitCode, 0, `${restore.stderr}${restore.stdout}`);
 	t.is(await fs.readFile(path.join(into, 'clinic', 'カルテ', '患者-0001.txt'), 'utf8'), '血圧 120/80\n');
 	const verify = await sedai(['verify', '--repo', item.repoPath, '--json'], env(item.home));
-	t.is(verify.exitCode, 0, verify.stderr + verify.stdout);
+	t.is(verify.exitCode, 0, `${verify.stderr}${verify.stdout}`);
 	const ls = await sedai(['ls', 'latest', '--repo', item.repoPath], env(item.home));
-	t.is(ls.exitCode, 0, ls.stderr);
+	t.is(ls.exitCode, 0, `${ls.stderr}`);
 
 	const drives = await sedai(['drives', '--json'], env(item.home));
 	const drive = (drives.summary as unknown as DriveReport).drives.find(entry => entry.path === item.cartridge.device);
@@ -37,7 +37,7 @@ test('write-protect switch on (blockdev --setro): backup is refused, restore and
 	// Switch off: backing up works again.
 	await item.cartridge.setWriteProtect(false);
 	const again = await sedai(['backup', item.source, '--repo', item.repoPath, '--json'], env(item.home));
-	t.is(again.exitCode, 0, again.stderr + again.stdout);
+	t.is(again.exitCode, 0, `${again.stderr}${again.stdout}`);
 });
 
 test('a cartridge mounted read-only is refused with a remount hint', async t => {

@@ -138,7 +138,8 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 		}
 
 		// Packs no blob resolves to: torn leftovers, or packs whose every blob is found first elsewhere.
-		const orphans = (await listPackIds(repository.layout)).filter(packId => !usage.has(packId));
+		const present = await listPackIds(repository.layout);
+		const orphans = present.filter(packId => !usage.has(packId));
 		const unindexed = new Set(loaded.unindexedPacks);
 		const deletePacks: string[] = [...orphans];
 		const repack: PackUsage[] = [];

@@ -291,5 +291,6 @@ async function readSample(input: SentinelInput, path: BytePath, length: number):
 		}
 	}
 
-	return (await input.readFile(path))?.subarray(0, length);
+	const whole = await input.readFile(path);
+	return whole?.subarray(0, length);
 }

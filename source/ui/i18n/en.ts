@@ -29,6 +29,7 @@ export const en = {
 	'cmd.open': 'open',
 	'cmd.filter': 'filter',
 	'cmd.eject': 'eject',
+	'cmd.mount': 'insert',
 	'cmd.toggle': 'tick',
 	'cmd.backupStart': 'back up',
 	'cmd.cancelJob': 'cancel job',
@@ -295,6 +296,7 @@ export const en = {
 	'log.restoreOk': 'Test restore {label} #{seq}: {files} files match, RTO {rto}',
 	'log.restoreBad': 'Test restore {label} #{seq}: {mismatches} mismatches, {refused} refused',
 	'log.ejected': '{label} ejected: it is offline now',
+	'log.mounted': '{label} is connected again',
 	'log.forgotten': 'Passphrases of this session forgotten',
 } as const;
 

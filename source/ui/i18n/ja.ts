@@ -31,6 +31,7 @@ export const ja: Record<MessageKey, string> = {
 	'cmd.open': '開く',
 	'cmd.filter': '絞込',
 	'cmd.eject': '取出し',
+	'cmd.mount': '挿入',
 	'cmd.toggle': '選択',
 	'cmd.backupStart': 'バックアップ',
 	'cmd.cancelJob': 'ジョブ中止',
@@ -297,5 +298,6 @@ export const ja: Record<MessageKey, string> = {
 	'log.restoreOk': '{label} #{seq} のテスト復元: {files} ファイル一致、RTO {rto}',
 	'log.restoreBad': '{label} #{seq} のテスト復元: 不一致 {mismatches}、拒否 {refused}',
 	'log.ejected': '{label} を取り出しました。オフラインです',
+	'log.mounted': '{label} を再び接続しました',
 	'log.forgotten': 'このセッションのパスフレーズを消去しました',
 };

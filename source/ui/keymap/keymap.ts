@@ -12,7 +12,7 @@ export type CommandId
 		| 'view.drives' | 'view.backup' | 'view.generations' | 'view.restore' | 'view.verify' | 'view.compliance' | 'view.drills' | 'view.settings'
 		| 'tab.next' | 'tab.prev' | 'tab.close'
 		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
-		| 'drives.eject'
+		| 'drives.eject' | 'drives.mount'
 		| 'backup.toggle' | 'backup.start'
 		| 'job.cancel'
 		| 'gen.mark' | 'gen.diff' | 'gen.restore'
@@ -58,6 +58,7 @@ export const keymap: Binding[] = [
 	{id: 'list.open', keys: ['return'], scope: 'list', label: 'cmd.open'},
 	{id: 'list.filter', keys: ['/'], scope: 'list', label: 'cmd.filter', hint: true},
 	{id: 'drives.eject', keys: ['e'], scope: 'drives', label: 'cmd.eject', hint: true},
+	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
 	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},

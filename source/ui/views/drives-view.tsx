@@ -44,6 +44,11 @@ export function DrivesView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
+		if (is('drives.mount', event) && current?.kind === 'offline') {
+			intents.mount(current.target.label);
+			return true;
+		}
+
 		if (is('drives.eject', event) && current?.kind === 'drive') {
 			const label = current.drive.filesystems.flatMap(filesystem => filesystem.repositories)[0]?.label;
 			if (label) {
