@@ -1,4 +1,5 @@
 import type {JobEvent} from '../core/jobs/events.js';
+import type {JobJournal} from '../settings/job-journal.js';
 import {isSedaiError} from '../core/errors.js';
 import {detectCapabilities, type Capabilities} from '../ui/theme/capabilities.js';
 import {formatBytes, formatCount, formatRate} from '../ui/format.js';
@@ -16,6 +17,9 @@ export class Output {
 	private readonly line: ProgressLine | undefined;
 	private lastProgress = Date.now();
 	private summarized = false;
+	private summaryData: Record<string, unknown> | undefined;
+	/** The job journal `sedai monitor` reads, for commands that run a job. */
+	journal: JobJournal | undefined;
 
 	constructor(readonly mode: OutputMode, private readonly stdout: NodeJS.WriteStream = process.stdout, private readonly stderr: NodeJS.WriteStream = process.stderr) {
 		this.capabilities = detectCapabilities(process.env, Boolean(stderr.isTTY));
@@ -31,6 +35,7 @@ export class Output {
 	}
 
 	readonly onEvent = (event: JobEvent): void => {
+		this.journal?.event(event);
 		switch (this.mode) {
 			case 'json': {
 				if (event.type === 'progress') {
@@ -74,6 +79,10 @@ export class Output {
 
 	/** Human text on stdout (nothing in JSON mode). */
 	text(...lines: string[]): void {
+		for (const line of lines) {
+			this.journal?.note(line);
+		}
+
 		if (this.mode === 'json') {
 			return;
 		}
@@ -92,6 +101,7 @@ export class Output {
 	}
 
 	warning(code: string, message: string): void {
+		this.journal?.event({type: 'warning', job: this.journal.kind, code, message});
 		if (this.mode === 'json') {
 			this.json({type: 'warning', code, message});
 		} else {
@@ -102,8 +112,12 @@ export class Output {
 
 	summary(data: Record<string, unknown>, human: string[] = []): void {
 		this.summarized = true;
+		this.summaryData = data;
 		if (this.mode === 'json') {
 			this.json({type: 'summary', ...data});
+			for (const line of human) {
+				this.journal?.note(line);
+			}
 		} else {
 			this.text(...human);
 		}
@@ -111,6 +125,7 @@ export class Output {
 
 	error(error: unknown, exitCode: number): void {
 		const {code, message} = describeError(error);
+		this.endJournal(exitCode, {code, message});
 		if (this.mode === 'json') {
 			this.json({type: 'error', code, message});
 			if (!this.summarized) {
@@ -123,6 +138,12 @@ export class Output {
 				this.stderr.write(`${error.stack ?? ''}\n`);
 			}
 		}
+	}
+
+	/** The job's last journal record; the first call wins. */
+	endJournal(exitCode: number, error?: {code: string; message: string}): void {
+		this.journal?.end({ok: exitCode === 0 && !error, exitCode, ...(this.summaryData ? {summary: this.summaryData} : {}), ...(error ? {error} : {})});
+		this.journal = undefined;
 	}
 
 	private json(value: unknown): void {

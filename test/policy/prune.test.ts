@@ -153,3 +153,27 @@ test('prune refuses a policy below the guideline, and stops before deleting when
 	const verify = await runVerify(repository, {record: false});
 	t.true(verify.ok);
 });
+
+test('prune reads the sentinel verdicts sealed in the generations: the clean ones before an attack stay', async t => {
+	const work = temporaryDirectory();
+	t.teardown(() => {
+		fs.rmSync(work, {recursive: true, force: true});
+	});
+	const source = path.join(work, 'clinic');
+	fs.mkdirSync(source);
+	const repository = await Repository.init(path.join(work, 'repo'), {label: 'RDX-C'});
+	for (let day = 1; day <= 8; day++) {
+		fs.writeFileSync(path.join(source, 'a.txt'), `day ${day}`);
+		// From day 6 on the sentinel judged the backups suspect.
+		const verdict = {suspect: day >= 6, reasons: day >= 6 ? ['renamed: 40% of the files were renamed'] : [], measures: {}};
+		await runBackup(repository, {sources: [source], now: new Date(Date.UTC(2026, 0, day, 1)), workers: 1, sentinel: async () => verdict});
+	}
+
+	const result = await runPrune(repository, {policy: {keepLast: 3, daily: 3, weekly: 0, monthly: 0, yearly: 0}, utcOffsetMinutes: 0});
+	const {generations} = await repository.listGenerations();
+	t.deepEqual(generations.map(generation => generation.seq), [3, 4, 5, 6, 7, 8]);
+	const rules = (seq: number) => result.decisions.find(decision => decision.generation.seq === seq)!.reasons.map(reason => reason.rule).sort();
+	t.deepEqual(rules(5), ['clean-before-suspect', 'newest-clean']);
+	t.deepEqual(rules(3), ['clean-before-suspect']);
+	t.deepEqual(rules(8), ['daily', 'guideline-minimum', 'last']);
+});

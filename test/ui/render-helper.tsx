@@ -41,7 +41,6 @@ class FakeStdin extends EventEmitter {
 	write(data: string): void {
 		this.buffer = data;
 		this.emit('readable');
-		this.emit('data', data);
 	}
 }
 
@@ -96,16 +95,16 @@ export function renderAt(tree: ReactElement, columns = 80, rows = 24): Rendered 
 	});
 	const lastFrame = () => stdout.frames.at(-1) ?? '';
 	const waitFor = async (predicate: string | RegExp | ((frame: string) => boolean), timeoutMs = 15_000): Promise<string> => {
-		const test = typeof predicate === 'string' ? (frame: string) => stripAnsi(frame).includes(predicate) : predicate instanceof RegExp ? (frame: string) => predicate.test(stripAnsi(frame)) : predicate;
+		const test = typeof predicate === 'string' ? (frame: string) => frame.includes(predicate) : predicate instanceof RegExp ? (frame: string) => predicate.test(frame) : predicate;
 		const started = Date.now();
 		for (;;) {
-			const frame = lastFrame();
+			const frame = stripAnsi(lastFrame());
 			if (test(frame)) {
-				return stripAnsi(frame);
+				return frame;
 			}
 
 			if (Date.now() - started > timeoutMs) {
-				throw new Error(`Timed out waiting for ${String(predicate)}; last frame:\n${stripAnsi(frame)}`);
+				throw new Error(`Timed out waiting for ${String(predicate)}; last frame:\n${frame}`);
 			}
 
 			await settle(25);

@@ -109,16 +109,17 @@ async function locate(target: Target, found: Found[]): Promise<{root: string} | 
 		return {root: seen.path};
 	}
 
-	// Until drive discovery finds it: where it was last seen, if it is still there.
+	// Until drive discovery finds it: where it was last seen, if it is still there and was not
+	// ejected since (an ejected cartridge's folder may linger, e.g. in the demo world's shelf).
 	for (const record of localState().cartridges().filter(candidate => candidate.label === label && candidate.lastPath)) {
 		const here = await identity(record.lastPath!);
-		if (here?.id === record.id) {
+		if (here?.id === record.id && !record.offlineSince) {
 			return {root: record.lastPath!};
 		}
 	}
 
 	const record = localState().findByLabel(label);
-	return {offline: record?.offlineSince ? `offline since ${record.offlineSince.slice(0, 10)}` : 'not connected'};
+	return {offline: record?.offlineSince ? `${record.offlineReason === 'disappeared' ? 'missing' : 'ejected'} since ${record.offlineSince.slice(0, 10)}` : 'not connected'};
 }
 
 export async function runPlanBackup(planName: string, options: PlanOptions, output: Output): Promise<number> {
@@ -191,7 +192,7 @@ export async function runPlanBackup(planName: string, options: PlanOptions, outp
 				...(generation.sentinel?.suspect ? {reasons: generation.sentinel.reasons} : {}),
 				protection: protection.protection,
 			});
-			reportSentinel(output, generation, `${name} ("${repository.label}")`);
+			reportSentinel(output, generation, name === repository.label ? `"${name}"` : `${name} ("${repository.label}")`);
 			output.text(`${name}: sealed generation ${generation.shortId} (#${generation.seq}): ${formatCount(generation.totals.files)} files, ${formatBytes(generation.totals.bytes)}; ${formatBytes(generation.totals.newBytes)} new, in ${formatDuration(generation.totals.durationMs)}; protection: ${protection.protection}.`);
 		} catch (error) {
 			outcome.status = 'error';

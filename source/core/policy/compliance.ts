@@ -228,19 +228,25 @@ function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 	const cutoff = facts.now.getTime() - (within * dayMs);
 	const active = facts.media.filter(medium => medium.generations.some(generation => Date.parse(generation.time) >= cutoff));
 	const failing: string[] = [];
+	const paths: string[] = [];
 	for (const medium of active) {
 		const name = describeMedium(medium, facts.settings.targets);
 		const full = facts.verifications.filter(record => record.repositoryId === medium.id && record.level === 'full').sort((a, b) => a.time.localeCompare(b.time));
 		const latest = full.at(-1);
+		const fail = (line: string) => {
+			check.evidence.push(line);
+			failing.push(name);
+			if (medium.lastPath && !isOffline(medium)) {
+				paths.push(medium.lastPath);
+			}
+		};
+
 		if (!latest) {
-			check.evidence.push(`${name}: never fully verified.`);
-			failing.push(name);
+			fail(`${name}: never fully verified.`);
 		} else if (!latest.ok || latest.problems > 0) {
-			check.evidence.push(`${name}: the latest full verification (${day(latest.time)}) found ${latest.problems} problem(s).`);
-			failing.push(name);
+			fail(`${name}: the latest full verification (${day(latest.time)}) found ${latest.problems} problem(s).`);
 		} else if (Date.parse(latest.time) < cutoff) {
-			check.evidence.push(`${name}: last full verification ${day(latest.time)} (${age(facts.now, latest.time)}), older than ${within} days.`);
-			failing.push(name);
+			fail(`${name}: last full verification ${day(latest.time)} (${age(facts.now, latest.time)}), older than ${within} days.`);
 		} else {
 			check.evidence.push(`${name}: full verification ${day(latest.time)} (${age(facts.now, latest.time)}), 0 errors.`);
 		}
@@ -254,7 +260,7 @@ function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 
 	check.pass = failing.length === 0;
 	if (!check.pass) {
-		check.action = `Run a full verification of ${list(failing)} (sedai verify --full --repo PATH, or the Verify view); if it finds damage, back up to a healthy medium.`;
+		check.action = `Run a full verification of ${list(failing)} (the Verify view, or sedai verify --full --repo ${paths[0] ?? 'PATH'}${paths.length > 1 ? ' and the others' : ''}; an ejected cartridge must be inserted first); if it finds damage, back up to a healthy medium.`;
 	}
 
 	return check;

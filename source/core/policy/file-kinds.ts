@@ -159,6 +159,23 @@ export function extensionsOf(name: string): string[] {
 	return folded.slice(1).split('.').slice(1).filter(part => /^[\p{L}\p{N}_-]{1,16}$/u.test(part));
 }
 
+/** The last extension of a path's name, cheaply (ASCII fast path: it runs on every file). */
+export function lastExtension(path: string): string {
+	const dot = path.lastIndexOf('.');
+	const slash = path.lastIndexOf('/');
+	if (dot <= slash + 1) {
+		return '';
+	}
+
+	const extension = path.slice(dot + 1);
+	if (/^[\w-]{1,16}$/.test(extension)) {
+		return extension.toLowerCase();
+	}
+
+	// Raw bytes of a non-ASCII name: decode, then fold.
+	return extensionsOf(Buffer.from(path.slice(slash + 1), 'latin1').toString('utf8')).at(-1) ?? '';
+}
+
 export function isTextType(extension: string): boolean {
 	return textTypes.has(extension);
 }

@@ -15,9 +15,15 @@ export type RetainableGeneration = {
 	id: string;
 	seq: number;
 	time: string;
-	/** Judged suspect by the sentinel (absent or false: clean). */
+	/** Judged suspect by the sentinel (absent or false: clean): as in a state summary … */
 	suspect?: boolean;
+	/** … or as sealed in the generation's header. */
+	sentinel?: {suspect: boolean};
 };
+
+export function isSuspect(generation: RetainableGeneration): boolean {
+	return generation.suspect ?? generation.sentinel?.suspect ?? false;
+}
 
 export type KeepReason = {
 	rule: RetentionRule;
@@ -224,7 +230,7 @@ export function selectRetention<G extends RetainableGeneration>(generations: G[]
 		}
 	}
 
-	const clean = sorted.filter(generation => !generation.suspect);
+	const clean = sorted.filter(generation => !isSuspect(generation));
 	if (clean.length > 0) {
 		keep(clean[0], {rule: 'newest-clean', text: 'newest clean generation (never pruned)'});
 	}
@@ -235,7 +241,7 @@ export function selectRetention<G extends RetainableGeneration>(generations: G[]
 
 	// A backup of already-encrypted data is worthless: hold the clean ones from before the attack.
 	const holdClean = Math.max(minGenerations, policy.keepLast);
-	for (const suspect of sorted.filter(generation => generation.suspect)) {
+	for (const suspect of sorted.filter(generation => isSuspect(generation))) {
 		const before = clean.filter(generation => newestFirst(suspect, generation) < 0).slice(0, holdClean);
 		for (const [i, generation] of before.entries()) {
 			if (!reasons.get(generation)!.some(reason => reason.rule === 'clean-before-suspect')) {

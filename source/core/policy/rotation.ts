@@ -58,7 +58,7 @@ export function rotationStatus(rotation: string[], targets: Target[], media: Med
 	const mustGoOffline = members.filter(member => member.online && member !== due).map(member => member.name);
 	const advice: string[] = [];
 	if (lastUsed && mustGoOffline.includes(lastUsed.name)) {
-		advice.push(`Eject ${lastUsed.name} and store it offline: it holds the newest backup (${lastUsed.newest}).`);
+		advice.push(`Eject ${lastUsed.name} and store it offline: it holds the newest backup (${lastUsed.newest!.slice(0, 16).replace('T', ' ')} UTC).`);
 	}
 
 	for (const name of mustGoOffline.filter(name => name !== lastUsed?.name)) {

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
-import {basename, dirname, toBuffer, toText, type BytePath} from '../byte-path.js';
+import {basename, toBuffer, toText, type BytePath} from '../byte-path.js';
 import type {Entry, SentinelVerdict} from '../repository/manifest.js';
 import type {SentinelInput} from '../jobs/backup.js';
 import type {SentinelThresholds} from '../../settings/schema.js';
 import {sampleEntropy} from './entropy.js';
-import {extensionsOf, isCompressedType, isKnownRansomExtension, isTextType, looksRandomExtension, ransomNoteName} from './file-kinds.js';
+import {extensionsOf, isCompressedType, lastExtension, isKnownRansomExtension, isTextType, looksRandomExtension, ransomNoteName} from './file-kinds.js';
 
 /**
  * The ransomware sentinel: before a generation is sealed, compare it with the previous one. Mass
@@ -37,7 +37,8 @@ export function sentinelFor(thresholds: SentinelThresholds, options: SentinelOpt
 	return async input => assessGeneration(input, thresholds, options);
 }
 
-type Change = {path: BytePath; entry: Entry; originalPath?: BytePath};
+/** `arrived`: a name the previous generation did not have (added, or renamed to). */
+type Change = {path: BytePath; entry: Entry; originalPath?: BytePath; arrived?: boolean};
 
 function contentKey(entry: Entry): string | undefined {
 	return entry.size > 0 && entry.chunks ? `${entry.size}:${entry.chunks.toString('base64')}` : undefined;
@@ -45,6 +46,15 @@ function contentKey(entry: Entry): string | undefined {
 
 function sameContent(a: Entry, b: Entry): boolean {
 	return a.size === b.size && Boolean(a.chunks && b.chunks && a.chunks.equals(b.chunks));
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) {
+		list.push(value);
+	} else {
+		map.set(key, [value]);
+	}
 }
 
 function percent(share: number): string {
@@ -67,13 +77,14 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 	const renamedWithNewContent: Change[] = [];
 	let moved = 0;
 	let deleted = 0;
+	let knownExtensions: Set<string> | undefined;
 	if (previous) {
 		const before = new Map(previous.map(entry => [entry.path, entry]));
 		const now = new Set(current.map(entry => entry.path));
 		for (const entry of current) {
 			const old = before.get(entry.path);
 			if (!old) {
-				added.push({path: entry.path, entry});
+				added.push({path: entry.path, entry, arrived: true});
 			} else if (!sameContent(old, entry)) {
 				modified.push({path: entry.path, entry});
 			}
@@ -81,12 +92,11 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 
 		const gone = previous.filter(entry => !now.has(entry.path));
 		const goneByContent = new Map<string, Entry[]>();
-		const gonePaths = new Set<BytePath>();
+		const gonePaths = goneIndex(gone.map(entry => entry.path));
 		for (const entry of gone) {
-			gonePaths.add(entry.path);
 			const key = contentKey(entry);
 			if (key) {
-				goneByContent.set(key, [...goneByContent.get(key) ?? [], entry]);
+				append(goneByContent, key, entry);
 			}
 		}
 
@@ -95,9 +105,9 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 		const stillAdded: Change[] = [];
 		for (const change of added) {
 			const key = contentKey(change.entry);
-			const candidates = key ? goneByContent.get(key)?.filter(entry => !paired.has(entry.path)) : undefined;
-			if (candidates && candidates.length > 0) {
-				paired.add(candidates[0].path);
+			const source = key ? goneByContent.get(key)?.find(entry => !paired.has(entry.path)) : undefined;
+			if (source) {
+				paired.add(source.path);
 				moved++;
 				continue;
 			}
@@ -126,23 +136,24 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 			deletedShare: deleted / base,
 			renamedShare: renamed / base,
 		});
-		const shareReason = (code: SentinelReasonCode, verb: string, count: number, share: number, threshold: number, examples: string[]) => {
+		const shareReason = (code: SentinelReasonCode, verb: string, count: number, share: number, threshold: number, examples: () => string[]) => {
 			if (count >= minimumCount && share > threshold) {
-				reasons.push(`${code}: ${percent(share)} of the files were ${verb} since the previous generation (${count} of ${previous.length}; threshold ${percent(threshold)})${example(examples)}.`);
+				reasons.push(`${code}: ${percent(share)} of the files were ${verb} since the previous generation (${count} of ${previous.length}; threshold ${percent(threshold)})${example(examples())}.`);
 			}
 		};
 
-		shareReason('changed', 'rewritten', modified.length, modified.length / base, thresholds.changedShare, modified.map(change => toText(change.path)));
-		shareReason('deleted', 'deleted', deleted, deleted / base, thresholds.deletedShare, gone.filter(entry => !paired.has(entry.path)).map(entry => toText(entry.path)));
-		shareReason('renamed', 'renamed', renamed, renamed / base, thresholds.renamedShare, renamedWithNewContent.map(change => `${toText(change.originalPath!)} → ${toText(basename(change.path))}`));
+		shareReason('changed', 'rewritten', modified.length, modified.length / base, thresholds.changedShare, () => modified.slice(0, 2).map(change => toText(change.path)));
+		shareReason('deleted', 'deleted', deleted, deleted / base, thresholds.deletedShare, () => gone.filter(entry => !paired.has(entry.path)).slice(0, 2).map(entry => toText(entry.path)));
+		shareReason('renamed', 'renamed', renamed, renamed / base, thresholds.renamedShare, () => renamedWithNewContent.slice(0, 2).map(change => `${toText(change.originalPath!)} → ${toText(basename(change.path))}`));
 
 		// Extensions that did not exist before, arriving on many files at once.
-		const knownExtensions = new Set(previous.map(entry => extensionsOf(toText(basename(entry.path))).at(-1) ?? ''));
+		// (Only worth collecting when something arrived: most nights nothing new is named.)
+		knownExtensions = added.length + renamedWithNewContent.length > 0 ? new Set(previous.map(entry => lastExtension(entry.path))) : new Set();
 		const fresh = new Map<string, string[]>();
 		for (const change of [...added, ...renamedWithNewContent]) {
-			const extension = extensionsOf(toText(basename(change.path))).at(-1) ?? '';
+			const extension = lastExtension(change.path);
 			if (extension !== '' && !knownExtensions.has(extension)) {
-				fresh.set(extension, [...fresh.get(extension) ?? [], toText(change.path)]);
+				append(fresh, extension, toText(change.path));
 			}
 		}
 
@@ -166,7 +177,7 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 			reasons.push(`random-extension: ${randomExtensionFiles} file(s) got a random-looking extension of their own${example(randomExamples)}.`);
 		}
 	} else {
-		added.push(...current.map(entry => ({path: entry.path, entry})));
+		added.push(...current.map(entry => ({path: entry.path, entry, arrived: true})));
 	}
 
 	// Ransom notes: any new file named like one is enough.
@@ -176,40 +187,52 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 		reasons.push(`ransom-note: ${notes.length} file(s) named like a ransom note appeared${example(notes)}.`);
 	}
 
-	await assessEntropy({input, thresholds, options, previous, candidates: [...modified, ...renamedWithNewContent, ...added], reasons, measures});
+	await assessEntropy({input, thresholds, options, knownExtensions, candidates: [...modified, ...renamedWithNewContent, ...added], reasons, measures});
 	return {suspect: reasons.length > 0, reasons, measures};
 }
 
-/** A removed path this added path extends (`a.txt` → `a.txt.locked`) or re-extends (`a.docx` → `a.crypt`). */
-function originalOf(path: BytePath, gone: Set<BytePath>, paired: Set<BytePath>): BytePath | undefined {
+type Gone = {paths: Set<BytePath>; byStem: Map<BytePath, BytePath[]>};
+
+/** Removed paths, also by folder + name before the first dot, for re-extension lookups. */
+function goneIndex(paths: BytePath[]): Gone {
+	const byStem = new Map<BytePath, BytePath[]>();
+	for (const path of paths) {
+		const stem = stemOf(path);
+		if (stem !== undefined) {
+			append(byStem, stem, path);
+		}
+	}
+
+	return {paths: new Set(paths), byStem};
+}
+
+function stemOf(path: BytePath): BytePath | undefined {
 	const name = basename(path);
-	const folder = dirname(path);
-	const prefix = folder === '' || folder === '.' ? '' : `${folder}/`;
+	const firstDot = name.indexOf('.');
+	return firstDot > 0 ? path.slice(0, path.length - name.length + firstDot) : undefined;
+}
+
+/** A removed path this added path extends (`a.txt` → `a.txt.locked`) or re-extends (`a.docx` → `a.crypt`). */
+function originalOf(path: BytePath, gone: Gone, paired: Set<BytePath>): BytePath | undefined {
+	const name = basename(path);
+	const prefix = path.slice(0, path.length - name.length);
 	for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
 		const stem = prefix + name.slice(0, dot);
-		if (gone.has(stem) && !paired.has(stem)) {
+		if (gone.paths.has(stem) && !paired.has(stem)) {
 			return stem;
 		}
 	}
 
-	const firstDot = name.indexOf('.');
-	if (firstDot > 0) {
-		const stem = prefix + name.slice(0, firstDot);
-		for (const candidate of gone) {
-			if (!paired.has(candidate) && candidate.startsWith(`${stem}.`) && dirname(candidate) === folder) {
-				return candidate;
-			}
-		}
-	}
-
-	return undefined;
+	const stem = stemOf(path);
+	return stem === undefined ? undefined : gone.byStem.get(stem)?.find(candidate => !paired.has(candidate));
 }
 
 type EntropyContext = {
 	input: SentinelInput;
 	thresholds: SentinelThresholds;
 	options: SentinelOptions;
-	previous: Entry[] | undefined;
+	/** Last extensions seen in the previous generation (none for a first generation). */
+	knownExtensions: Set<string> | undefined;
 	candidates: Change[];
 	reasons: string[];
 	measures: Record<string, number>;
@@ -218,7 +241,7 @@ type EntropyContext = {
 /** Text-like files (by their own or their original extension) whose new content is near-random. */
 async function assessEntropy(context: EntropyContext): Promise<void> {
 	const {input, thresholds, options, candidates, reasons, measures} = context;
-	const knownExtensions = context.previous ? new Set(context.previous.map(entry => extensionsOf(toText(basename(entry.path))).at(-1) ?? '')) : undefined;
+	const {knownExtensions} = context;
 	const expectedLow = candidates.filter(change => {
 		if (change.entry.size < 256) {
 			return false;
@@ -232,7 +255,7 @@ async function assessEntropy(context: EntropyContext): Promise<void> {
 
 		const last = own.at(-1) ?? '';
 		// A type never seen at this site before, and not a known compressed format, is judged as text.
-		return knownExtensions !== undefined && last !== '' && !knownExtensions.has(last) && !isCompressedType(last);
+		return change.arrived === true && knownExtensions !== undefined && last !== '' && !knownExtensions.has(last) && !isCompressedType(last);
 	});
 	const limit = options.sampleFiles ?? 200;
 	const step = expectedLow.length > limit ? expectedLow.length / limit : 1;

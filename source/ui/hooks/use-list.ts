@@ -32,8 +32,15 @@ export function useList<T>(id: string, all: readonly T[], page: number, fields: 
 	const items = filter ? all.filter(item => matchesFilter(filter, ...fields(item))) : [...all];
 	const count = items.length;
 	const cursor = Math.max(0, Math.min(rawCursor, count - 1));
+	const clamp = (to: number) => Math.max(0, Math.min(to, count - 1));
+	// Updates are relative to the latest state: keys can arrive faster than frames (paste,
+	// key repeat, a slow link), and a closure's copy would drop some.
+	const moveBy = (step: number) => {
+		setCursor(previous => clamp(Math.min(previous, count - 1) + step));
+	};
+
 	const move = (to: number) => {
-		setCursor(Math.max(0, Math.min(to, count - 1)));
+		setCursor(clamp(to));
 	};
 
 	const handle = (event: KeyEvent): boolean => {
@@ -44,11 +51,11 @@ export function useList<T>(id: string, all: readonly T[], page: number, fields: 
 			} else if (event.name === 'return' || event.name === 'down' || event.name === 'up') {
 				setFiltering(false);
 			} else if (event.name === 'backspace') {
-				setFilter(filter.slice(0, -1));
+				setFilter(previous => [...previous].slice(0, -1).join(''));
 			} else {
 				const text = printable(event);
 				if (text) {
-					setFilter(filter + text);
+					setFilter(previous => previous + text);
 					setCursor(0);
 				}
 			}
@@ -57,13 +64,13 @@ export function useList<T>(id: string, all: readonly T[], page: number, fields: 
 		}
 
 		if (is('list.up', event)) {
-			move(cursor - 1);
+			moveBy(-1);
 		} else if (is('list.down', event)) {
-			move(cursor + 1);
+			moveBy(1);
 		} else if (is('list.pageUp', event)) {
-			move(cursor - Math.max(1, page - 1));
+			moveBy(-Math.max(1, page - 1));
 		} else if (is('list.pageDown', event)) {
-			move(cursor + Math.max(1, page - 1));
+			moveBy(Math.max(1, page - 1));
 		} else if (is('list.top', event)) {
 			move(0);
 		} else if (is('list.bottom', event)) {

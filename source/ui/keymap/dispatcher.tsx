@@ -1,4 +1,4 @@
-import {createContext, useContext, useEffect, useMemo, useRef, type ReactNode} from 'react';
+import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
 import {useInput} from 'ink';
 import {keymap, type CommandId} from './keymap.js';
 import {keyName, type KeyEvent} from './key-name.js';
@@ -51,7 +51,9 @@ export function useKeyLayer(level: number, handler: KeyHandler, active = true): 
 	const activeRef = useRef(active);
 	handlerRef.current = handler;
 	activeRef.current = active;
-	useEffect(() => {
+	// A layout effect: registered in the same commit that shows the layer. Passive effects can wait
+	// until the next input event, which would then miss a dialog that is already on screen.
+	useLayoutEffect(() => {
 		if (!registry) {
 			return undefined;
 		}

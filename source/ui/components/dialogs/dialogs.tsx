@@ -1,11 +1,11 @@
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import {Row} from '../row.js';
 import {Frame} from './frame.js';
 import {wrapText} from '../wrap.js';
-import {editText, shownValue} from './text-field.js';
+import {textEdit, shownValue} from './text-field.js';
 
 /**
  * Modal dialogs: confirm (y/n, or typing the cartridge label for destructive actions), a text
@@ -16,6 +16,8 @@ type Box = {width: number; height: number};
 export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, height}: Box & {title: string; body: string[]; expect?: string; onConfirm: () => void; onClose: () => void}) {
 	const {t} = useI18n();
 	const [typed, setTyped] = useState('');
+	// The ref is the truth (keys can outrun renders); state only triggers the redraw.
+	const typedRef = useRef('');
 	const [wrong, setWrong] = useState(false);
 	useKeyLayer(priority.modal, event => {
 		if (event.name === 'escape' || (!expect && (event.input === 'n' || event.input === 'q'))) {
@@ -25,7 +27,7 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 
 		if (expect) {
 			if (event.name === 'return') {
-				if (typed === expect) {
+				if (typedRef.current === expect) {
 					onClose();
 					onConfirm();
 				} else {
@@ -35,9 +37,10 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 				return true;
 			}
 
-			const next = editText(typed, event);
-			if (next !== undefined) {
-				setTyped(next);
+			const edit = textEdit(event);
+			if (edit) {
+				typedRef.current = edit(typedRef.current);
+				setTyped(typedRef.current);
 				setWrong(false);
 			}
 
@@ -65,6 +68,7 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 export function PromptDialog({title, body = [], mask = false, initial = '', onSubmit, onCancel, width, height}: Box & {title: string; body?: string[]; mask?: boolean; initial?: string; onSubmit: (value: string) => void; onCancel: () => void}) {
 	const {t} = useI18n();
 	const [value, setValue] = useState(initial);
+	const valueRef = useRef(initial);
 	useKeyLayer(priority.modal, event => {
 		if (event.name === 'escape') {
 			onCancel();
@@ -72,13 +76,14 @@ export function PromptDialog({title, body = [], mask = false, initial = '', onSu
 		}
 
 		if (event.name === 'return') {
-			onSubmit(value);
+			onSubmit(valueRef.current);
 			return true;
 		}
 
-		const next = editText(value, event);
-		if (next !== undefined) {
-			setValue(next);
+		const edit = textEdit(event);
+		if (edit) {
+			valueRef.current = edit(valueRef.current);
+			setValue(valueRef.current);
 		}
 
 		return true;

@@ -1,4 +1,4 @@
-import {useMemo, useState} from 'react';
+import {useMemo, useRef, useState} from 'react';
 import fuzzysort from 'fuzzysort';
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
@@ -6,7 +6,7 @@ import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import type {PaletteCommand} from '../../commands/registry.js';
 import {Row} from '../row.js';
 import {Frame} from '../dialogs/frame.js';
-import {editText, shownValue} from '../dialogs/text-field.js';
+import {textEdit, shownValue} from '../dialogs/text-field.js';
 
 /** Ctrl+P / `:` — type a few letters of any action, ↑↓ to pick, Enter to run, Esc to close. */
 export function filterCommands(commands: PaletteCommand[], query: string): PaletteCommand[] {
@@ -22,23 +22,29 @@ export function Palette({commands, onClose, width, height}: {commands: PaletteCo
 	const {symbols} = useTheme();
 	const [query, setQuery] = useState('');
 	const [cursor, setCursor] = useState(0);
+	// Refs hold the truth between renders: typed keys can arrive before the next frame.
+	const live = useRef({query: '', cursor: 0});
 	const matches = useMemo(() => filterCommands(commands, query), [commands, query]);
 	const selected = Math.min(cursor, Math.max(0, matches.length - 1));
 	useKeyLayer(priority.palette, event => {
 		if (event.name === 'escape' || event.name === 'ctrl+p') {
 			onClose();
 		} else if (event.name === 'return') {
-			const command = matches[selected];
+			const current = filterCommands(commands, live.current.query);
+			const command = current[Math.min(live.current.cursor, current.length - 1)];
 			onClose();
 			command?.run();
 		} else if (event.name === 'up' || event.name === 'ctrl+k') {
-			setCursor(Math.max(0, selected - 1));
+			live.current.cursor = Math.max(0, live.current.cursor - 1);
+			setCursor(live.current.cursor);
 		} else if (event.name === 'down' || event.name === 'ctrl+j' || event.name === 'tab') {
-			setCursor(Math.min(matches.length - 1, selected + 1));
+			live.current.cursor = Math.min(filterCommands(commands, live.current.query).length - 1, live.current.cursor + 1);
+			setCursor(live.current.cursor);
 		} else {
-			const next = editText(query, event);
-			if (next !== undefined) {
-				setQuery(next);
+			const edit = textEdit(event);
+			if (edit) {
+				live.current = {query: edit(live.current.query), cursor: 0};
+				setQuery(live.current.query);
 				setCursor(0);
 			}
 		}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import type {JobTrack} from '../settings/job-journal-reader.js';
+import type {CartridgeRecord} from '../settings/state.js';
+import {formatAge} from '../ui/format.js';
+import type {Symbols} from '../ui/theme/symbols.js';
+import type {Tone} from './segments.js';
+
+/**
+ * The cartridges (repositories) this machine knows, from the local state: online or offline
+ * since when, the newest generation's age and the number of generations, and whether a running
+ * job is using it right now.
+ */
+export type CartridgeRow = {
+	key: string;
+	label: string;
+	state: string;
+	stateTone: Tone;
+	since: string;
+	newest: string;
+	newestTone: Tone;
+	generations: string;
+	note: string;
+	noteTone: Tone;
+};
+
+export const cartridgeHeader = {label: 'Cartridge', state: 'State', since: 'Since', newest: 'Newest', generations: 'Gens', note: 'Note'};
+
+const dayMs = 24 * 60 * 60_000;
+
+function usedBy(cartridge: CartridgeRecord, running: JobTrack[]): JobTrack | undefined {
+	return running.find(track => {
+		const {repository} = track.start;
+		if (repository && cartridge.lastPath) {
+			return path.resolve(cartridge.lastPath) === repository;
+		}
+
+		return track.start.label === cartridge.label;
+	});
+}
+
+export function cartridgeRow(cartridge: CartridgeRecord, running: JobTrack[], now: number, symbols: Symbols): CartridgeRow {
+	const newest = cartridge.generations.reduce<CartridgeRecord['generations'][number] | undefined>((best, generation) => (!best || generation.time > best.time ? generation : best), undefined);
+	const job = usedBy(cartridge, running);
+	const suspect = cartridge.generations.filter(generation => generation.suspect).length;
+	const offline = Boolean(cartridge.offlineSince);
+	const age = newest ? now - Date.parse(newest.time) : undefined;
+	let state: string;
+	let stateTone: Tone;
+	if (job) {
+		state = `${symbols.running} ${job.start.kind}`;
+		stateTone = 'accent';
+	} else if (offline) {
+		state = `${symbols.offline} ${cartridge.offlineReason === 'disappeared' ? 'missing' : 'offline'}`;
+		stateTone = cartridge.offlineReason === 'disappeared' ? 'warn' : 'normal';
+	} else {
+		state = `${symbols.online} online`;
+		stateTone = 'ok';
+	}
+
+	return {
+		key: cartridge.id,
+		label: cartridge.label,
+		state,
+		stateTone,
+		since: offline ? formatAge(now - Date.parse(cartridge.offlineSince!)) : `seen ${formatAge(now - Date.parse(cartridge.lastSeen))}`,
+		newest: newest ? `#${newest.seq} ${formatAge(age!)}` : 'none',
+		// A newest generation older than two days means the nightly backup is not reaching it.
+		newestTone: age === undefined || age > 2 * dayMs ? 'warn' : 'normal',
+		generations: String(cartridge.generations.length),
+		note: suspect > 0 ? `${symbols.warn} ${suspect} SUSPECT` : (cartridge.removable === true && !cartridge.encrypted ? 'not encrypted' : ''),
+		noteTone: suspect > 0 ? 'bad' : 'warn',
+	};
+}
+
+/** Cartridges in use first, then online ones, then the shelf; by label within each. */
+export function cartridgeRows(cartridges: CartridgeRecord[], tracks: JobTrack[], now: number, symbols: Symbols): CartridgeRow[] {
+	const running = tracks.filter(track => track.status === 'running');
+	const rank = (row: CartridgeRow) => (row.stateTone === 'accent' ? 0 : (row.state.endsWith('online') ? 1 : 2));
+	return cartridges
+		.map(cartridge => cartridgeRow(cartridge, running, now, symbols))
+		.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
+}

@@ -1,0 +1,41 @@
+import {padEnd, textWidth, truncateStart} from '../ui/format.js';
+import {progressBar} from '../ui/components/progress-bar.js';
+import type {Symbols} from '../ui/theme/symbols.js';
+import type {JobRow} from './job-rows.js';
+import {fitLine, type Line} from './segments.js';
+
+/**
+ * A job in two lines of a given width. Running: state, title, gauge, percent, rate, ETA; then
+ * phase, bytes, files and the end of the current file's path (the end names the file).
+ * Finished: state, title, when; then what it achieved or why it failed.
+ */
+const badgeWidth = 13;
+
+export function jobLines(row: JobRow, width: number, symbols: Symbols): [Line, Line] {
+	const badge = {text: padEnd(row.badge, badgeWidth), tone: row.tone, bold: true};
+	const title = {text: ` ${row.title}`, bold: true};
+	if (row.status !== 'running') {
+		return [
+			fitLine([badge, title, {text: `  ${row.when}`, tone: 'muted'}], width, symbols.ellipsis),
+			fitLine([{text: `   ${row.outcome}`, tone: row.status === 'done' ? 'normal' : row.tone}], width, symbols.ellipsis),
+		];
+	}
+
+	const tail = [row.rate, row.eta].filter(Boolean).join('  ');
+	const fixed = badgeWidth + textWidth(title.text) + 2 + 1 + row.percent.length + (tail ? 2 + textWidth(tail) : 0);
+	const barWidth = Math.max(6, Math.min(40, width - fixed));
+	const first: Line = [
+		badge,
+		title,
+		{text: '  '},
+		{text: progressBar(row.fraction ?? 0, barWidth, symbols), tone: 'accent'},
+		{text: ` ${row.percent}`, bold: true},
+		...(tail ? [{text: `  ${tail}`}] : []),
+	];
+	const facts = [row.phase, row.bytes, row.files].filter(Boolean).join(` ${symbols.dot} `);
+	const head = `   ${facts}`;
+	const room = width - textWidth(head) - 3;
+	const file = row.current && room > 8 ? truncateStart(row.current, room).replace(/^…/, symbols.ellipsis) : '';
+	const second: Line = [{text: head}, ...(file ? [{text: ` ${symbols.dot} `, tone: 'muted' as const}, {text: file, tone: 'muted' as const}] : [])];
+	return [fitLine(first, width, symbols.ellipsis), fitLine(second, width, symbols.ellipsis)];
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import test from 'ava';
+import {Session} from '../../source/app/session.js';
+import {Repository} from '../../source/core/repository/repository.js';
+import {demoPassphrase} from '../../source/demo/world.js';
+import {App} from '../../source/ui/app.js';
+import {makeTheme} from '../../source/ui/theme/theme.js';
+import {keys, renderAt, type Rendered} from './render-helper.js';
+import {demoFixture} from './demo-fixture.js';
+
+/**
+ * Real jobs driven by keys over a real demo world: back up, verify, test-restore, eject. Each
+ * asserts on the screen and then on the media and folders themselves.
+ */
+let world: Awaited<ReturnType<typeof demoFixture>>;
+let session: Session;
+let ui: Rendered;
+
+test.before(async () => {
+	world = await demoFixture();
+	session = new Session({pollMs: 0});
+	ui = renderAt(<App session={session} theme={makeTheme({color: false, unicode: true})} liveIntervalMs={20}/>);
+	await ui.waitFor('RDX-C');
+	await session.refresh();
+});
+
+test.after.always(async () => {
+	ui?.unmount();
+	await session?.dispose();
+	await world?.cleanup();
+});
+
+async function generationsOf(root: string): Promise<number> {
+	const repository = await Repository.open(root, demoPassphrase);
+	return (await repository.listGenerations()).generations.length;
+}
+
+const rdxA = () => path.join(world.bays, 'RDX-A', 'media', 'sedai');
+
+test.serial('Backup: untick all but RDX-A, b starts it, the bottom panel and the view show it live, a generation is sealed', async t => {
+	const before = await generationsOf(rdxA());
+	await ui.press('2');
+	let frame = await ui.waitFor('[Backup]');
+	t.regex(frame, /\[x] .*clinic/);
+	// Rows: source, RDX-A, RDX-B (offline), RDX-C, NAS: untick RDX-C and NAS.
+	await ui.press(keys.down, keys.down, keys.down, keys.space, keys.down, keys.space);
+	frame = await ui.waitFor(/back up 1 source\(s\) to RDX-A$/m);
+	await ui.press('b');
+	frame = await ui.waitFor(/RDX-A #\d+ sealed: .* files/, 60_000);
+	t.regex(frame, /✓ done\s+Backup RDX-A/);
+	t.regex(frame, /Log/);
+	t.is(await generationsOf(rdxA()), before + 1);
+	// The timeline knows at once.
+	await ui.press('3');
+	frame = await ui.waitFor(new RegExp(`RDX-A\\s+#${before + 1}`));
+	t.regex(frame, /21 generations/);
+});
+
+test.serial('Verify: full check of RDX-A, live, then "no problems"; a damaged pack is reported', async t => {
+	await ui.press('5');
+	await ui.waitFor('[Verify]');
+	await ui.press('l');
+	await ui.waitFor(/\(•\) full/);
+	await ui.press('v');
+	const frame = await ui.waitFor(/RDX-A: \d+ generations, \d+ packs, .* read: no problems/, 60_000);
+	t.regex(frame, /✓ done\s+Verify RDX-A full/);
+	t.true(session.state.verifications().some(check => check.label === 'RDX-A' && check.level === 'full' && check.ok));
+});
+
+test.serial('Test restore: r in Generations picks one, the Restore view restores to scratch, proves every byte, shows the RTO', async t => {
+	await ui.press('3');
+	await ui.waitFor('[Generations]');
+	await ui.press('/');
+	await ui.type('RDX-A');
+	await ui.press(keys.enter, 'g', 'r');
+	let frame = await ui.waitFor('[Restore]');
+	t.regex(frame, /test restore RDX-A #\d+/);
+	await ui.press('r');
+	frame = await ui.waitFor(/restored and verified byte for byte: all match/, 60_000);
+	t.regex(frame, /RTO \(restore time\): [\d.]+ (ms|s)/);
+	const drill = session.state.drills().at(-1)!;
+	t.true(drill.ok);
+	t.is(drill.label, 'RDX-A');
+	t.true(drill.into.startsWith(world.scratch));
+	// The restored tree matches the source byte for byte (the clinic has not changed since).
+	const restored = path.join(drill.into, path.basename(world.clinic));
+	const sample = 'ehr-dump.sql';
+	const found = await fs.readdir(world.clinic);
+	const name = found.includes(sample) ? sample : found.find(entry => !entry.startsWith('.'))!;
+	const [a, b] = await Promise.all([fs.readFile(path.join(world.clinic, name)).catch(() => undefined), fs.readFile(path.join(restored, name)).catch(() => undefined)]);
+	if (a && b) {
+		t.true(a.equals(b));
+	} else {
+		t.deepEqual((await fs.readdir(restored)).sort(), found.sort());
+	}
+});
+
+test.serial('Eject asks for the label to be typed; a wrong label does nothing; the right one takes RDX-C offline', async t => {
+	await ui.press('1');
+	await ui.waitFor('[Drives]');
+	// RDX-A is first, RDX-C second.
+	await ui.press(keys.down, 'e');
+	let frame = await ui.waitFor('Type RDX-C to confirm');
+	await ui.type('RDX-A');
+	await ui.press(keys.enter);
+	frame = await ui.waitFor('That is not "RDX-C"');
+	t.true(await fs.stat(path.join(world.bays, 'RDX-C')).then(() => true, () => false));
+	await ui.press(keys.backspace, keys.backspace, keys.backspace, keys.backspace, keys.backspace);
+	await ui.type('RDX-C');
+	await ui.press(keys.enter);
+	frame = await ui.waitFor(/RDX-C\s+offline \(on the shelf\)/, 30_000);
+	t.regex(frame, /RDX-C ejected/);
+	t.false(await fs.stat(path.join(world.bays, 'RDX-C')).then(() => true, () => false));
+	t.truthy(session.state.findByLabel('RDX-C')?.offlineSince);
+});
