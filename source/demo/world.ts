@@ -7,6 +7,7 @@ import {SettingsStore} from '../settings/store.js';
 import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
 import {createSampleClinic, simulateDay} from './sample-clinic.js';
+import {runTool} from '../system/run-tool.js';
 
 /**
  * The built-in demo: a clinic's data and three file-backed RDX cartridges (two in drive bays,
@@ -69,6 +70,24 @@ const cartridges: Array<{name: string; serial: string; place: 'bays' | 'shelf'}>
 
 const historyDays = 10;
 
+/**
+ * Throw a demo world away. Its sealed files may be immutable (backups made as root on ext4), so
+ * that protection is lifted first: deliberately, and only inside the demo folder.
+ */
+export async function removeDemoWorld(root = demoRoot()): Promise<void> {
+	try {
+		await fs.rm(root, {recursive: true, force: true});
+	} catch (error) {
+		const code = (error as {code?: string}).code;
+		if (code !== 'EPERM' && code !== 'ENOTDIR' && code !== 'EACCES') {
+			throw error;
+		}
+
+		await runTool('chattr', ['-R', '-i', root]);
+		await fs.rm(root, {recursive: true, force: true});
+	}
+}
+
 export async function demoExists(world = demoWorld()): Promise<boolean> {
 	try {
 		const marker = JSON.parse(await fs.readFile(path.join(world.root, 'world.json'), 'utf8')) as {version?: number};
@@ -86,7 +105,7 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 	}
 
 	const say = options.onProgress ?? (() => undefined);
-	await fs.rm(world.root, {recursive: true, force: true});
+	await removeDemoWorld(world.root);
 	for (const folder of [world.home, world.clinic, world.bays, world.shelf, path.dirname(world.nas), world.scratch]) {
 		await fs.mkdir(folder, {recursive: true});
 	}

@@ -184,7 +184,7 @@ export class Dashboard {
 			const plain = this.capabilities.color ? undefined : 'normal';
 			const element = contrib.line({
 				...common,
-				style: {line: plain ?? 'cyan', text: plain ?? 'white', baseline: plain ?? 'gray', border: this.borderStyle(false)},
+				style: {line: plain ?? 'cyan', text: plain ?? 'white', baseline: plain ?? 'white', border: this.borderStyle(false)},
 				xLabelPadding: 3,
 				xPadding: 5,
 				numYLabels: 4,

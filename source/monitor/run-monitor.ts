@@ -21,6 +21,11 @@ export async function runMonitor(options: {intervalMs?: number; source?: Monitor
 		warnings: false,
 		title: 'Sedai monitor',
 	});
+	if (capabilities.unicode) {
+		// Draw box lines as UTF-8, as the console does, rather than via the VT100 line-drawing set.
+		(screen as unknown as {tput: {brokenACS: boolean}}).tput.brokenACS = true;
+	}
+
 	const dashboard = new Dashboard(screen, capabilities, symbols);
 
 	return new Promise<void>((resolve, reject) => {

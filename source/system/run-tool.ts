@@ -1,4 +1,3 @@
-import {execa} from 'execa';
 
 /**
  * Running an OS tool: bounded in time, never throwing for a non-zero exit, and telling a missing
@@ -35,6 +34,8 @@ export function installHint(tool: string): string {
 }
 
 export async function runTool(command: string, args: string[], options: {timeoutMs?: number; input?: string} = {}): Promise<ToolResult> {
+	// Loaded on first use: commands that never run a tool (most of them) start faster.
+	const {execa} = await import('execa');
 	const result = await execa(command, args, {
 		reject: false,
 		timeout: options.timeoutMs ?? 20_000,

@@ -1,7 +1,6 @@
 import process from 'node:process';
 import type {Command} from 'commander';
-import fs from 'node:fs/promises';
-import {demoRoot, ensureDemoWorld} from '../../demo/world.js';
+import {demoRoot, ensureDemoWorld, removeDemoWorld} from '../../demo/world.js';
 import type {Output} from '../output.js';
 
 /**
@@ -20,7 +19,7 @@ export function registerDemo(program: Command, run: (json: boolean | undefined, 
 		.action(async (options: Options) => run(options.json, async output => {
 			const root = demoRoot();
 			if (options.reset) {
-				await fs.rm(root, {recursive: true, force: true});
+				await removeDemoWorld(root);
 			}
 
 			const world = await ensureDemoWorld({root, onProgress(message) {

@@ -31,17 +31,50 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 		nextOrder: () => ++order.current,
 	}), []);
 
-	useInput((input, key) => {
-		const event: KeyEvent = {input, key, name: keyName(input, key)};
-		onKey?.(event);
-		for (const layer of layers.current) {
-			if (layer.active.current && layer.handler.current(event)) {
-				return;
-			}
+	// Keys are handled one at a time, each after React has committed what the previous one
+	// changed: keys can arrive faster than frames (paste, key repeat, tmux send-keys, a busy
+	// CPU), and a handler that still saw the old state would act on the wrong thing.
+	const queue = useRef<KeyEvent[]>([]);
+	const draining = useRef(false);
+	const drain = async () => {
+		if (draining.current) {
+			return;
 		}
+
+		draining.current = true;
+		try {
+			for (let event = queue.current.shift(); event; event = queue.current.shift()) {
+				onKey?.(event);
+				for (const layer of layers.current) {
+					if (layer.active.current && layer.handler.current(event)) {
+						break;
+					}
+				}
+
+				if (queue.current.length > 0) {
+					await afterRender();
+				}
+			}
+		} finally {
+			draining.current = false;
+		}
+	};
+
+	useInput((input, key) => {
+		queue.current.push({input, key, name: keyName(input, key)});
+		void drain();
 	});
 
 	return <DispatcherContext.Provider value={registry}>{children}</DispatcherContext.Provider>;
+}
+
+/** Let React's scheduled render (setImmediate / microtasks) run before the next key. */
+async function afterRender(): Promise<void> {
+	for (let i = 0; i < 2; i++) {
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+	}
 }
 
 /** Offer a handler at a priority while `active`. */
