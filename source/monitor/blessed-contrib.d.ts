@@ -1,6 +1,6 @@
 /**
  * The little of blessed-contrib 4.11 the monitor uses (the package ships no types): the braille
- * line chart and the scrolling log list.
+ * line chart.
  */
 declare module 'blessed-contrib' {
 	import type {Widgets} from 'blessed';
@@ -25,18 +25,10 @@ declare module 'blessed-contrib' {
 		setData(data: LineSeries[]): void;
 	};
 
-	type LogOptions = Widgets.ListOptions<Widgets.ListElementStyle> & {bufferLength?: number};
-
-	type LogElement = Widgets.ListElement & {
-		logLines: string[];
-		log(line: string): void;
-	};
-
 	const contrib: {
 		line(options: LineOptions): LineElement;
-		log(options: LogOptions): LogElement;
 	};
 
 	export default contrib;
-	export type {LineElement, LineOptions, LineSeries, LogElement, LogOptions};
+	export type {LineElement, LineOptions, LineSeries};
 }

@@ -13,9 +13,9 @@ import type {Tone} from './segments.js';
 export type CartridgeRow = {
 	key: string;
 	label: string;
+	/** "● online", "▶ backup" (a running job uses it), "○ offline 3 days" (since it was ejected), "○ missing 2 h". */
 	state: string;
 	stateTone: Tone;
-	since: string;
 	newest: string;
 	newestTone: Tone;
 	generations: string;
@@ -23,7 +23,10 @@ export type CartridgeRow = {
 	noteTone: Tone;
 };
 
-export const cartridgeHeader = {label: 'Cartridge', state: 'State', since: 'Since', newest: 'Newest', generations: 'Gens', note: 'Note'};
+export const cartridgeHeader = {label: 'Cartridge', state: 'State', newest: 'Newest', generations: 'Gens', note: 'Note'};
+
+/** "3 days", "5 h", "12 min": an age where the column title says what it is. */
+const age = (ms: number): string => formatAge(ms).replace(/ ago$/, '');
 
 const dayMs = 24 * 60 * 60_000;
 
@@ -43,15 +46,16 @@ export function cartridgeRow(cartridge: CartridgeRecord, running: JobTrack[], no
 	const job = usedBy(cartridge, running);
 	const suspect = cartridge.generations.filter(generation => generation.suspect).length;
 	const offline = Boolean(cartridge.offlineSince);
-	const age = newest ? now - Date.parse(newest.time) : undefined;
+	const newestAge = newest ? now - Date.parse(newest.time) : undefined;
 	let state: string;
 	let stateTone: Tone;
 	if (job) {
 		state = `${symbols.running} ${job.start.kind}`;
 		stateTone = 'accent';
 	} else if (offline) {
-		state = `${symbols.offline} ${cartridge.offlineReason === 'disappeared' ? 'missing' : 'offline'}`;
-		stateTone = cartridge.offlineReason === 'disappeared' ? 'warn' : 'normal';
+		const missing = cartridge.offlineReason === 'disappeared';
+		state = `${symbols.offline} ${missing ? 'missing' : 'offline'} ${age(now - Date.parse(cartridge.offlineSince!))}`;
+		stateTone = missing ? 'warn' : 'normal';
 	} else {
 		state = `${symbols.online} online`;
 		stateTone = 'ok';
@@ -62,10 +66,9 @@ export function cartridgeRow(cartridge: CartridgeRecord, running: JobTrack[], no
 		label: cartridge.label,
 		state,
 		stateTone,
-		since: offline ? formatAge(now - Date.parse(cartridge.offlineSince!)) : `seen ${formatAge(now - Date.parse(cartridge.lastSeen))}`,
-		newest: newest ? `#${newest.seq} ${formatAge(age!)}` : 'none',
+		newest: newest ? `#${newest.seq} ${symbols.dot} ${age(newestAge!)}` : 'none',
 		// A newest generation older than two days means the nightly backup is not reaching it.
-		newestTone: age === undefined || age > 2 * dayMs ? 'warn' : 'normal',
+		newestTone: newestAge === undefined || newestAge > 2 * dayMs ? 'warn' : 'normal',
 		generations: String(cartridge.generations.length),
 		note: suspect > 0 ? `${symbols.warn} ${suspect} SUSPECT` : (cartridge.removable === true && !cartridge.encrypted ? 'not encrypted' : ''),
 		noteTone: suspect > 0 ? 'bad' : 'warn',
@@ -75,7 +78,7 @@ export function cartridgeRow(cartridge: CartridgeRecord, running: JobTrack[], no
 /** Cartridges in use first, then online ones, then the shelf; by label within each. */
 export function cartridgeRows(cartridges: CartridgeRecord[], tracks: JobTrack[], now: number, symbols: Symbols): CartridgeRow[] {
 	const running = tracks.filter(track => track.status === 'running');
-	const rank = (row: CartridgeRow) => (row.stateTone === 'accent' ? 0 : (row.state.endsWith('online') ? 1 : 2));
+	const rank = (row: CartridgeRow) => (row.stateTone === 'accent' ? 0 : (row.stateTone === 'ok' ? 1 : 2));
 	return cartridges
 		.map(cartridge => cartridgeRow(cartridge, running, now, symbols))
 		.sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));

@@ -33,7 +33,7 @@ export function checksView(verifications: VerificationRecord[], drills: DrillRec
 			{line: [{text: `  ${formatTime(verification.time)}, ${formatBytes(verification.bytesRead)} re-read in ${formatDuration(verification.durationMs)}`, tone: 'muted'}], detail: true},
 		);
 	} else {
-		lines.push({line: [{text: `${symbols.warn} none recorded: run \`sedai verify --full\``, tone: 'warn'}]});
+		lines.push({line: [{text: `${symbols.warn} none recorded`, tone: 'warn', bold: true}]}, {line: [{text: '  run: sedai verify --full', tone: 'muted'}], detail: true});
 	}
 
 	const drill = newest(drills);
@@ -41,13 +41,14 @@ export function checksView(verifications: VerificationRecord[], drills: DrillRec
 	if (drill) {
 		lines.push(
 			{line: [
-				drill.ok ? {text: `${symbols.ok} all ${formatCount(drill.files)} files match`, tone: 'ok', bold: true} : {text: `${symbols.bad} ${drill.mismatches} MISMATCH(ES)`, tone: 'bad', bold: true},
+				drill.ok ? {text: `${symbols.ok} OK`, tone: 'ok', bold: true} : {text: `${symbols.bad} ${drill.mismatches} MISMATCH(ES)`, tone: 'bad', bold: true},
 				{text: `  ${drill.label}  ${formatAge(now - Date.parse(drill.time))}`},
 			]},
-			{line: [{text: `  ${formatTime(drill.time)}, generation ${drill.generation.slice(0, 8)}; restore ${formatDuration(drill.restoreMs)} + verify ${formatDuration(drill.verifyMs)}`, tone: 'muted'}], detail: true},
+			{line: [{text: `  ${drill.ok ? `all ${formatCount(drill.files)} files match` : `${formatCount(drill.files)} files restored`}; restore ${formatDuration(drill.restoreMs)} + verify ${formatDuration(drill.verifyMs)}`, tone: 'muted'}], detail: true},
+			{line: [{text: `  ${formatTime(drill.time)}, generation ${drill.generation.slice(0, 8)}`, tone: 'muted'}], detail: true},
 		);
 	} else {
-		lines.push({line: [{text: `${symbols.warn} none recorded: run \`sedai restore latest --into DIR\``, tone: 'warn'}]});
+		lines.push({line: [{text: `${symbols.warn} none recorded`, tone: 'warn', bold: true}]}, {line: [{text: '  run: sedai restore latest --into DIR', tone: 'muted'}], detail: true});
 	}
 
 	return {lines, rto: drill ? clockDuration(drill.restoreMs) : undefined, rtoOk: drill?.ok ?? false};

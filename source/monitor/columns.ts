@@ -1,5 +1,4 @@
-import {padEnd, padStart, textWidth, truncateEnd} from '../ui/format.js';
-import {fitLine, type Line, type Segment} from './segments.js';
+import {cellWidth, fitLine, padCells, truncateCells, type Line, type Segment} from './segments.js';
 
 /**
  * A table fitted to a width: columns take their natural width; when that is too wide, flexible
@@ -19,11 +18,12 @@ export type Column<R> = {
 const gap = 2;
 
 export function fitTable<R>(columns: Array<Column<R>>, rows: R[], width: number, ellipsis: string): {header: Line; rows: Line[]} {
-	let shown = columns.map(column => ({
+	// A column with nothing in any row only costs room.
+	let shown = columns.filter(column => rows.some(row => column.cell(row).text !== '')).map(column => ({
 		column,
-		width: Math.max(textWidth(column.title), ...rows.map(row => textWidth(column.cell(row).text))),
+		width: Math.max(cellWidth(column.title), ...rows.map(row => cellWidth(column.cell(row).text))),
 	}));
-	const minimum = (entry: (typeof shown)[number]) => (entry.column.flex ? Math.min(entry.width, Math.max(entry.column.min ?? 6, textWidth(entry.column.title))) : entry.width);
+	const minimum = (entry: (typeof shown)[number]) => (entry.column.flex ? Math.min(entry.width, Math.max(entry.column.min ?? 6, cellWidth(entry.column.title))) : entry.width);
 	const total = (measure: (entry: (typeof shown)[number]) => number) => shown.reduce((sum, entry) => sum + measure(entry), 0) + (gap * Math.max(0, shown.length - 1));
 	while (shown.length > 1 && total(minimum) > width) {
 		const weakest = shown.reduce((low, entry) => (entry.column.priority < low.column.priority ? entry : low));
@@ -43,8 +43,7 @@ export function fitTable<R>(columns: Array<Column<R>>, rows: R[], width: number,
 
 	const render = (cell: (entry: (typeof shown)[number]) => Segment): Line => shown.flatMap((entry, index) => {
 		const segment = cell(entry);
-		const cut = truncateEnd(segment.text, entry.width, ellipsis);
-		const text = entry.column.align === 'right' ? padStart(cut, entry.width) : padEnd(cut, entry.width);
+		const text = padCells(truncateCells(segment.text, entry.width, ellipsis), entry.width, entry.column.align);
 		return [{...segment, text}, ...(index < shown.length - 1 ? [{text: ' '.repeat(gap)}] : [])];
 	});
 	return {

@@ -1,10 +1,9 @@
 import blessed, {type Widgets} from 'blessed';
-import contrib, {type LineElement, type LogElement} from 'blessed-contrib';
+import contrib, {type LineElement} from 'blessed-contrib';
 import type {Capabilities} from '../ui/theme/capabilities.js';
 import type {Symbols} from '../ui/theme/symbols.js';
 import {focusOrder, layoutFor, type Layout, type PanelName, type Rect} from './layout.js';
-import {logText} from './log-lines.js';
-import {cartridgesText, checksText, footerText, jobsText, panelLabel, tooSmallText} from './panel-text.js';
+import {cartridgesText, chartLabel, checksText, footerText, jobsText, logRows, panelLabel, tooSmallText} from './panel-text.js';
 import {toMarkup, type Line} from './segments.js';
 import {textChart} from './text-chart.js';
 import type {MonitorView} from './view-model.js';
@@ -13,11 +12,10 @@ import type {MonitorView} from './view-model.js';
  * The blessed screen: panels placed by the layout, filled from a MonitorView. It only draws;
  * what to show is decided in view-model.ts and panel-text.ts. The throughput chart is
  * blessed-contrib's braille line chart where there is room and UTF-8, block or ASCII columns
- * otherwise; the log is blessed-contrib's log list.
+ * otherwise. The log is a plain scrollable box (blessed-contrib's log list jumps to the top
+ * whenever its items are replaced, and the log is rewrapped on every resize).
  */
 type Chart = {kind: 'line'; element: LineElement} | {kind: 'text'; element: Widgets.BoxElement};
-
-const logBuffer = 500;
 
 export class Dashboard {
 	private focus: PanelName = 'jobs';
@@ -27,9 +25,8 @@ export class Dashboard {
 	private readonly footer: Widgets.BoxElement;
 	private readonly tooSmall: Widgets.BoxElement;
 	private readonly boxes: Record<'jobs' | 'checks' | 'cartridges', Widgets.BoxElement>;
-	private readonly log: LogElement;
+	private readonly log: Widgets.BoxElement;
 	private chart: Chart | undefined;
-	private readonly shownLog = new Set<string>();
 	private followLog = true;
 	private readonly contents = new WeakMap<Widgets.BoxElement, string>();
 
@@ -42,14 +39,7 @@ export class Dashboard {
 			checks: this.panel('checks'),
 			cartridges: this.panel('cartridges'),
 		};
-		this.log = contrib.log({
-			parent: screen,
-			tags: true,
-			border: {type: 'line'},
-			label: panelLabel('log', false, symbols),
-			bufferLength: logBuffer,
-			style: {border: this.borderStyle(false)},
-		});
+		this.log = this.panel('log');
 		this.tooSmall = blessed.box({parent: screen, tags: false, top: 0, left: 0, width: '100%', height: '100%', hidden: true});
 		this.place();
 	}
@@ -71,13 +61,15 @@ export class Dashboard {
 		const checks = inner(panels.checks);
 		this.setText(this.boxes.checks, checksText(view.checks, checks.width, checks.height, this.symbols, this.capabilities.unicode));
 		this.drawChart(view);
-		this.appendLog(view);
+		this.fillLog(view);
 		this.screen.render();
 	}
 
 	/** The terminal changed size: place everything anew (the chart is rebuilt for its canvas). */
 	relayout(): void {
 		this.layout = layoutFor(this.screen.width as number, this.screen.height as number);
+		// Rewrapped lines move under a kept scroll position: show the end again.
+		this.followLog = true;
 		this.place();
 		if (this.view) {
 			this.show(this.view);
@@ -98,21 +90,19 @@ export class Dashboard {
 		const element = this.focus === 'log' ? this.log : this.boxes[this.focus as 'jobs' | 'cartridges'];
 		if (Number.isFinite(lines)) {
 			element.scroll(lines);
-		} else if (this.focus === 'log') {
-			this.log.scrollTo(lines > 0 ? this.log.logLines.length : 0);
 		} else {
 			element.setScrollPerc(lines > 0 ? 100 : 0);
 		}
 
 		if (this.focus === 'log') {
-			this.followLog = this.log.childBase + (this.log.height as number) - 2 >= this.log.logLines.length;
+			this.followLog = element.getScrollPerc() >= 100 || element.getScrollHeight() <= (element.height as number) - 2;
 			this.labelPanels();
 		}
 
 		this.screen.render();
 	}
 
-	private panel(name: 'jobs' | 'checks' | 'cartridges'): Widgets.BoxElement {
+	private panel(name: 'jobs' | 'checks' | 'cartridges' | 'log'): Widgets.BoxElement {
 		return blessed.box({
 			parent: this.screen,
 			tags: true,
@@ -206,8 +196,7 @@ export class Dashboard {
 		}
 
 		const flow = view.throughput;
-		const label = ` Throughput (${flow.unit}) ${this.symbols.dot} now ${flow.current} ${this.symbols.dot} peak ${flow.peak} `;
-		this.chart.element.setLabel(label);
+		this.chart.element.setLabel(chartLabel(flow, this.chart.element.width as number, this.symbols));
 		if (this.chart.kind === 'line') {
 			const chart = this.chart.element;
 			// An all-zero series has no scale: give the axis one.
@@ -223,21 +212,12 @@ export class Dashboard {
 		this.setText(this.chart.element, rows.map(text => [{text, tone: 'accent'}]));
 	}
 
-	private appendLog(view: MonitorView): void {
-		const fresh = view.log.filter(line => !this.shownLog.has(line.key));
-		if (fresh.length === 0) {
-			return;
-		}
-
-		for (const line of fresh) {
-			this.shownLog.add(line.key);
-			this.log.logLines.push(toMarkup([{text: logText(line), tone: line.tone}], this.capabilities.color));
-		}
-
-		this.log.logLines.splice(0, Math.max(0, this.log.logLines.length - logBuffer));
-		this.log.setItems(this.log.logLines as unknown as Array<Widgets.BlessedElement>);
+	/** The log is rebuilt from the view (wrapped to the current width); it follows the end unless scrolled back. */
+	private fillLog(view: MonitorView): void {
+		const width = Math.max(1, (this.log.width as number) - 2);
+		this.setText(this.log, logRows(view.log, width));
 		if (this.followLog) {
-			this.log.scrollTo(this.log.logLines.length);
+			this.log.setScrollPerc(100);
 		}
 	}
 

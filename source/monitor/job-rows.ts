@@ -10,7 +10,9 @@ export type JobRow = {
 	key: string;
 	status: JobStatus;
 	kind: JobKind;
-	badge: string;
+	/** State as a glyph and a word (never by colour alone). */
+	glyph: string;
+	word: string;
 	tone: Tone;
 	title: string;
 	phase: string;
@@ -36,26 +38,24 @@ const words: Record<JobStatus, string> = {
 	interrupted: 'interrupted',
 };
 
-function badge(status: JobStatus, symbols: Symbols): {badge: string; tone: Tone} {
+function badge(status: JobStatus, symbols: Symbols): {glyph: string; word: string; tone: Tone} {
+	const word = words[status];
 	switch (status) {
 		case 'running': {
-			return {badge: `${symbols.running} ${words.running}`, tone: 'accent'};
+			return {glyph: symbols.running, word, tone: 'accent'};
 		}
 
 		case 'done': {
-			return {badge: `${symbols.ok} ${words.done}`, tone: 'ok'};
+			return {glyph: symbols.ok, word, tone: 'ok'};
 		}
 
 		case 'failed': {
-			return {badge: `${symbols.bad} ${words.failed}`, tone: 'bad'};
+			return {glyph: symbols.bad, word, tone: 'bad'};
 		}
 
-		case 'cancelled': {
-			return {badge: `${symbols.warn} ${words.cancelled}`, tone: 'warn'};
-		}
-
+		case 'cancelled':
 		case 'interrupted': {
-			return {badge: `${symbols.warn} ${words.interrupted}`, tone: 'warn'};
+			return {glyph: symbols.warn, word, tone: 'warn'};
 		}
 	}
 }

@@ -1,12 +1,14 @@
 import type {Symbols} from '../ui/theme/symbols.js';
-import {textWidth} from '../ui/format.js';
 import {bigText, bigTextWidth} from './big-digits.js';
 import {cartridgeHeader, type CartridgeRow} from './cartridge-rows.js';
 import type {ChecksView} from './checks.js';
 import {fitTable, type Column} from './columns.js';
 import {jobLines} from './job-text.js';
 import type {PanelName} from './layout.js';
-import {fitLine, type Line} from './segments.js';
+import {wrapText} from '../ui/components/wrap.js';
+import {clock, type LogLine} from './log-lines.js';
+import {cellWidth, fitLine, type Line} from './segments.js';
+import type {ThroughputView} from './throughput.js';
 import type {MonitorView} from './view-model.js';
 
 /**
@@ -15,7 +17,7 @@ import type {MonitorView} from './view-model.js';
  */
 export function jobsText(view: MonitorView, width: number, symbols: Symbols): Line[] {
 	if (view.jobs.length === 0) {
-		return wrapWords(view.noJobs, width).map(text => [{text, tone: 'muted'}]);
+		return wrapText(view.noJobs, width).map(text => [{text, tone: 'muted'}]);
 	}
 
 	return view.jobs.flatMap(row => jobLines(row, width, symbols));
@@ -23,16 +25,15 @@ export function jobsText(view: MonitorView, width: number, symbols: Symbols): Li
 
 const cartridgeColumns: Array<Column<CartridgeRow>> = [
 	{title: cartridgeHeader.label, cell: row => ({text: row.label, bold: true}), priority: 9, flex: true, min: 8},
-	{title: cartridgeHeader.state, cell: row => ({text: row.state, tone: row.stateTone}), priority: 8},
-	{title: cartridgeHeader.since, cell: row => ({text: row.since}), priority: 5, flex: true, min: 8},
-	{title: cartridgeHeader.newest, cell: row => ({text: row.newest, tone: row.newestTone}), priority: 7, flex: true, min: 8},
+	{title: cartridgeHeader.state, cell: row => ({text: row.state, tone: row.stateTone}), priority: 8, flex: true, min: 9},
+	{title: cartridgeHeader.newest, cell: row => ({text: row.newest, tone: row.newestTone}), priority: 7, flex: true, min: 7},
 	{title: cartridgeHeader.generations, cell: row => ({text: row.generations}), priority: 6, align: 'right'},
-	{title: cartridgeHeader.note, cell: row => ({text: row.note, tone: row.noteTone}), priority: 4, flex: true, min: 6},
+	{title: cartridgeHeader.note, cell: row => ({text: row.note, tone: row.noteTone}), priority: 4, flex: true, min: 7},
 ];
 
 export function cartridgesText(view: MonitorView, width: number, symbols: Symbols): Line[] {
 	if (view.cartridges.length === 0) {
-		return wrapWords(view.noCartridges, width).map(text => [{text, tone: 'muted'}]);
+		return wrapText(view.noCartridges, width).map(text => [{text, tone: 'muted'}]);
 	}
 
 	const table = fitTable(cartridgeColumns, view.cartridges, width, symbols.ellipsis);
@@ -56,7 +57,8 @@ export function checksText(checks: ChecksView, width: number, height: number, sy
 		];
 	}
 
-	const rto = fitLine([{text: caption, bold: true}, {text: checks.rto, tone, bold: true}, {text: ' (restore time of the last drill)', tone: 'muted'}], width, symbols.ellipsis);
+	const explain = [' (restore time of the last drill)', ' (last drill)', ''].find(text => caption.length + checks.rto!.length + text.length <= width) ?? '';
+	const rto = fitLine([{text: caption, bold: true}, {text: checks.rto, tone, bold: true}, {text: explain, tone: 'muted'}], width, symbols.ellipsis);
 	return [...(all.length + 1 <= height ? all : brief).slice(0, Math.max(0, height - 1)), rto];
 }
 
@@ -97,23 +99,24 @@ export function tooSmallText(columns: number, rows: number, need: {columns: numb
 	];
 }
 
-/** Break text at spaces to lines of at most `width` columns. */
-export function wrapWords(text: string, width: number): string[] {
-	const lines: string[] = [];
-	let current = '';
-	for (const word of text.split(' ')) {
-		const candidate = current ? `${current} ${word}` : word;
-		if (textWidth(candidate) > width && current) {
-			lines.push(current);
-			current = word;
-		} else {
-			current = candidate;
-		}
-	}
+/** The chart's border label, as much of it as fits: unit, current rate, peak. */
+export function chartLabel(flow: ThroughputView, width: number, symbols: Symbols): string {
+	const candidates = [
+		` Throughput (${flow.unit}) ${symbols.dot} now ${flow.current} ${symbols.dot} peak ${flow.peak} `,
+		` Throughput (${flow.unit}) ${symbols.dot} now ${flow.current} `,
+		` ${flow.unit} ${symbols.dot} now ${flow.current} `,
+		` ${flow.unit} `,
+	];
+	return candidates.find(label => cellWidth(label) <= width - 4) ?? '';
+}
 
-	if (current) {
-		lines.push(current);
-	}
+const logIndent = '           ';
 
-	return lines;
+/** Log lines wrapped to the panel: time and glyph first, continuation lines indented under the text. */
+export function logRows(lines: LogLine[], width: number): Line[] {
+	return lines.flatMap(line => {
+		const head = `${clock(line.time)} ${line.glyph} `;
+		const rows = wrapText(line.text, Math.max(8, width - head.length));
+		return rows.map((text, index): Line => [{text: `${index === 0 ? head : logIndent.slice(0, head.length)}${text}`, tone: line.tone}]);
+	});
 }

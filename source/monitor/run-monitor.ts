@@ -74,6 +74,7 @@ export async function runMonitor(options: {intervalMs?: number; source?: Monitor
 
 		screen.key(['r'], () => {
 			screen.realloc();
+			dashboard.relayout();
 			tick(true);
 		});
 		screen.on('resize', () => {

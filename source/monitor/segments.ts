@@ -1,4 +1,4 @@
-import {textWidth, truncateEnd} from '../ui/format.js';
+import {textWidth} from '../ui/format.js';
 
 /**
  * Styled text for the dashboard, kept apart from blessed: a line is a list of segments, each with
@@ -11,6 +11,41 @@ export type Segment = {text: string; tone?: Tone; bold?: boolean};
 
 export type Line = Segment[];
 
+// string-width counts a few symbols that may be emoji (▶, ↪) as two columns; terminals draw the
+// plain character in one, and so does blessed.
+const emojiCapable = /[\u25B6\u21AA]/g;
+
+/** Columns a text takes on the terminal (CJK counts 2). */
+export function cellWidth(text: string): number {
+	return textWidth(text) - (text.match(emojiCapable)?.length ?? 0);
+}
+
+/** Cut text to `width` columns, marking the cut with `ellipsis`. */
+export function truncateCells(text: string, width: number, ellipsis: string): string {
+	if (cellWidth(text) <= width) {
+		return text;
+	}
+
+	let result = '';
+	let used = cellWidth(ellipsis);
+	for (const character of text) {
+		const w = cellWidth(character);
+		if (used + w > width) {
+			break;
+		}
+
+		result += character;
+		used += w;
+	}
+
+	return width >= cellWidth(ellipsis) ? result + ellipsis : '';
+}
+
+export function padCells(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	const room = Math.max(0, width - cellWidth(text));
+	return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
+}
+
 export function lineText(line: Line): string {
 	return line.map(segment => segment.text).join('');
 }
@@ -20,7 +55,7 @@ export function fitLine(line: Line, width: number, ellipsis: string): Line {
 	const result: Line = [];
 	let used = 0;
 	for (const segment of line) {
-		const w = textWidth(segment.text);
+		const w = cellWidth(segment.text);
 		if (used + w <= width) {
 			result.push(segment);
 			used += w;
@@ -29,7 +64,7 @@ export function fitLine(line: Line, width: number, ellipsis: string): Line {
 
 		const room = width - used;
 		if (room > 0) {
-			result.push({...segment, text: truncateEnd(segment.text, room, ellipsis)});
+			result.push({...segment, text: truncateCells(segment.text, room, ellipsis)});
 		}
 
 		break;

@@ -65,7 +65,7 @@ export function throughput(tracks: JobTrack[], now: number, windowMs = 5 * 60_00
 	});
 	const current = tracks
 		.filter(track => track.status === 'running' && track.last && now - track.lastTime < 10_000)
-		.reduce((sum, track) => sum + track.last!.rate, 0);
+		.reduce((sum, track) => sum + Math.max(0, track.last!.rate), 0);
 	return {
 		rates,
 		values: rates.map(rate => Math.round((rate / scale) * 10) / 10),
@@ -73,7 +73,7 @@ export function throughput(tracks: JobTrack[], now: number, windowMs = 5 * 60_00
 		labels,
 		labelEvery,
 		current: formatRate(current),
-		peak: formatRate(peak),
+		peak: formatRate(Math.max(peak, current)),
 		windowMs,
 	};
 }

@@ -191,7 +191,8 @@ export class JournalReader {
 			case 'progress': {
 				track.last = record;
 				track.phase = record.phase;
-				track.samples.push({time, rate: record.rate});
+				// Rates below zero happen right after a phase change restarts the byte count.
+				track.samples.push({time, rate: Math.max(0, record.rate)});
 				const oldest = time - this.sampleWindowMs;
 				while (track.samples.length > 0 && track.samples[0]!.time < oldest) {
 					track.samples.shift();

@@ -247,7 +247,7 @@ export const en = {
 	'restore.clearSubtree': 'whole generation',
 	'restore.where': 'Into a new folder under {scratch}; sources are never touched.',
 	'restore.noneOnline': 'No generation on a connected medium.',
-	'restore.ok': '{files} files ({bytes}) restored and verified byte for byte: all match',
+	'restore.ok': '{files} files ({bytes}) restored; all match byte for byte',
 	'restore.bad': '{mismatches} file(s) do NOT match, {refused} refused: do not rely on this copy',
 	'restore.rto': 'RTO (restore time): {rto}   verification: {verify}',
 	'restore.into': 'into {into}',

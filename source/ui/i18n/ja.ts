@@ -249,7 +249,7 @@ export const ja: Record<MessageKey, string> = {
 	'restore.clearSubtree': '世代全体',
 	'restore.where': '{scratch} の下の新しいフォルダへ復元します。元データには一切書き込みません。',
 	'restore.noneOnline': '接続中の媒体に世代がありません。',
-	'restore.ok': '{files} ファイル ({bytes}) を復元し、1 バイト単位で照合: すべて一致',
+	'restore.ok': '{files} ファイル ({bytes}) を復元: 全バイト一致',
 	'restore.bad': '{mismatches} ファイルが一致せず、{refused} 件を拒否: この複製は信頼できません',
 	'restore.rto': 'RTO (復元時間): {rto}   照合: {verify}',
 	'restore.into': '復元先 {into}',

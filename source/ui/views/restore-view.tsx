@@ -1,4 +1,4 @@
-import {useEffect} from 'react';
+import {useRef} from 'react';
 import {Box} from 'ink';
 import type {RestoreSummary} from '../../app/job-specs.js';
 import type {TimelineRow} from '../../app/timeline.js';
@@ -51,16 +51,17 @@ export function RestoreView({width, height, focused}: ViewProps) {
 	const include = pick && current && pick.generation.generationId === current.generation.id ? pick.include : undefined;
 	const running = jobs.find(job => job.kind === 'restore' && (job.state === 'running' || job.state === 'queued'));
 
-	// Coming from Generations or a file browser: put the cursor on the picked generation.
-	useEffect(() => {
-		if (pick) {
-			const index = list.items.findIndex(row => row.generation.id === pick.generation.generationId);
-			if (index >= 0) {
-				list.setCursor(index);
-			}
+	// Coming from Generations or a file browser: put the cursor on the picked generation (during
+	// render, so the very next key already acts on it).
+	const seenPick = useRef<string | undefined>(undefined);
+	const pickKey = pick ? `${pick.generation.generationId}:${pick.include ?? ''}` : undefined;
+	if (pickKey !== seenPick.current) {
+		seenPick.current = pickKey;
+		const index = pick ? list.items.findIndex(row => row.generation.id === pick.generation.generationId) : -1;
+		if (index >= 0 && index !== list.cursor) {
+			list.setCursor(index);
 		}
-	// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [pick?.generation.generationId, pick?.include]);
+	}
 
 	useKeyLayer(priority.panel, event => {
 		if (list.handle(event)) {
