@@ -241,6 +241,7 @@ function restoreFile(file: RestoreFile, onBytes: (bytes: number) => void): ItemR
 			}
 
 			bytes += piece.rawLength;
+			garbage.add(piece.rawLength);
 			onBytes(piece.rawLength);
 		}
 
@@ -301,6 +302,7 @@ function checkFile(file: CheckFile, onBytes: (bytes: number) => void): ItemResul
 
 			position += length;
 			bytes += length;
+			garbage.add(length);
 			onBytes(length);
 		}
 	} finally {
@@ -349,6 +351,7 @@ function checkPackTask(task: CheckPackTask): void {
 		}
 
 		bytes += blob.length;
+		garbage.add(blob.rawLength);
 	}
 
 	post({type: 'done', taskId: task.taskId, bytes, bad});
