@@ -84,7 +84,7 @@ export class JobQueue {
 		const job: Job = {id: this.next++, kind: spec.kind, label: spec.label, state: 'queued', warnings: [], queuedAt: Date.now(), ...(spec.detail ? {detail: spec.detail} : {})};
 		this.specs.set(job.id, spec);
 		this.jobs = [...this.jobs, job];
-		this.log.add('info', {key: 'log.queued', params: {job: this.describe(job)}});
+		this.log.add('info', {key: 'log.queued', params: this.params(job)});
 		this.changed();
 		void this.pump();
 		return job;
@@ -100,7 +100,7 @@ export class JobQueue {
 		if (job.state === 'queued') {
 			this.update(id, {state: 'cancelled', endedAt: Date.now()});
 			this.specs.delete(id);
-			this.log.add('warn', {key: 'log.cancelled', params: {job: this.describe(job)}});
+			this.log.add('warn', {key: 'log.cancelled', params: this.params(job)});
 			return;
 		}
 
@@ -125,6 +125,11 @@ export class JobQueue {
 		return new Promise(resolve => {
 			this.idleWaiters.push(resolve);
 		});
+	}
+
+	/** Log parameters: the UI words the kind and detail in its own language. */
+	private params(job: Pick<Job, 'kind' | 'label' | 'detail'>): Record<string, string> {
+		return {job: this.describe(job), kind: job.kind, label: job.label, detail: job.detail ?? ''};
 	}
 
 	describe(job: Pick<Job, 'kind' | 'label' | 'detail'>): string {
@@ -158,7 +163,7 @@ export class JobQueue {
 		const controller = new AbortController();
 		this.controllers.set(job.id, controller);
 		this.update(job.id, {state: 'running', startedAt: Date.now()});
-		this.log.add('info', {key: 'log.started', params: {job: this.describe(job)}});
+		this.log.add('info', {key: 'log.started', params: this.params(job)});
 		const onEvent = (event: JobEvent) => {
 			if (event.type === 'progress') {
 				this.update(job.id, {progress: event});
@@ -184,7 +189,7 @@ export class JobQueue {
 				...(isSedaiError(error) ? {errorCode: error.code} : {}),
 				endedAt: Date.now(),
 			});
-			this.log.add(cancelled ? 'warn' : 'error', cancelled ? {key: 'log.cancelled', params: {job: this.describe(job)}} : {text: message});
+			this.log.add(cancelled ? 'warn' : 'error', cancelled ? {key: 'log.cancelled', params: this.params(job)} : {text: message});
 		} finally {
 			this.controllers.delete(job.id);
 			this.specs.delete(job.id);

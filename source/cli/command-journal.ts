@@ -36,7 +36,8 @@ function detailOf(kind: JobKind, options: JobOptions, args: readonly string[]): 
 /** The label on the repository's own config (no passphrase needed), else its folder name. */
 async function labelOf(repo: string): Promise<string> {
 	try {
-		return (await Repository.identify(repo)).label;
+		const config = await Repository.identify(repo);
+		return config.label;
 	} catch {
 		return path.basename(path.resolve(repo));
 	}

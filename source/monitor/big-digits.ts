@@ -23,14 +23,10 @@ const segments: Record<string, string> = {
 };
 
 function halfBlocks(character: string): string[] {
-	const rows = pixels[character] ?? pixels[' ']!;
-	const cell = (top: string | undefined, bottom: string | undefined) => {
-		const t = top === '1';
-		const b = bottom === '1';
-		return t && b ? '█' : (t ? '▀' : (b ? '▄' : ' '));
-	};
+	const rows = pixels[character] ?? pixels[' '];
+	const cell = (top: string | undefined, bottom: string | undefined) => [' ', '▄', '▀', '█'][(top === '1' ? 2 : 0) + (bottom === '1' ? 1 : 0)];
 
-	return [0, 2, 4].map(row => [...rows[row]!].map((pixel, column) => cell(pixel, rows[row + 1]?.[column])).join(''));
+	return [0, 2, 4].map(row => [...rows[row]].map((pixel, column) => cell(pixel, rows[row + 1]?.[column])).join(''));
 }
 
 function sevenSegment(character: string): string[] {

@@ -126,11 +126,11 @@ export class Dashboard {
 	private labelPanels(): void {
 		for (const name of ['jobs', 'checks', 'cartridges'] as const) {
 			this.boxes[name].setLabel(panelLabel(name, name === this.focus, this.symbols));
-			this.boxes[name].style.border = this.borderStyle(name === this.focus);
+			(this.boxes[name].style as {border?: unknown}).border = this.borderStyle(name === this.focus);
 		}
 
 		this.log.setLabel(panelLabel('log', this.focus === 'log', this.symbols, this.followLog ? '' : ' (paused: End follows)'));
-		this.log.style.border = this.borderStyle(this.focus === 'log');
+		(this.log.style as {border?: unknown}).border = this.borderStyle(this.focus === 'log');
 	}
 
 	private place(): void {
@@ -167,7 +167,7 @@ export class Dashboard {
 		this.labelPanels();
 	}
 
-	/** blessed-contrib's canvas is sized once, on attach: a new size needs a new chart. */
+	/** Blessed-contrib's canvas is sized once, on attach: a new size needs a new chart. */
 	private makeChart(rect: Rect): Chart {
 		const common = {top: rect.top, left: rect.left, width: rect.width, height: rect.height, border: {type: 'line' as const}, tags: true, label: panelLabel('chart', false, this.symbols)};
 		if (this.capabilities.unicode && rect.height >= 12 && rect.width >= 40) {

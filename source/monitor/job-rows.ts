@@ -16,6 +16,8 @@ export type JobRow = {
 	tone: Tone;
 	title: string;
 	phase: string;
+	/** What the job said it is doing, for phases without figures. */
+	activity: string;
 	/** Share done (0..1), when the job has reported progress. */
 	fraction: number | undefined;
 	percent: string;
@@ -63,7 +65,7 @@ function badge(status: JobStatus, symbols: Symbols): {glyph: string; word: strin
 /** The last note a job wrote: its own words when its summary has no shape we know. */
 function lastNote(track: JobTrack): string | undefined {
 	for (let index = track.log.length - 1; index >= 0; index--) {
-		const {record} = track.log[index]!;
+		const {record} = track.log[index];
 		if (record.type === 'note') {
 			return record.message;
 		}
@@ -95,7 +97,9 @@ function outcome(track: JobTrack): string {
 }
 
 export function jobRow(track: JobTrack, now: number, symbols: Symbols): JobRow {
-	const {start, last, end} = track;
+	const {start, end} = track;
+	// Figures of an earlier phase would mislead (a restore's verify pass starts again at 0).
+	const last = track.last && (!track.phase || track.last.phase === track.phase) ? track.last : undefined;
 	const started = Date.parse(start.time);
 	const total = last ? (last.bytesTotal > 0 ? last.bytesTotal : last.filesTotal) : 0;
 	const done = last ? (last.bytesTotal > 0 ? last.bytesDone : last.filesDone) : 0;
@@ -117,6 +121,7 @@ export function jobRow(track: JobTrack, now: number, symbols: Symbols): JobRow {
 		...badge(track.status, symbols),
 		title: `${start.kind} ${start.label}${start.detail ? ` ${start.detail}` : ''}`,
 		phase: track.phase ?? 'starting',
+		activity: track.activity ?? '',
 		fraction,
 		percent: fraction === undefined ? '  ?%' : `${String(Math.floor(fraction * 100)).padStart(3)}%`,
 		bytes: last && last.bytesTotal > 0 ? `${formatBytes(last.bytesDone)}/${formatBytes(last.bytesTotal)}` : '',

@@ -39,7 +39,8 @@ export function jobLines(row: JobRow, width: number, symbols: Symbols): [Line, L
 		{text: ` ${row.percent}`, bold: true},
 		...(tail ? [{text: `  ${tail}`}] : []),
 	];
-	const facts = [row.phase, row.bytes, row.files].filter(Boolean).join(` ${symbols.dot} `);
+	// A phase without figures (checking the index, sealing) says what it does instead.
+	const facts = row.bytes || row.files ? [row.phase, row.bytes, row.files].filter(Boolean).join(` ${symbols.dot} `) : (row.activity || row.phase);
 	const head = `   ${facts}`;
 	const room = width - cellWidth(head) - 3;
 	const file = row.current && room > 8 ? truncateStart(row.current, room).replace(/^…/, symbols.ellipsis) : '';

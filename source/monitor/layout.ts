@@ -8,9 +8,9 @@ export type Rect = {top: number; left: number; width: number; height: number};
 
 export type PanelName = 'jobs' | 'chart' | 'checks' | 'cartridges' | 'log';
 
-export type Layout =
-	| {kind: 'wide' | 'compact'; header: Rect; footer: Rect; panels: Record<PanelName, Rect>}
-	| {kind: 'too-small'; need: {columns: number; rows: number}};
+export type Layout
+	= | {kind: 'wide' | 'compact'; header: Rect; footer: Rect; panels: Record<PanelName, Rect>}
+		| {kind: 'too-small'; need: {columns: number; rows: number}};
 
 export const minimumSize = {columns: 80, rows: 24};
 const wideSize = {columns: 120, rows: 36};

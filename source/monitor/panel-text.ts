@@ -1,11 +1,11 @@
 import type {Symbols} from '../ui/theme/symbols.js';
+import {wrapText} from '../ui/components/wrap.js';
 import {bigText, bigTextWidth} from './big-digits.js';
 import {cartridgeHeader, type CartridgeRow} from './cartridge-rows.js';
 import type {ChecksView} from './checks.js';
 import {fitTable, type Column} from './columns.js';
 import {jobLines} from './job-text.js';
 import type {PanelName} from './layout.js';
-import {wrapText} from '../ui/components/wrap.js';
 import {clock, type LogLine} from './log-lines.js';
 import {cellWidth, fitLine, type Line} from './segments.js';
 import type {ThroughputView} from './throughput.js';

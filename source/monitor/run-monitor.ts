@@ -29,14 +29,15 @@ export async function runMonitor(options: {intervalMs?: number; source?: Monitor
 	const dashboard = new Dashboard(screen, capabilities, symbols);
 
 	return new Promise<void>((resolve, reject) => {
+		// eslint-disable-next-line prefer-const -- assigned once the first frame is drawn
 		let timer: NodeJS.Timeout | undefined;
-		const stop = (error?: unknown) => {
+		const stop = (error?: Error) => {
 			clearInterval(timer);
 			screen.destroy();
-			if (error === undefined) {
-				resolve();
+			if (error) {
+				reject(error);
 			} else {
-				reject(error instanceof Error ? error : new Error(String(error)));
+				resolve();
 			}
 		};
 
@@ -45,7 +46,7 @@ export async function runMonitor(options: {intervalMs?: number; source?: Monitor
 				dashboard.show(buildMonitorView(source.read(Date.now(), force), symbols));
 			} catch (error) {
 				// Leave the terminal usable and say what broke, rather than a frozen screen.
-				stop(error);
+				stop(error instanceof Error ? error : new Error('the dashboard could not be drawn'));
 			}
 		};
 

@@ -11,7 +11,7 @@ export type Segment = {text: string; tone?: Tone; bold?: boolean};
 
 export type Line = Segment[];
 
-// string-width counts a few symbols that may be emoji (▶, ↪) as two columns; terminals draw the
+// String-width counts a few symbols that may be emoji (▶, ↪) as two columns; terminals draw the
 // plain character in one, and so does blessed.
 const emojiCapable = /[\u25B6\u21AA]/g;
 
@@ -82,7 +82,7 @@ const colors: Record<Tone, string | undefined> = {
 	muted: 'gray',
 };
 
-/** blessed's tag braces in user text (file names may hold `{`) must not become tags. */
+/** Blessed's tag braces in user text (file names may hold `{`) must not become tags. */
 export function escapeTags(text: string): string {
 	return text.replaceAll(/[{}]/g, brace => (brace === '{' ? '{open}' : '{close}'));
 }

@@ -66,8 +66,8 @@ function labelLine(labels: string[], width: number): string {
 export function textChart(values: number[], labels: string[], width: number, height: number, unicode: boolean): string[] {
 	const plotRows = Math.max(1, height - 1);
 	const peak = Math.max(0, ...values);
-	const top = axisNumber(peak);
-	const axisWidth = top.length + 1;
+	const top = peak > 0 ? axisNumber(peak) : '';
+	const axisWidth = Math.max(1, top.length) + 1;
 	const plotWidth = Math.max(1, width - axisWidth - 1);
 	const levels = resample(values, plotWidth).map(value => (peak > 0 ? (value / peak) * plotRows : 0));
 	const lines: string[] = [];

@@ -36,13 +36,13 @@ export function throughput(tracks: JobTrack[], now: number, windowMs = 5 * 60_00
 				continue;
 			}
 
-			sums[point]! += sample.rate;
-			counts[point]!++;
+			sums[point] += sample.rate;
+			counts[point]++;
 		}
 
 		for (let point = 0; point < points; point++) {
-			if (counts[point]! > 0) {
-				rates[point]! += sums[point]! / counts[point]!;
+			if (counts[point] > 0) {
+				rates[point] += sums[point] / counts[point];
 			}
 		}
 	}
@@ -69,7 +69,7 @@ export function throughput(tracks: JobTrack[], now: number, windowMs = 5 * 60_00
 	return {
 		rates,
 		values: rates.map(rate => Math.round((rate / scale) * 10) / 10),
-		unit: units[unit]!,
+		unit: units[unit],
 		labels,
 		labelEvery,
 		current: formatRate(current),

@@ -23,6 +23,8 @@ export type JobTrack = {
 	start: JournalStart;
 	status: JobStatus;
 	phase?: Phase;
+	/** The last phase message ("Reading and re-hashing 176 pack(s)"). */
+	activity?: string;
 	last?: JournalProgress;
 	end?: JournalEnd;
 	log: JobLogEntry[];
@@ -133,7 +135,7 @@ export class JournalReader {
 		try {
 			const fd = fs.openSync(path.join(this.directory, name), 'r');
 			try {
-				const size = fs.fstatSync(fd).size;
+				const {size} = fs.fstatSync(fd);
 				if (size <= state.offset) {
 					return;
 				}
@@ -177,7 +179,7 @@ export class JournalReader {
 			return;
 		}
 
-		const track = state.track;
+		const {track} = state;
 		if (!track) {
 			return;
 		}
@@ -194,7 +196,7 @@ export class JournalReader {
 				// Rates below zero happen right after a phase change restarts the byte count.
 				track.samples.push({time, rate: Math.max(0, record.rate)});
 				const oldest = time - this.sampleWindowMs;
-				while (track.samples.length > 0 && track.samples[0]!.time < oldest) {
+				while (track.samples.length > 0 && track.samples[0].time < oldest) {
 					track.samples.shift();
 				}
 
@@ -203,6 +205,7 @@ export class JournalReader {
 
 			case 'phase': {
 				track.phase = record.phase;
+				track.activity = record.message;
 				break;
 			}
 

@@ -97,7 +97,8 @@ export function rotateJournals(directory: string, keep: number): void {
 	}
 }
 
-const inert = (kind: JobKind): JobJournal => ({kind, file: undefined, event() {}, note() {}, end() {}});
+const nothing = (): void => undefined;
+const inert = (kind: JobKind): JobJournal => ({kind, file: undefined, event: nothing, note: nothing, end: nothing});
 
 export function startJournal(info: {kind: JobKind; label: string; repository?: string; detail?: string}, options: JournalOptions = {}): JobJournal {
 	const now = options.now ?? (() => new Date());

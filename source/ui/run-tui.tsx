@@ -16,12 +16,16 @@ export async function runTui(options: {session?: Session; initialView?: ViewId} 
 	const session = options.session ?? new Session();
 	const theme = makeTheme(detectCapabilities());
 	const screen = new ScreenWriter(process.stdout);
+	let renderMs = 0;
 	screen.open();
 	const instance = render(<App session={session} theme={theme} reserveRows={0} {...(options.initialView ? {initialView: options.initialView} : {})}/>, {
 		stdout: screen as unknown as NodeJS.WriteStream,
 		exitOnCtrlC: false,
 		maxFps: 20,
 		patchConsole: true,
+		onRender({renderTime}) {
+			renderMs += renderTime;
+		},
 	});
 	try {
 		await instance.waitUntilExit();
@@ -30,7 +34,7 @@ export async function runTui(options: {session?: Session; initialView?: ViewId} 
 		screen.close();
 		session.close();
 		if (process.env['SEDAI_TUI_STATS']) {
-			process.stderr.write(`sedai tui: ${screen.frames} frames, ${screen.bytesWritten} bytes to the terminal\n`);
+			process.stderr.write(`sedai tui: ${screen.frames} frames, ${screen.bytesWritten} bytes to the terminal, ${Math.round(renderMs)} ms rendering\n`);
 		}
 	}
 }

@@ -55,7 +55,7 @@ test('a journal holds start, throttled progress (the last one always kept), phas
 
 	const lines = records(journal.file!);
 	t.deepEqual(lines.map(line => line.type), ['start', 'phase', 'progress', 'progress', 'progress', 'warning', 'note', 'end']);
-	const start = lines[0]!;
+	const start = lines[0];
 	t.like(start, {type: 'start', version: 1, kind: 'backup', label: 'RDX-A', repository: '/mnt/rdx/sedai', pid: process.pid, time: '2026-02-01T09:00:00.000Z'});
 	t.is(start.type === 'start' && start.procStart, processStartTicks('self'));
 	// Progress at 0 and 500 ms, then the pending one (900) flushed before the warning.
@@ -160,11 +160,11 @@ const journalModule = fileURLToPath(new URL('../../source/settings/job-journal.t
 test('a job whose process is gone without an end record is interrupted; while it lives it is running', async t => {
 	const directory = scratch(t);
 	// A real process writes a journal, reports progress and then hangs until killed.
-	const script = `import {startJournal} from ${JSON.stringify(journalModule)};
+	const script = String.raw`import {startJournal} from ${JSON.stringify(journalModule)};
 const journal = startJournal({kind: 'backup', label: 'RDX-K'}, {directory: ${JSON.stringify(directory)}});
 journal.event({type: 'progress', job: 'backup', phase: 'read', bytesDone: 10, bytesTotal: 100, filesDone: 1, filesTotal: 2, rate: 5, elapsedMs: 1, etaMs: 1, currentPath: 'a'});
 journal.event({type: 'phase', job: 'backup', phase: 'write', message: 'Writing'});
-process.stdout.write('ready\\n');
+process.stdout.write('ready\n');
 setInterval(() => {}, 1000);`;
 	const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
 	t.teardown(() => child.kill('SIGKILL'));
@@ -181,9 +181,11 @@ setInterval(() => {}, 1000);`;
 	const reader = new JournalReader(directory);
 	const [running] = reader.poll();
 	t.is(running?.status, 'running');
-	t.is(running?.start.pid, child.pid);
+	t.is(running?.start.pid, child.pid!);
 	t.is(running?.phase, 'write');
-	const exited = new Promise(resolve => child.once('exit', resolve));
+	const exited = new Promise(resolve => {
+		child.once('exit', resolve);
+	});
 	child.kill('SIGKILL');
 	await exited;
 	t.is(reader.poll()[0]?.status, 'interrupted');

@@ -30,7 +30,7 @@ test('a running backup: percent, bytes, files, rate, ETA and the current file, a
 		status: 'running', glyph: '▶', word: 'running', title: 'backup RDX-A', phase: 'read', percent: ' 25%',
 		bytes: '512 MiB/2.0 GiB', files: '120/480 files', rate: '80.0 MiB/s', eta: 'ETA 19.0 s', current: 'patients/2026/山田太郎/レントゲン画像_0001.dcm',
 	});
-	t.is(view.jobs[0]!.fraction, 0.25);
+	t.is(view.jobs[0].fraction, 0.25);
 	t.regex(lineText(view.header), /▶ 1 running · 80\.0 MiB\/s/);
 });
 
@@ -39,24 +39,24 @@ test('running jobs come first (newest first), then finished ones of the last day
 		track({name: 'old', status: 'done', startedAgo: 30 * 60 * minute, log: [{type: 'end', t: iso(29 * 60 * minute), ok: true, exitCode: 0, durationMs: 1000}]}),
 		track({name: 'verify-done', kind: 'verify', status: 'done', startedAgo: 20 * minute, log: [{type: 'end', t: iso(10 * minute), ok: true, exitCode: 0, durationMs: 600_000, summary: {problems: 0, generations: 4, bytesRead: 3 * 1024 * mib}}]}),
 		track({name: 'restore-running', kind: 'restore', status: 'running', startedAgo: 2 * minute, last: progressAt(100, {phase: 'restore'})}),
-		track({name: 'backup-running', status: 'running', startedAgo: 1 * minute, last: progressAt(100)}),
+		track({name: 'backup-running', status: 'running', startedAgo: minute, last: progressAt(100)}),
 		track({name: 'prune-failed', kind: 'prune', status: 'failed', startedAgo: 5 * minute, log: [{type: 'end', t: iso(4 * minute), ok: false, exitCode: 1, durationMs: 60_000, error: {code: 'locked', message: 'RDX-A is locked by a backup on clinic-server (pid 77).'}}]}),
 	]}), unicodeSymbols);
 	t.deepEqual(view.jobs.map(job => job.key), ['backup-running', 'restore-running', 'prune-failed', 'verify-done']);
 	t.like(view.jobs[2], {word: 'FAILED', tone: 'bad', outcome: 'RDX-A is locked by a backup on clinic-server (pid 77). (exit 1)'});
 	t.like(view.jobs[3], {word: 'done', outcome: 'no damage: 4 generation(s), 3.0 GiB re-read', when: 'finished 10 min ago in 10:00'});
 	// A finished job shows no live figures.
-	t.is(view.jobs[3]!.rate, '');
+	t.is(view.jobs[3].rate, '');
 	t.regex(lineText(view.header), /2 running .* 1 failed/);
 });
 
 test('an interrupted job says which process vanished and in which phase', t => {
 	const view = buildMonitorView(input({jobs: [track({status: 'interrupted', startedAgo: 10 * minute, pid: 999, last: progressAt(6 * minute, {phase: 'write'})})]}), asciiSymbols);
 	t.like(view.jobs[0], {glyph: '!', word: 'interrupted', tone: 'warn', when: 'last heard 6 min ago'});
-	t.regex(view.jobs[0]!.outcome, /process 999 ended without a result during write: run it again \(nothing half-written is sealed\)/);
+	t.regex(view.jobs[0].outcome, /process 999 ended without a result during write: run it again \(nothing half-written is sealed\)/);
 	t.regex(lineText(view.header), /! 1 interrupted/);
 	const last = view.log.at(-1)!;
-	t.is(last.key, `${view.jobs[0]!.key}#interrupted`);
+	t.is(last.key, `${view.jobs[0].key}#interrupted`);
 	t.regex(last.text, /backup RDX-A interrupted: process 999 is gone without a result/);
 });
 
@@ -102,7 +102,7 @@ test('the log merges every job\'s lines by time with a glyph and a word for each
 	const jobs = [
 		track({name: 'v', kind: 'verify', detail: 'full', status: 'failed', startedAgo: 5 * minute, pid: 11, log: [
 			{type: 'phase', t: iso(4 * minute), phase: 'check', message: 'Reading and re-hashing 176 pack(s)'},
-			{type: 'end', t: iso(1 * minute), ok: false, exitCode: 3, durationMs: 4 * minute, summary: {problems: 2, generations: 3, bytesRead: mib}, suppressed: 5},
+			{type: 'end', t: iso(minute), ok: false, exitCode: 3, durationMs: 240_000, summary: {problems: 2, generations: 3, bytesRead: mib}, suppressed: 5},
 		]}),
 		track({name: 'b', status: 'done', startedAgo: 4.5 * minute, pid: 12, log: [
 			{type: 'warning', t: iso(3 * minute), code: 'source-unreadable', message: 'Cannot read /srv/ehr/locked.db'},
@@ -156,7 +156,7 @@ test('checks: the newest full verification (not a structure check) and the newes
 	const {checks} = buildMonitorView(input({verifications, drills}), unicodeSymbols);
 	const text = checks.lines.map(({line}) => lineText(line));
 	t.is(text[1], '✗ DAMAGE (3)  RDX-B  2 days ago');
-	t.regex(text[2]!, /12\.0 GiB re-read in 4:12$/);
+	t.regex(text[2], /12\.0 GiB re-read in 4:12$/);
 	t.is(text[4], '✓ OK  RDX-B  20 days ago');
 	t.is(text[5], '  all 20,000 files match; restore 3:21 + verify 45.0 s');
 	t.is(checks.rto, '3:21');

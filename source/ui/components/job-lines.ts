@@ -30,8 +30,9 @@ export function jobState(job: Job, t: Translate, symbols: Symbols): Segment {
 	}
 }
 
-export function jobTitle(job: Job, t: Translate): string {
-	return `${t(`kind.${job.kind}` as 'kind.backup')} ${job.label}${job.detail ? ` ${job.detail}` : ''}`;
+export function jobTitle(job: Pick<Job, 'kind' | 'label' | 'detail'>, t: Translate): string {
+	const detail = job.detail === 'structure' || job.detail === 'full' ? t(`verify.${job.detail}`) : job.detail;
+	return `${t(`kind.${job.kind}` as 'kind.backup')} ${job.label}${detail ? ` ${detail}` : ''}`;
 }
 
 /** First line: state, title, bar, percent, rate, ETA. */

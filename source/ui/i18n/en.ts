@@ -152,7 +152,7 @@ export const en = {
 	'drives.col.sedai': 'Media',
 	'drives.wp': 'WP',
 	'drives.rw': 'rw',
-	'drives.offline': 'offline (on the shelf) since {since}',
+	'drives.offline': 'offline (on the shelf), taken out {since}',
 	'drives.none': 'No drives found.',
 	'drives.nothingToEject': 'This drive holds no Sedai repository: eject it with the system\'s own tools.',
 	'drive.serial': 'serial',

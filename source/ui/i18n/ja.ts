@@ -154,7 +154,7 @@ export const ja: Record<MessageKey, string> = {
 	'drives.col.sedai': '媒体',
 	'drives.wp': '保護',
 	'drives.rw': '書込可',
-	'drives.offline': 'オフライン (棚に保管) {since}から',
+	'drives.offline': 'オフライン (棚に保管)、{since}に取出し',
 	'drives.none': 'ドライブが見つかりません。',
 	'drives.nothingToEject': 'このドライブには Sedai のリポジトリがありません。OS の機能で取り出してください。',
 	'drive.serial': 'シリアル',

@@ -61,7 +61,17 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 	};
 
 	useInput((input, key) => {
-		queue.current.push({input, key, name: keyName(input, key)});
+		const characters = [...input];
+		if (characters.length > 1 && !key.ctrl && !key.meta && !/[\u0000-\u001F]/.test(input)) {
+			// Several keys in one read (fast typing over SSH, tmux send-keys, paste): one event each.
+			for (const character of characters) {
+				const single = {...key, shift: /[A-Z]/.test(character)};
+				queue.current.push({input: character, key: single, name: keyName(character, single)});
+			}
+		} else {
+			queue.current.push({input, key, name: keyName(input, key)});
+		}
+
 		void drain();
 	});
 

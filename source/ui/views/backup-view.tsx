@@ -9,7 +9,8 @@ import {useIntents} from '../intents.js';
 import {useRemembered, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
-import {formatAge, formatBytes, formatCount, formatDuration} from '../format.js';
+import {formatBytes, formatCount, formatDuration} from '../format.js';
+import {ago} from '../age.js';
 import type {TargetStatus} from '../../app/catalog.js';
 import {JobStatus} from './job-status.js';
 import type {ViewProps} from './drives-view.js';
@@ -103,7 +104,7 @@ export function BackupView({width, height, focused}: ViewProps) {
 			state,
 			{text: target.online ? column(target.free === undefined ? '' : t('target.free', {free: formatBytes(target.free)}), 16) : column(t('target.insert'), 16), color: target.online ? undefined : 'warn'},
 			target.writeProtected ? {text: `${symbols.locked} ${t('drive.writeProtected')} `, color: 'warn'} : {text: ''},
-			{text: newest ? t('target.last', {seq: newest.seq, age: formatAge(Date.now() - new Date(newest.time).getTime())}) : t('target.empty'), color: 'muted'},
+			{text: newest ? t('target.last', {seq: newest.seq, age: ago(newest.time, t)}) : t('target.empty'), color: 'muted'},
 		];
 	};
 

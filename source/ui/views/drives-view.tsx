@@ -9,7 +9,8 @@ import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
-import {formatAge, formatBytes} from '../format.js';
+import {formatBytes} from '../format.js';
+import {ago} from '../age.js';
 import {driveDetails, driveFree, driveRepositories, healthSegment} from './drive-lines.js';
 
 /**
@@ -68,7 +69,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	const header: Segment[] = [{text: `${column(t('drives.col.device'), 10)}${column(t('drives.col.model'), narrow ? 14 : 28)}${column(t('drives.col.size'), 9)}${column(t('drives.col.free'), 9)}${column(t('drives.col.health'), 9)}${column(t('drives.col.wp'), 5)}${t('drives.col.sedai')}`}];
 	const render = (item: Item): Segment[] => {
 		if (item.kind === 'offline') {
-			const since = item.target.offlineSince ? formatAge(Date.now() - new Date(item.target.offlineSince).getTime()) : '';
+			const since = item.target.offlineSince ? ago(item.target.offlineSince, t) : '';
 			return [{text: `${symbols.offline} `, color: 'muted'}, {text: column(item.target.label, 8), bold: true}, {text: t('drives.offline', {since}), color: 'muted'}];
 		}
 

@@ -18,7 +18,21 @@ export function logText(entry: LogEntry, t: Translate): string {
 		return message.text;
 	}
 
-	return isMessageKey(message.key) ? t(message.key, message.params) : message.key;
+	if (!isMessageKey(message.key)) {
+		return message.key;
+	}
+
+	// Kinds, levels and details travel as engine words; say them in the UI's language.
+	const params = {...message.params};
+	if (typeof params['kind'] === 'string') {
+		params['job'] = jobTitle({kind: params['kind'] as Job['kind'], label: String(params['label'] ?? ''), detail: String(params['detail'] ?? '')}, t);
+	}
+
+	if (params['level'] === 'structure' || params['level'] === 'full') {
+		params['level'] = t(`verify.${params['level']}`);
+	}
+
+	return t(message.key, params);
 }
 
 function clock(time: number): string {

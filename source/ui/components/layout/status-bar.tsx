@@ -1,7 +1,7 @@
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {useLive} from '../../hooks/use-live.js';
-import {formatAge} from '../../format.js';
+import {ago} from '../../age.js';
 import {keyLabel, keymap, type Scope} from '../../keymap/keymap.js';
 import {Row, type Segment} from '../row.js';
 
@@ -30,7 +30,7 @@ export function StatusBar({width, now = Date.now()}: {width: number; now?: numbe
 	if (newest) {
 		const ageMs = now - new Date(newest.generation.time).getTime();
 		const stale = ageMs > 2 * 86_400_000;
-		segments.push({text: `${stale ? `${symbols.warn} ` : ''}${t('status.newest', {age: formatAge(ageMs), label: newest.label})}`, ...(stale ? {color: 'warn' as const} : {})});
+		segments.push({text: `${stale ? `${symbols.warn} ` : ''}${t('status.newest', {age: ago(newest.generation.time, t, now), label: newest.label})}`, ...(stale ? {color: 'warn' as const} : {})});
 	} else if (snapshot.ready) {
 		segments.push({text: `${symbols.warn} ${t('status.noGenerations')}`, color: 'warn'});
 	} else {
