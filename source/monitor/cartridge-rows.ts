@@ -66,7 +66,7 @@ export function cartridgeRow(cartridge: CartridgeRecord, running: JobTrack[], no
 		label: cartridge.label,
 		state,
 		stateTone,
-		newest: newest ? `#${newest.seq} ${symbols.dot} ${age(newestAge!)}` : 'none',
+		newest: newest ? age(newestAge!) : 'none',
 		// A newest generation older than two days means the nightly backup is not reaching it.
 		newestTone: newestAge === undefined || newestAge > 2 * dayMs ? 'warn' : 'normal',
 		generations: String(cartridge.generations.length),

@@ -15,8 +15,6 @@ export type Column<R> = {
 	align?: 'left' | 'right';
 };
 
-const gap = 2;
-
 export function fitTable<R>(columns: Array<Column<R>>, rows: R[], width: number, ellipsis: string): {header: Line; rows: Line[]} {
 	// A column with nothing in any row only costs room.
 	let shown = columns.filter(column => rows.some(row => column.cell(row).text !== '')).map(column => ({
@@ -24,7 +22,13 @@ export function fitTable<R>(columns: Array<Column<R>>, rows: R[], width: number,
 		width: Math.max(cellWidth(column.title), ...rows.map(row => cellWidth(column.cell(row).text))),
 	}));
 	const minimum = (entry: (typeof shown)[number]) => (entry.column.flex ? Math.min(entry.width, Math.max(entry.column.min ?? 6, cellWidth(entry.column.title))) : entry.width);
+	let gap = 2;
 	const total = (measure: (entry: (typeof shown)[number]) => number) => shown.reduce((sum, entry) => sum + measure(entry), 0) + (gap * Math.max(0, shown.length - 1));
+	// Tight: one space between columns before anything is cut.
+	if (total(entry => entry.width) > width) {
+		gap = 1;
+	}
+
 	while (shown.length > 1 && total(minimum) > width) {
 		const weakest = shown.reduce((low, entry) => (entry.column.priority < low.column.priority ? entry : low));
 		shown = shown.filter(entry => entry !== weakest);

@@ -4,7 +4,7 @@ import type {Capabilities} from '../ui/theme/capabilities.js';
 import type {Symbols} from '../ui/theme/symbols.js';
 import {focusOrder, layoutFor, type Layout, type PanelName, type Rect} from './layout.js';
 import {cartridgesText, chartLabel, checksText, footerText, jobsText, logRows, panelLabel, tooSmallText} from './panel-text.js';
-import {toMarkup, type Line} from './segments.js';
+import {fitLine, toMarkup, type Line} from './segments.js';
 import {textChart} from './text-chart.js';
 import type {MonitorView} from './view-model.js';
 
@@ -54,7 +54,7 @@ export class Dashboard {
 
 		const {panels} = this.layout;
 		const inner = (rect: Rect) => ({width: Math.max(1, rect.width - 2), height: Math.max(1, rect.height - 2)});
-		this.setText(this.header, [[{text: ' '}, ...view.header]]);
+		this.setText(this.header, [[{text: ' '}, ...fitLine(view.header, this.layout.header.width - 1, this.symbols.ellipsis)]]);
 		this.setText(this.footer, [[{text: ' '}, ...footerText(this.focus, this.layout.footer.width - 1, this.symbols, this.capabilities.unicode)]]);
 		this.setText(this.boxes.jobs, jobsText(view, inner(panels.jobs).width, this.symbols));
 		this.setText(this.boxes.cartridges, cartridgesText(view, inner(panels.cartridges).width, this.symbols));
@@ -217,6 +217,8 @@ export class Dashboard {
 		const width = Math.max(1, (this.log.width as number) - 2);
 		this.setText(this.log, logRows(view.log, width));
 		if (this.followLog) {
+			// From the top: blessed keeps a scroll offset from the old wrapping otherwise.
+			this.log.resetScroll();
 			this.log.setScrollPerc(100);
 		}
 	}

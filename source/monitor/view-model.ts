@@ -47,7 +47,6 @@ export function buildMonitorView(input: MonitorInput, symbols: Symbols, options:
 		...(input.site ? [{text: ` ${symbols.dot} ${input.site}`}] : []),
 		{text: ` ${symbols.dot} `},
 		running > 0 ? {text: `${symbols.running} ${running} running`, tone: 'accent', bold: true} : {text: 'no job running', tone: 'muted'},
-		...(running > 0 ? [{text: ` ${symbols.dot} ${flow.current}`}] : []),
 		...(failed > 0 ? [{text: ` ${symbols.dot} `}, {text: `${symbols.bad} ${failed} failed`, tone: 'bad' as const, bold: true}] : []),
 		...(interrupted > 0 ? [{text: ` ${symbols.dot} `}, {text: `${symbols.warn} ${interrupted} interrupted`, tone: 'warn' as const}] : []),
 		{text: ` ${symbols.dot} ${clock(input.now)}`, tone: 'muted'},

@@ -1,6 +1,16 @@
-import stringWidth from 'string-width';
+import slowStringWidth from 'string-width';
 
 /** Human formatting shared by the TUI and the headless CLI's text output. */
+
+// Most text on screen is printable ASCII, where width is length; string-width segments every
+// string into graphemes, which dominated the TUI's frame time.
+const printableAscii = /^[\u0020-\u007E]*$/;
+
+export function textWidth(text: string): number {
+	return printableAscii.test(text) ? text.length : slowStringWidth(text);
+}
+
+const stringWidth = textWidth;
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 export function formatBytes(bytes: number): string {
@@ -112,6 +122,10 @@ export function truncateEnd(text: string, width: number, ellipsis = '…'): stri
 		return text;
 	}
 
+	if (printableAscii.test(text) && printableAscii.test(ellipsis)) {
+		return width <= ellipsis.length ? ellipsis.slice(0, width) : text.slice(0, width - ellipsis.length) + ellipsis;
+	}
+
 	let result = '';
 	let used = stringWidth(ellipsis);
 	for (const character of text) {
@@ -138,4 +152,3 @@ export function padStart(text: string, width: number): string {
 	return w >= width ? text : ' '.repeat(width - w) + text;
 }
 
-export {default as textWidth} from 'string-width';

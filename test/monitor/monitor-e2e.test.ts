@@ -115,7 +115,7 @@ test('a backup journals start, progress and end; `sedai monitor` in a terminal s
 	});
 	t.regex(screen, /Sedai monitor · .* · no job running/);
 	t.regex(screen, /generation [\da-f]{8} \(#1\): 26 files, 24\.0 MiB/);
-	t.regex(screen, new RegExp(String.raw`${w.label} +● online +#1 · just now +1`));
+	t.regex(screen, new RegExp(String.raw`${w.label} +● online +just now +1`));
 	t.regex(screen, /┌─ › \[Jobs] ─/);
 	t.regex(screen, /q quit {2}· {2}Tab next panel \(Jobs\)/);
 	// Tab moves the focus (shown by a pointer and brackets, not only colour).

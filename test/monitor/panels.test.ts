@@ -89,11 +89,18 @@ test('a table fits its width: CJK labels stay aligned, flexible columns shrink, 
 		'受付カートリッジ  ▶ backup     12  SUSPECT',
 		'RDX-B             ● online      3         ',
 	]);
+	// Tight: single spaces between columns, then flexible columns shrink …
 	const narrow = fitTable(columns, rows, 28, '…');
-	const text = [narrow.header, ...narrow.rows].map(line => lineText(line));
-	t.deepEqual(text.map(line => cellWidth(line)), [28, 28, 28]);
-	t.is(text[0], 'Name         State     Count');
-	t.is(text[1], '受付カート…  ▶ backup     12');
+	t.deepEqual([narrow.header, ...narrow.rows].map(line => lineText(line)), [
+		'Name   State    Count Note  ',
+		'受付…  ▶ backup    12 SUSPE…',
+		'RDX-B  ● online     3       ',
+	]);
+	// … and then the least important column goes.
+	const narrower = fitTable(columns, rows, 24, '…');
+	const text = [narrower.header, ...narrower.rows].map(line => lineText(line));
+	t.deepEqual(text.map(line => cellWidth(line)), [24, 24, 24]);
+	t.deepEqual(text, ['Name      State    Count', '受付カー… ▶ backup    12', 'RDX-B     ● online     3']);
 	// A column nobody fills is not shown at all.
 	const empty = fitTable(columns, [{name: 'A', state: 'x', count: '1', note: ''}], 60, '…');
 	t.false(lineText(empty.header).includes('Note'));
@@ -183,7 +190,7 @@ test('a phase without figures shows what the job is doing, not the figures of an
 	running.activity = 'Checking index, generations and seal chain';
 	const view = buildMonitorView({now, jobs: [running], cartridges: [], verifications: [], drills: []}, unicodeSymbols);
 	t.like(view.jobs[0], {phase: 'check', bytes: '', files: '', rate: '', percent: '  ?%'});
-	const [first, second] = jobLines(view.jobs[0]!, 100, unicodeSymbols).map(line => lineText(line));
-	t.regex(first!, /^▶ running {5}verify RDX-A full {2}░+ {3}\?%$/);
+	const [first, second] = jobLines(view.jobs[0], 100, unicodeSymbols).map(line => lineText(line));
+	t.regex(first, /^▶ running {5}verify RDX-A full {2}░+ {3}\?%$/);
 	t.is(second, '   Checking index, generations and seal chain');
 });

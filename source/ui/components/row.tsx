@@ -40,18 +40,29 @@ export function fit(segments: Segment[], width: number, ellipsis: string, unicod
 	return out;
 }
 
+const sgrColor: Record<string, number> = {cyan: 36, green: 32, yellow: 33, red: 31, gray: 90, blue: 34};
+
+/**
+ * The line as one styled string: one Ink text node per line instead of one per segment keeps
+ * each frame cheap (Ink lays out and re-tokenizes every node on every frame).
+ */
+export function styleLine(parts: Segment[], color: (token: Token) => string | undefined, useColor: boolean): string {
+	let out = '';
+	for (const part of parts) {
+		const name = part.color ? color(part.color) : undefined;
+		const open = [name ? sgrColor[name] : undefined, part.bold ? 1 : undefined, part.dim && useColor ? 2 : undefined].filter((code): code is number => code !== undefined);
+		out += open.length > 0 ? `\u001B[${open.join(';')}m${part.text}\u001B[0m` : part.text;
+	}
+
+	return out;
+}
+
 export function Row({segments, width, inverse = false}: {segments: Segment[]; width: number; inverse?: boolean}) {
 	const theme = useTheme();
 	const parts = fit(segments, width, theme.ellipsis, theme.capabilities.unicode);
-	return (
-		<Text wrap="truncate" inverse={inverse}>
-			{parts.map((part, index) => (
-				// Segments are positional and never reordered.
-				// eslint-disable-next-line react/no-array-index-key
-				<Text key={index} color={part.color ? theme.color(part.color) : undefined} bold={part.bold} dimColor={part.dim && theme.capabilities.color}>{part.text}</Text>
-			))}
-		</Text>
-	);
+	const line = styleLine(parts, theme.color, theme.capabilities.color);
+	// Inverse wraps the whole line; the resets inside re-open it per segment.
+	return <Text wrap="truncate">{inverse ? `\u001B[7m${line.replaceAll('\u001B[0m', '\u001B[0m\u001B[7m')}\u001B[27m` : line}</Text>;
 }
 
 /** A line of plain text, padded to width. */

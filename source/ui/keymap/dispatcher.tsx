@@ -78,9 +78,16 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 	return <DispatcherContext.Provider value={registry}>{children}</DispatcherContext.Provider>;
 }
 
-/** Let React's scheduled render (setImmediate / microtasks) run before the next key. */
+/**
+ * Commits seen by any component with a key layer. After a key, the next one waits until React
+ * has committed (a layer's owner re-rendered) or briefly, if the key changed nothing.
+ */
+let commits = 0;
+
 async function afterRender(): Promise<void> {
-	for (let i = 0; i < 2; i++) {
+	const before = commits;
+	const started = Date.now();
+	while (commits === before && Date.now() - started < 100) {
 		await new Promise(resolve => {
 			setImmediate(resolve);
 		});
@@ -94,6 +101,9 @@ export function useKeyLayer(level: number, handler: KeyHandler, active = true): 
 	const activeRef = useRef(active);
 	handlerRef.current = handler;
 	activeRef.current = active;
+	useLayoutEffect(() => {
+		commits++;
+	});
 	// A layout effect: registered in the same commit that shows the layer. Passive effects can wait
 	// until the next input event, which would then miss a dialog that is already on screen.
 	useLayoutEffect(() => {
