@@ -3,8 +3,7 @@ import {runVerify, type VerifyLevel, type VerifyResult} from '../core/jobs/verif
 import {runRestore, type RestoreProblem} from '../core/jobs/restore.js';
 import {recordDrill, recordVerification, rememberRepository} from '../settings/remember.js';
 import {formatBytes, formatDuration} from '../ui/format.js';
-import type {TargetStatus} from './catalog.js';
-import {scratchFolder} from './catalog.js';
+import {type TargetStatus, scratchFolder} from './catalog.js';
 import type {JobOutcome, JobSpec} from './job-queue.js';
 import type {Session} from './session.js';
 
@@ -85,8 +84,8 @@ export function verifyJob(session: Session, target: TargetStatus, level: VerifyL
 
 			const damagedFiles = result.damagedGenerations.reduce((sum, generation) => sum + generation.files.length, 0);
 			const message: JobOutcome['message'] = result.ok
-					? {key: 'log.verifyOk', params: {label: result.label, level, generations: result.generations, time: formatDuration(result.durationMs)}}
-					: {key: 'log.verifyBad', params: {label: result.label, level, problems: result.problems.length, files: damagedFiles}};
+				? {key: 'log.verifyOk', params: {label: result.label, level, generations: result.generations, time: formatDuration(result.durationMs)}}
+				: {key: 'log.verifyBad', params: {label: result.label, level, problems: result.problems.length, files: damagedFiles}};
 			return {ok: result.ok, data: result, message};
 		},
 	};
@@ -122,8 +121,8 @@ export function restoreJob(session: Session, target: TargetStatus, generation: {
 			};
 			const ok = result.verified && result.mismatches.length === 0 && result.refused.length === 0;
 			const message: JobOutcome['message'] = ok
-					? {key: 'log.restoreOk', params: {label: summary.label, seq: summary.seq, files: summary.files, rto: formatDuration(summary.restoreMs)}}
-					: {key: 'log.restoreBad', params: {label: summary.label, seq: summary.seq, mismatches: summary.mismatches.length, refused: summary.refused.length}};
+				? {key: 'log.restoreOk', params: {label: summary.label, seq: summary.seq, files: summary.files, rto: formatDuration(summary.restoreMs)}}
+				: {key: 'log.restoreBad', params: {label: summary.label, seq: summary.seq, mismatches: summary.mismatches.length, refused: summary.refused.length}};
 			return {ok, data: summary, message};
 		},
 	};

@@ -55,7 +55,7 @@ export class Session {
 	private readonly remembered = new Set<string>();
 	private readonly generations = new Map<string, LoadedGeneration>();
 	private refreshing: Promise<void> | undefined;
-	private timer: NodeJS.Timeout | undefined;
+	private readonly timer: NodeJS.Timeout | undefined;
 
 	constructor(options: SessionOptions = {}) {
 		this.settingsStore = options.settings ?? new SettingsStore();
@@ -198,7 +198,7 @@ export class Session {
 			throw new SedaiError('not-found', `"${target.label}" is not connected: insert the cartridge (or reconnect the folder) and press r to look again.`);
 		}
 
-		const root = target.root;
+		const {root} = target;
 		const cached = this.repositories.get(root);
 		const config = await Repository.identify(root);
 		if (cached?.id === config.id) {

@@ -20,7 +20,7 @@ export type TimelineRow = {
 export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[]): TimelineRow[] {
 	const rows: TimelineRow[] = [];
 	for (const target of targets) {
-		const record = target.record;
+		const {record} = target;
 		if (!record) {
 			continue;
 		}

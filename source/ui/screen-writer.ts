@@ -9,7 +9,10 @@ import {EventEmitter} from 'node:events';
  */
 const inkControl = /\u001B\[(?:2K|\d*A|G|\?25[hl]|\?2026[hl]|2J|3J|H)/g;
 
+// Ink wants a Node stream-like object (on/off/emit, isTTY), not an EventTarget.
+// eslint-disable-next-line unicorn/prefer-event-target
 export class ScreenWriter extends EventEmitter {
+	// eslint-disable-next-line @typescript-eslint/class-literal-property-style
 	readonly isTTY = true;
 	/** Bytes sent to the terminal, for measuring what a redraw costs. */
 	bytesWritten = 0;
@@ -60,7 +63,7 @@ export class ScreenWriter extends EventEmitter {
 	};
 
 	private draw(lines: string[]): void {
-		const rows = Math.max(1, this.rows || lines.length);
+		const rows = Math.max(1, this.rows > 0 ? this.rows : lines.length);
 		let out = '';
 		const count = Math.min(rows, Math.max(lines.length, this.screen.length));
 		for (let index = 0; index < count; index++) {

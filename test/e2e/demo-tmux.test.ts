@@ -125,7 +125,7 @@ test('sedai demo at 80×24: keys alone run a backup and a test restore, live', a
 	const original = await tree(path.join(demo, 'clinic'));
 	t.deepEqual([...restored.keys()].sort(), [...original.keys()].sort());
 	for (const [name, data] of original) {
-		t.true(restored.get(name)!.equals(data), name);
+		t.true(restored.get(name)!.equals(data), `restored ${name}`);
 	}
 
 	// Quit: q, then y.

@@ -125,9 +125,14 @@ test('a backup journals start, progress and end; `sedai monitor` in a terminal s
 		return text.includes('› [Cartridges]') ? true : undefined;
 	});
 	await term.keys('q');
+	// The pane is marked dead a moment before tmux knows the exit status.
+	let state = '';
 	t.is(await until('the monitor to exit', async () => {
-		const state = await term.paneState();
-		return state.startsWith('1') ? state : undefined;
+		state = await term.paneState();
+		return /^1 \d+$/.test(state) ? state : undefined;
+	}).catch(async (error: unknown) => {
+		t.log(state, await term.screen());
+		throw error;
 	}), '1 0');
 });
 

@@ -33,7 +33,8 @@ test.after.always(async () => {
 
 async function generationsOf(root: string): Promise<number> {
 	const repository = await Repository.open(root, demoPassphrase);
-	return (await repository.listGenerations()).generations.length;
+	const {generations} = await repository.listGenerations();
+	return generations.length;
 }
 
 const rdxA = () => path.join(world.bays, 'RDX-A', 'media', 'sedai');
@@ -53,7 +54,7 @@ test.serial('Backup: untick all but RDX-A, b starts it, the bottom panel and the
 	t.is(await generationsOf(rdxA()), before + 1);
 	// The timeline knows at once.
 	await ui.press('3');
-	frame = await ui.waitFor(new RegExp(`RDX-A\\s+#${before + 1}`));
+	frame = await ui.waitFor(new RegExp(String.raw`RDX-A\s+#${before + 1}`));
 	t.regex(frame, /21 generations/);
 });
 
@@ -92,7 +93,8 @@ test.serial('Test restore: r in Generations picks one, the Restore view restores
 	if (a && b) {
 		t.true(a.equals(b));
 	} else {
-		t.deepEqual((await fs.readdir(restored)).sort(), found.sort());
+		const restoredNames = await fs.readdir(restored);
+		t.deepEqual(restoredNames.sort(), found.sort());
 	}
 });
 

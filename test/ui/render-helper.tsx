@@ -6,7 +6,10 @@ import {render} from 'ink';
  * Render an Ink tree into a fake 80×24 terminal (ink-testing-library fixes 100 columns and has
  * no rows): frames are collected, keys are written to a fake stdin, resize emits like a TTY.
  */
+// Ink wants Node stream-like objects (on/off/emit), not EventTargets.
+// eslint-disable-next-line unicorn/prefer-event-target
 class FakeStdout extends EventEmitter {
+	// eslint-disable-next-line @typescript-eslint/class-literal-property-style
 	readonly isTTY = true;
 	frames: string[] = [];
 
@@ -20,18 +23,37 @@ class FakeStdout extends EventEmitter {
 	};
 }
 
+// eslint-disable-next-line unicorn/prefer-event-target
 class FakeStdin extends EventEmitter {
+	// eslint-disable-next-line @typescript-eslint/class-literal-property-style
 	readonly isTTY = true;
 	// Ink reads until read() returns null (not undefined).
-	// eslint-disable-next-line @typescript-eslint/no-restricted-types
+
 	private buffer: string | null = null;
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-	// eslint-disable-next-line @typescript-eslint/no-restricted-types
+	setEncoding(): void {
+		// A fake terminal: nothing to switch.
+	}
+
+	setRawMode(): void {
+		// A fake terminal: nothing to switch.
+	}
+
+	resume(): void {
+		// A fake terminal: nothing to switch.
+	}
+
+	pause(): void {
+		// A fake terminal: nothing to switch.
+	}
+
+	ref(): void {
+		// A fake terminal: nothing to switch.
+	}
+
+	unref(): void {
+		// A fake terminal: nothing to switch.
+	}
+
 	read = (): string | null => {
 		const value = this.buffer;
 		this.buffer = null;
@@ -55,7 +77,6 @@ export type Rendered = {
 	unmount: () => void;
 };
 
-// eslint-disable-next-line unicorn/no-control-regex
 const ansi = /\u001B\[[\d;?]*[A-Za-z]/g;
 
 export function stripAnsi(text: string): string {
@@ -95,7 +116,7 @@ export function renderAt(tree: ReactElement, columns = 80, rows = 24): Rendered 
 	});
 	const lastFrame = () => stdout.frames.at(-1) ?? '';
 	const waitFor = async (predicate: string | RegExp | ((frame: string) => boolean), timeoutMs = 15_000): Promise<string> => {
-		const test = typeof predicate === 'string' ? (frame: string) => frame.includes(predicate) : predicate instanceof RegExp ? (frame: string) => predicate.test(frame) : predicate;
+		const test = typeof predicate === 'string' ? (frame: string) => frame.includes(predicate) : (predicate instanceof RegExp ? (frame: string) => predicate.test(frame) : predicate);
 		const started = Date.now();
 		for (;;) {
 			const frame = stripAnsi(lastFrame());

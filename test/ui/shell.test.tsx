@@ -145,7 +145,7 @@ test.serial('without colour no colour codes are written; state still reads as gl
 	await ui.press('3');
 	await ui.waitFor('20 generations');
 	const raw = ui.frames.at(-1)!;
-	// eslint-disable-next-line no-control-regex
+
 	t.notRegex(raw, /\u001B\[(3\d|9\d|4\d)(;\d+)*m/);
 	t.regex(ui.lastFrame(), /○ offline/);
 	ui.unmount();
@@ -157,7 +157,7 @@ test.serial('ASCII mode (LANG=C) draws no box or CJK characters', async t => {
 	await ui.press('3');
 	const frame = await ui.waitFor('20 generations');
 	t.regex(frame, /\|/);
-	// eslint-disable-next-line no-control-regex
+
 	t.notRegex(frame, /[^\u0000-\u007F]/);
 	ui.unmount();
 	session.close();

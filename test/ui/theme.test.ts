@@ -22,11 +22,11 @@ test('LANG=C picks the ASCII glyph set; UTF-8 the Unicode one; every glyph is on
 	t.is(makeTheme(detectCapabilities({LANG: 'C', TERM: 'xterm'}, true)).symbols, asciiSymbols);
 	t.is(makeTheme(detectCapabilities({LANG: 'ja_JP.UTF-8', TERM: 'xterm'}, true)).symbols, unicodeSymbols);
 	for (const [name, glyph] of Object.entries(asciiSymbols)) {
-		t.true(/^[\u0020-\u007E]+$/.test(glyph), `ascii ${name}`);
+		t.regex(glyph, /^[\u0020-\u007E]+$/, `ascii ${name}`);
 	}
 
 	for (const name of ['vertical', 'horizontal', 'barFull', 'barEmpty', 'pointer', 'ok', 'bad', 'online', 'offline', 'locked'] as const) {
-		t.is(stringWidth(unicodeSymbols[name]), 1, name);
+		t.is(stringWidth(unicodeSymbols[name]), 1, `unicode glyph ${name}`);
 	}
 });
 
@@ -37,8 +37,8 @@ test('language: settings win, else the locale; both catalogs have every key', t 
 	t.is(chooseLanguage('ja', {LANG: 'C'}), 'ja');
 	t.deepEqual(Object.keys(ja).sort(), Object.keys(en).sort());
 	for (const [key, text] of Object.entries(en)) {
-		const placeholders = (text.match(/\{\w+\}/g) ?? []).sort();
-		t.deepEqual((ja[key as keyof typeof ja].match(/\{\w+\}/g) ?? []).sort(), placeholders, key);
+		const placeholders = (text.match(/{\w+}/g) ?? []).sort();
+		t.deepEqual((ja[key as keyof typeof ja].match(/{\w+}/g) ?? []).sort(), placeholders, `placeholders of ${key}`);
 	}
 
 	t.is(translator('ja')('status.running', {count: 2}), '2 件実行中');

@@ -32,7 +32,7 @@ export function registerDemo(program: Command, run: (json: boolean | undefined, 
 			process.env['SEDAI_DEMO_DIR'] = world.root;
 			process.env['SEDAI_HOME'] = world.home;
 			const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-			if (options.tui === false || options.json || !interactive) {
+			if (options.tui === false || options.json === true || !interactive) {
 				output.summary({ok: true, root: world.root, home: world.home, clinic: world.clinic, scratch: world.scratch}, [
 					`Demo world ready in ${world.root}`,
 					`  settings and state: ${world.home} (SEDAI_HOME)`,

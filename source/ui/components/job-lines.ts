@@ -39,9 +39,9 @@ export function jobTitle(job: Pick<Job, 'kind' | 'label' | 'detail'>, t: Transla
 export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
 	const state = jobState(job, t, symbols);
 	const title = jobTitle(job, t);
-	const progress = job.progress;
+	const {progress} = job;
 	if (job.state !== 'running' || !progress) {
-		const tail = job.state === 'running' ? (job.phase ?? '') : job.state === 'queued' ? '' : (job.error ?? '');
+		const tail = job.state === 'running' ? (job.phase ?? '') : (job.state === 'queued' ? '' : (job.error ?? ''));
 		return [state, {text: `  ${title}`, bold: true}, {text: tail ? `  ${tail}` : '', color: job.state === 'failed' ? 'bad' : 'muted'}];
 	}
 
@@ -63,7 +63,7 @@ export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symb
 
 /** Second line: files, bytes, phase, current file (the end of its path, which names it). */
 export function jobDetail(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
-	const progress = job.progress;
+	const {progress} = job;
 	if (!progress) {
 		return [{text: `   ${job.phase ?? ''}`, color: 'muted'}];
 	}

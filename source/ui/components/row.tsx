@@ -62,7 +62,7 @@ export function Row({segments, width, inverse = false}: {segments: Segment[]; wi
 	const parts = fit(segments, width, theme.ellipsis, theme.capabilities.unicode);
 	const line = styleLine(parts, theme.color, theme.capabilities.color);
 	// Inverse wraps the whole line; the resets inside re-open it per segment.
-	return <Text wrap="truncate">{inverse ? `\u001B[7m${line.replaceAll('\u001B[0m', '\u001B[0m\u001B[7m')}\u001B[27m` : line}</Text>;
+	return <Text wrap='truncate'>{inverse ? `\u001B[7m${line.replaceAll('\u001B[0m', '\u001B[0m\u001B[7m')}\u001B[27m` : line}</Text>;
 }
 
 /** A line of plain text, padded to width. */

@@ -45,18 +45,34 @@ export function useList<T>(id: string, all: readonly T[], page: number, fields: 
 
 	const handle = (event: KeyEvent): boolean => {
 		if (filtering) {
-			if (event.name === 'escape') {
-				setFiltering(false);
-				setFilter('');
-			} else if (event.name === 'return' || event.name === 'down' || event.name === 'up') {
-				setFiltering(false);
-			} else if (event.name === 'backspace') {
-				setFilter(previous => [...previous].slice(0, -1).join(''));
-			} else {
-				const text = printable(event);
-				if (text) {
-					setFilter(previous => previous + text);
-					setCursor(0);
+			switch (event.name) {
+				case 'escape': {
+					setFiltering(false);
+					setFilter('');
+
+					break;
+				}
+
+				case 'return':
+				case 'down':
+				case 'up': {
+					setFiltering(false);
+
+					break;
+				}
+
+				case 'backspace': {
+					setFilter(previous => [...previous].slice(0, -1).join(''));
+
+					break;
+				}
+
+				default: {
+					const text = printable(event);
+					if (text) {
+						setFilter(previous => previous + text);
+						setCursor(0);
+					}
 				}
 			}
 

@@ -12,6 +12,8 @@ import {useSession} from '../state/ui-context.js';
 export type Live = {snapshot: Snapshot; jobs: readonly Job[]; log: readonly LogEntry[]};
 
 export const liveIntervalMs = 250;
+/** While a job runs, progress alone drives frames: two a second is live enough and halves the cost. */
+export const busyIntervalMs = 500;
 
 const LiveContext = createContext<Live | undefined>(undefined);
 
@@ -29,7 +31,8 @@ export function LiveProvider({intervalMs = liveIntervalMs, children}: {intervalM
 		};
 
 		const schedule = () => {
-			timer ??= setTimeout(flush, Math.max(0, intervalMs - (Date.now() - last)));
+			const interval = session.queue.active().length > 0 ? Math.max(intervalMs, busyIntervalMs) : intervalMs;
+			timer ??= setTimeout(flush, Math.max(0, interval - (Date.now() - last)));
 		};
 
 		const unsubscribe = [session.subscribe(schedule), session.queue.subscribe(schedule), session.log.subscribe(schedule)];
@@ -43,7 +46,6 @@ export function LiveProvider({intervalMs = liveIntervalMs, children}: {intervalM
 				clearTimeout(timer);
 			}
 		};
-	// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [session, intervalMs]);
 	return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }

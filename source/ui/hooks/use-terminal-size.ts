@@ -15,7 +15,6 @@ export function useTerminalSize(): {columns: number; rows: number} {
 		return () => {
 			stdout.off('resize', onResize);
 		};
-	// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [stdout]);
 	return size;
 }

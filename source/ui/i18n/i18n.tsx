@@ -32,7 +32,7 @@ export function translator(language: UiLanguage): Translate {
 	const catalog = catalogs[language];
 	return (key, params) => {
 		const template = catalog[key] ?? en[key] ?? key;
-		return params ? template.replaceAll(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+		return params ? template.replaceAll(/{(\w+)}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
 	};
 }
 

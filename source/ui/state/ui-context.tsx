@@ -41,7 +41,7 @@ export function useUi(): Ui {
 	return ui;
 }
 
-/** useState that survives the view being switched away and back. */
+/** UseState that survives the view being switched away and back. */
 export function useRemembered<T>(key: string, initial: T): [T, (value: T | ((previous: T) => T)) => void] {
 	const memory = useContext(MemoryContext);
 	const [value, setValue] = useState<T>(() => (memory.has(key) ? memory.get(key) as T : initial));

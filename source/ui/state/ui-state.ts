@@ -78,7 +78,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'cycleTab': {
 			const ids = ['view', ...state.tabs.map(tab => tab.id)];
 			const index = ids.indexOf(state.activeTab);
-			return {...state, activeTab: ids[(index + action.step + ids.length) % ids.length]!, focus: 'editor'};
+			return {...state, activeTab: ids[(index + action.step + ids.length) % ids.length], focus: 'editor'};
 		}
 
 		case 'focus': {
@@ -87,7 +87,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 
 		case 'cycleFocus': {
 			const index = focusOrder.indexOf(state.focus);
-			return {...state, focus: focusOrder[(index + action.step + focusOrder.length) % focusOrder.length]!};
+			return {...state, focus: focusOrder[(index + action.step + focusOrder.length) % focusOrder.length]};
 		}
 
 		case 'push': {

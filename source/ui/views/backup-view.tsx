@@ -78,7 +78,9 @@ export function BackupView({width, height, focused}: ViewProps) {
 		}
 
 		if (is('job.cancel', event) && running) {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm: () => intents.cancelJob(running.id)}});
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm() {
+				intents.cancelJob(running.id);
+			}}});
 			return true;
 		}
 
@@ -113,22 +115,22 @@ export function BackupView({width, height, focused}: ViewProps) {
 		: [{text: ` ${symbols.warn} ${t('backup.noTarget')}`, color: 'warn'}];
 	const statusHeight = height - listHeight - 2;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('backup.nothing')}/>
 			<Row width={width} segments={summary}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			<Box flexDirection="column" width={width} height={Math.max(0, statusHeight)} overflow="hidden">
-				<JobStatus jobs={jobs} kind="backup" width={width} height={statusHeight} result={job => {
-				const data = job.outcome?.data as BackupSummary | undefined;
-				if (!data) {
-					return [];
-				}
+			<Box flexDirection='column' width={width} height={Math.max(0, statusHeight)} overflow='hidden'>
+				<JobStatus jobs={jobs} kind='backup' width={width} height={statusHeight} result={job => {
+					const data = job.outcome?.data as BackupSummary | undefined;
+					if (!data) {
+						return [];
+					}
 
-				return [[
-					{text: t('backup.sealed', {label: data.label, seq: data.seq, files: formatCount(data.files), bytes: formatBytes(data.bytes), new: formatBytes(data.newBytes), time: formatDuration(data.durationMs)})},
-					data.suspect ? {text: `  ${symbols.warn} ${t('backup.suspect')}`, color: 'bad', bold: true} : {text: ''},
-				]];
-			}}/>
+					return [[
+						{text: t('backup.sealed', {label: data.label, seq: data.seq, files: formatCount(data.files), bytes: formatBytes(data.bytes), new: formatBytes(data.newBytes), time: formatDuration(data.durationMs)})},
+						data.suspect ? {text: `  ${symbols.warn} ${t('backup.suspect')}`, color: 'bad', bold: true} : {text: ''},
+					]];
+				}}/>
 			</Box>
 		</Box>
 	);

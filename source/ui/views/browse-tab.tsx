@@ -86,7 +86,7 @@ export function BrowseTab({generation: ref, tabId, width, height, focused}: View
 	const where: Segment[] = [{text: ` /${truncateStart(folder, width - 4)}`, color: 'accent'}];
 	if (loaded.loading || loaded.error) {
 		return (
-			<Box flexDirection="column" width={width} height={height}>
+			<Box flexDirection='column' width={width} height={height}>
 				<Row width={width} segments={title}/>
 				<Row width={width} segments={[{text: ` ${loaded.error ?? t('browse.loading')}`, color: loaded.error ? 'bad' : 'muted'}]}/>
 				<Filler count={height - 2} width={width}/>
@@ -96,7 +96,7 @@ export function BrowseTab({generation: ref, tabId, width, height, focused}: View
 
 	const render = (child: Child, w: number): Segment[] => {
 		const {entry} = child;
-		const glyph = entry.type === 'dir' ? symbols.folder : entry.type === 'symlink' ? symbols.link : ' ';
+		const glyph = entry.type === 'dir' ? symbols.folder : (entry.type === 'symlink' ? symbols.link : ' ');
 		const size = entry.type === 'dir' ? t('browse.items', {count: child.count ?? 0}) : formatBytes(entry.size);
 		const right = `${column(size, 10)} ${formatTime(mtimeIso(entry))}`;
 		return [
@@ -107,7 +107,7 @@ export function BrowseTab({generation: ref, tabId, width, height, focused}: View
 	};
 
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={title}/>
 			<Row width={width} segments={where}/>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={height - 2} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('browse.empty')}/>

@@ -17,7 +17,7 @@ export function ComingView({view, width, height}: ViewProps & {view: 'compliance
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[{text: ` ${t('coming.title')}`, bold: true}]}/>
 			{lines.map((line, index) => <Row key={`l${index}`} width={width} segments={[{text: ` ${line}`, ...(index === 0 ? {color: 'muted' as const} : {})}]}/>)}
 			<Filler count={height - 1 - lines.length} width={width}/>

@@ -13,6 +13,26 @@ import {Filler, Row, column, type Segment} from '../components/row.js';
 import {formatBytes, formatCount} from '../format.js';
 import type {ViewProps} from './drives-view.js';
 
+function sizeText(item: DiffItem, arrow: string): string {
+	switch (item.kind) {
+		case 'changed': {
+			return `${formatBytes(item.sizeBefore ?? 0)} ${arrow} ${formatBytes(item.sizeAfter ?? 0)}`;
+		}
+
+		case 'added': {
+			return formatBytes(item.sizeAfter ?? 0);
+		}
+
+		case 'removed': {
+			return formatBytes(item.sizeBefore ?? 0);
+		}
+
+		default: {
+			return '';
+		}
+	}
+}
+
 /** What changed between two generations: added, changed, removed, metadata; suspect ones loudly. */
 export function DiffTab({before, after, tabId, width, height, focused}: ViewProps & {before: GenerationRef; after: GenerationRef; tabId: string}) {
 	const {t} = useI18n();
@@ -29,7 +49,7 @@ export function DiffTab({before, after, tabId, width, height, focused}: ViewProp
 	const error = a.error ?? b.error;
 	if (!diff) {
 		return (
-			<Box flexDirection="column" width={width} height={height}>
+			<Box flexDirection='column' width={width} height={height}>
 				<Row width={width} segments={title}/>
 				<Row width={width} segments={[{text: ` ${error ?? t('browse.loading')}`, color: error ? 'bad' : 'muted'}]}/>
 				<Filler count={height - 2} width={width}/>
@@ -47,7 +67,7 @@ export function DiffTab({before, after, tabId, width, height, focused}: ViewProp
 	const glyph = {added: symbols.added, changed: symbols.changed, removed: symbols.removed, metadata: ' '};
 	const color = {added: 'ok', changed: 'warn', removed: 'bad', metadata: 'muted'} as const;
 	const render = (item: DiffItem, w: number): Segment[] => {
-		const size = item.kind === 'changed' ? `${formatBytes(item.sizeBefore ?? 0)} ${symbols.arrowRight} ${formatBytes(item.sizeAfter ?? 0)}` : item.kind === 'added' ? formatBytes(item.sizeAfter ?? 0) : item.kind === 'removed' ? formatBytes(item.sizeBefore ?? 0) : '';
+		const size = sizeText(item, symbols.arrowRight);
 		return [
 			{text: `${glyph[item.kind]} ${column(word[item.kind], 8)}`, color: color[item.kind]},
 			{text: column(item.path, Math.max(10, w - 34))},
@@ -57,7 +77,7 @@ export function DiffTab({before, after, tabId, width, height, focused}: ViewProp
 
 	const warning = suspect?.suspect ? [{text: ` ${symbols.warn} ${t('diff.suspect', {reasons: (suspect.suspectReasons ?? []).join('; ')})}`, color: 'bad' as const, bold: true}] : undefined;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={title}/>
 			<Row width={width} segments={warning ?? counts}/>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={height - 2} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('diff.same')}/>

@@ -36,7 +36,7 @@ export function driveRepositories(drive: Drive): string {
 
 /** Every fact worth showing about one drive, as lines. */
 export function driveDetails(drive: Drive, t: Translate, symbols: Symbols): Segment[][] {
-	const smart = drive.smart;
+	const {smart} = drive;
 	const lines: Segment[][] = [
 		[{text: `${drive.model ?? drive.name}`, bold: true}, {text: `  ${drive.path}`, color: 'muted'}],
 		[{text: `${t('drive.serial')} ${drive.serial ?? '?'} ${symbols.dot} ${drive.transport ?? '?'} ${symbols.dot} ${formatBytes(drive.size)} ${symbols.dot} ${drive.removable ? t('drive.removable') : t('drive.fixed')} ${symbols.dot} `}, drive.writeProtected ? {text: `${symbols.locked} ${t('drive.writeProtected')}`, color: 'warn', bold: true} : {text: t('drive.writable')}],

@@ -92,7 +92,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	const notes = [...(snapshot.report?.notes ?? []), ...(snapshot.reportError ? [snapshot.reportError] : [])];
 	const noteLines = notes.slice(0, Math.max(0, detailHeight - details.length));
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<ListView
 				items={items}
 				cursor={list.cursor}
@@ -132,7 +132,7 @@ export function DriveTab({driveName, width, height, focused}: ViewProps & {drive
 	}, focused);
 	const lines = drive ? driveDetails(drive, t, symbols) : [[{text: t('drive.gone', {name: driveName}), color: 'warn' as const}]];
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			{lines.slice(0, height).map((segments, index) => <Row key={`l${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
 			<Filler count={height - Math.min(height, lines.length)} width={width}/>
 		</Box>

@@ -27,7 +27,7 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 	const list = useList('generations', snapshot.timeline, height - 3, row => [row.label, `#${row.generation.seq}`, row.generation.time, row.generation.shortId]);
 	const current = list.items[list.cursor];
 	const wide = width >= 110;
-	const marked = state.marked;
+	const {marked} = state;
 
 	const requireOnline = (row: TimelineRow): boolean => {
 		if (!row.online) {
@@ -97,7 +97,7 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 	const media = new Set(snapshot.timeline.map(row => row.repositoryId)).size;
 	const offline = new Set(snapshot.timeline.filter(row => !row.online).map(row => row.repositoryId)).size;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[
 				{text: ` ${t('gen.summary', {count: snapshot.timeline.length, media, offline})}`},
 				marked ? {text: `  ${symbols.marked} ${t('gen.marked', {label: marked.label, seq: marked.seq})}`, color: 'accent'} : {text: ''},

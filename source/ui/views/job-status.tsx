@@ -28,7 +28,7 @@ export function JobStatus({jobs, kind, width, height, result}: {jobs: readonly J
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={Math.min(height, lines.length)}>
+		<Box flexDirection='column' width={width} height={Math.min(height, lines.length)}>
 			{lines.slice(0, height).map(line => <Row key={line.key} width={width} segments={line.segments}/>)}
 		</Box>
 	);

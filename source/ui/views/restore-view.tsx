@@ -48,7 +48,7 @@ export function RestoreView({width, height, focused}: ViewProps) {
 	const list = useList('restore', online, listHeight, row => [row.label, `#${row.generation.seq}`, row.generation.time]);
 	const current: TimelineRow | undefined = list.items[list.cursor];
 	const pick = state.restorePick;
-	const include = pick && current && pick.generation.generationId === current.generation.id ? pick.include : undefined;
+	const include = current && pick?.generation.generationId === current.generation.id ? pick.include : undefined;
 	const running = jobs.find(job => job.kind === 'restore' && (job.state === 'running' || job.state === 'queued'));
 
 	// Coming from Generations or a file browser: put the cursor on the picked generation (during
@@ -79,7 +79,9 @@ export function RestoreView({width, height, focused}: ViewProps) {
 		}
 
 		if (is('job.cancel', event) && running) {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.restoreBody')], onConfirm: () => intents.cancelJob(running.id)}});
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.restoreBody')], onConfirm() {
+				intents.cancelJob(running.id);
+			}}});
 			return true;
 		}
 
@@ -89,19 +91,21 @@ export function RestoreView({width, height, focused}: ViewProps) {
 	const wide = width >= 110;
 	const statusHeight = Math.max(0, height - listHeight - 4);
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[{text: ` ${t('restore.pick')}`, color: 'muted'}]}/>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={row => generationColumns(row, t, symbols, wide)} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('restore.noneOnline')}/>
-			<Row width={width} segments={current ? [
-				{text: ` ${symbols.enter} `, bold: true, color: 'accent'},
-				{text: t('restore.startHint', {label: current.label, seq: current.generation.seq})},
-				{text: include ? ` ${t('restore.subtree', {path: include})}` : ` ${t('restore.whole')}`, bold: Boolean(include)},
-				{text: include ? `  (x ${t('restore.clearSubtree')})` : '', color: 'muted'},
-			] : []}/>
+			<Row width={width} segments={current
+				? [
+					{text: ` ${symbols.enter} `, bold: true, color: 'accent'},
+					{text: t('restore.startHint', {label: current.label, seq: current.generation.seq})},
+					{text: include ? ` ${t('restore.subtree', {path: include})}` : ` ${t('restore.whole')}`, bold: Boolean(include)},
+					{text: include ? `  (x ${t('restore.clearSubtree')})` : '', color: 'muted'},
+				]
+				: []}/>
 			<Row width={width} segments={[{text: ` ${t('restore.where', {scratch: snapshot.settings.scratch})}`, color: 'muted'}]}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			<Box flexDirection="column" width={width} height={statusHeight} overflow="hidden">
-				<JobStatus jobs={jobs} kind="restore" width={width} height={statusHeight} result={job => restoreResultLines(job.outcome?.data as RestoreSummary, t, symbols)}/>
+			<Box flexDirection='column' width={width} height={statusHeight} overflow='hidden'>
+				<JobStatus jobs={jobs} kind='restore' width={width} height={statusHeight} result={job => restoreResultLines(job.outcome?.data as RestoreSummary, t, symbols)}/>
 			</Box>
 		</Box>
 	);

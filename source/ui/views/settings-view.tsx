@@ -1,5 +1,5 @@
-import {Box} from 'ink';
 import path from 'node:path';
+import {Box} from 'ink';
 import type {Language, SiteSettings, Target} from '../../settings/schema.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
@@ -99,7 +99,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 			}
 
 			case 'language': {
-				save({language: languages[(languages.indexOf(settings.language) + 1) % languages.length]!});
+				save({language: languages[(languages.indexOf(settings.language) + 1) % languages.length]});
 				break;
 			}
 
@@ -151,9 +151,13 @@ export function SettingsView({width, height, focused}: ViewProps) {
 
 	const remove = (item: Item) => {
 		if (item.kind === 'source') {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('settings.removeSource'), body: [item.path], onConfirm: () => save({sources: settings.sources.filter(source => source !== item.path)})}});
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('settings.removeSource'), body: [item.path], onConfirm() {
+				save({sources: settings.sources.filter(source => source !== item.path)});
+			}}});
 		} else if (item.kind === 'target') {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('settings.removeTarget', {name: item.target.name}), body: [t('settings.removeTargetBody')], expect: item.target.name, onConfirm: () => save({targets: settings.targets.filter(target => target.name !== item.target.name)})}});
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('settings.removeTarget', {name: item.target.name}), body: [t('settings.removeTargetBody')], expect: item.target.name, onConfirm() {
+				save({targets: settings.targets.filter(target => target.name !== item.target.name)});
+			}}});
 		}
 	};
 
@@ -222,7 +226,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 			}
 
 			case 'passphrase': {
-				const mode = settings.passphraseFile ? t('settings.passphraseFromFile', {file: settings.passphraseFile}) : process.env['SEDAI_PASSPHRASE'] ? t('settings.passphraseFromEnv') : t('settings.passphraseAsk');
+				const mode = settings.passphraseFile ? t('settings.passphraseFromFile', {file: settings.passphraseFile}) : (process.env['SEDAI_PASSPHRASE'] ? t('settings.passphraseFromEnv') : t('settings.passphraseAsk'));
 				return [label(t('settings.passphrase')), {text: mode}];
 			}
 
@@ -233,9 +237,9 @@ export function SettingsView({width, height, focused}: ViewProps) {
 	};
 
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[{text: ` ${t('settings.file', {file: session.settingsStore.path})}`, color: 'muted'}]}/>
-			<ListView items={list.items} cursor={list.cursor} width={width} height={height - 2} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty=""/>
+			<ListView items={list.items} cursor={list.cursor} width={width} height={height - 2} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty=''/>
 			<Row width={width} segments={[{text: ` ${t('settings.never')}`, color: 'muted'}]}/>
 		</Box>
 	);

@@ -69,14 +69,16 @@ export function VerifyView({width, height, focused}: ViewProps) {
 		}
 
 		if (is('job.cancel', event) && running) {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm: () => intents.cancelJob(running.id)}});
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm() {
+				intents.cancelJob(running.id);
+			}}});
 			return true;
 		}
 
 		return false;
 	}, focused);
 
-	const lastCheck = (target: TargetStatus) => snapshot.verifications.filter(check => check.repositoryId === target.repositoryId).at(-1);
+	const lastCheck = (target: TargetStatus) => snapshot.verifications.findLast(check => check.repositoryId === target.repositoryId);
 	const render = (target: TargetStatus): Segment[] => {
 		const check = lastCheck(target);
 		return [
@@ -91,13 +93,13 @@ export function VerifyView({width, height, focused}: ViewProps) {
 	const radio = (value: VerifyLevel): Segment => ({text: `${level === value ? symbols.radioOn : symbols.radioOff} ${t(`verify.${value}`)}  `, bold: level === value, ...(level === value ? {color: 'accent' as const} : {})});
 	const statusHeight = Math.max(0, height - listHeight - 3);
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[{text: ` ${t('verify.level')}: `}, radio('structure'), radio('full'), {text: ` ${t(`verify.${level}Hint`)}`, color: 'muted'}]}/>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('verify.noMedia')}/>
 			<Row width={width} segments={current ? [{text: ` ${symbols.enter} `, bold: true, color: 'accent'}, {text: t('verify.startHint', {label: current.label, level: t(`verify.${level}`)})}] : []}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			<Box flexDirection="column" width={width} height={statusHeight} overflow="hidden">
-				<JobStatus jobs={jobs} kind="verify" width={width} height={statusHeight} result={job => verifyResultLines(job.outcome?.data as VerifyResult, t, symbols)}/>
+			<Box flexDirection='column' width={width} height={statusHeight} overflow='hidden'>
+				<JobStatus jobs={jobs} kind='verify' width={width} height={statusHeight} result={job => verifyResultLines(job.outcome?.data as VerifyResult, t, symbols)}/>
 			</Box>
 		</Box>
 	);

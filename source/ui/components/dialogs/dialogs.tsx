@@ -3,8 +3,8 @@ import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import {Row} from '../row.js';
-import {Frame} from './frame.js';
 import {wrapText} from '../wrap.js';
+import {Frame} from './frame.js';
 import {textEdit, shownValue} from './text-field.js';
 
 /**
@@ -56,11 +56,11 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 	});
 	const lines = [
 		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
-		<Row key="gap" width={width} segments={[]}/>,
+		<Row key='gap' width={width} segments={[]}/>,
 		expect
-			? <Row key="ask" width={width} segments={[{text: ` ${t('dialog.typeToConfirm', {label: expect})} `}, {text: shownValue(typed, false, '_'), bold: true, color: 'accent'}]}/>
-			: <Row key="ask" width={width} segments={[{text: ` ${t('dialog.yesNo')}`, bold: true}]}/>,
-		wrong ? <Row key="wrong" width={width} segments={[{text: ` ${t('dialog.mismatch', {label: expect ?? ''})}`, color: 'bad'}]}/> : null,
+			? <Row key='ask' width={width} segments={[{text: ` ${t('dialog.typeToConfirm', {label: expect})} `}, {text: shownValue(typed, false, '_'), bold: true, color: 'accent'}]}/>
+			: <Row key='ask' width={width} segments={[{text: ` ${t('dialog.yesNo')}`, bold: true}]}/>,
+		wrong ? <Row key='wrong' width={width} segments={[{text: ` ${t('dialog.mismatch', {label: expect ?? ''})}`, color: 'bad'}]}/> : null,
 	].filter(Boolean);
 	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
 }
@@ -90,9 +90,9 @@ export function PromptDialog({title, body = [], mask = false, initial = '', onSu
 	});
 	const lines = [
 		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
-		<Row key="input" width={width} segments={[{text: ' > '}, {text: shownValue(value, mask, '_'), bold: true, color: 'accent'}]}/>,
-		<Row key="gap" width={width} segments={[]}/>,
-		<Row key="keys" width={width} segments={[{text: ` ${t('dialog.promptKeys')}`, color: 'muted'}]}/>,
+		<Row key='input' width={width} segments={[{text: ' > '}, {text: shownValue(value, mask, '_'), bold: true, color: 'accent'}]}/>,
+		<Row key='gap' width={width} segments={[]}/>,
+		<Row key='keys' width={width} segments={[{text: ` ${t('dialog.promptKeys')}`, color: 'muted'}]}/>,
 	];
 	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
 }
@@ -109,8 +109,8 @@ export function MessageDialog({title, body, level, onClose, width, height}: Box 
 	});
 	const lines = [
 		...body.flatMap(text => wrapText(text, width - 4)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: index === 0 && level === 'error' ? ` ${symbols.bad} ` : '   ', color: 'bad'}, {text, ...(level === 'error' ? {color: 'bad' as const} : {})}]}/>),
-		<Row key="gap" width={width} segments={[]}/>,
-		<Row key="keys" width={width} segments={[{text: ` ${t('dialog.dismiss')}`, color: 'muted'}]}/>,
+		<Row key='gap' width={width} segments={[]}/>,
+		<Row key='keys' width={width} segments={[{text: ` ${t('dialog.dismiss')}`, color: 'muted'}]}/>,
 	];
 	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
 }

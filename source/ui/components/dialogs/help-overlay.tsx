@@ -30,16 +30,42 @@ export function HelpOverlay({onClose, width, height}: {onClose: () => void; widt
 	const rows = Math.max(1, height - 2);
 	const maxOffset = Math.max(0, lines.length - rows);
 	useKeyLayer(priority.modal, event => {
-		if (event.name === 'escape' || event.name === 'q' || event.name === '?') {
-			onClose();
-		} else if (event.name === 'down' || event.name === 'j') {
-			setOffset(Math.min(maxOffset, offset + 1));
-		} else if (event.name === 'up' || event.name === 'k') {
-			setOffset(Math.max(0, offset - 1));
-		} else if (event.name === 'pagedown' || event.name === 'space') {
-			setOffset(Math.min(maxOffset, offset + rows - 1));
-		} else if (event.name === 'pageup') {
-			setOffset(Math.max(0, offset - rows + 1));
+		switch (event.name) {
+			case 'escape':
+			case 'q':
+			case '?': {
+				onClose();
+
+				break;
+			}
+
+			case 'down':
+			case 'j': {
+				setOffset(Math.min(maxOffset, offset + 1));
+
+				break;
+			}
+
+			case 'up':
+			case 'k': {
+				setOffset(Math.max(0, offset - 1));
+
+				break;
+			}
+
+			case 'pagedown':
+			case 'space': {
+				setOffset(Math.min(maxOffset, offset + rows - 1));
+
+				break;
+			}
+
+			case 'pageup': {
+				setOffset(Math.max(0, offset - rows + 1));
+
+				break;
+			}
+		// No default
 		}
 
 		return true;

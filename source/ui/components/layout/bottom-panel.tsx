@@ -52,7 +52,7 @@ function LogLines({log, width, height}: {log: readonly LogEntry[]; width: number
 	const lines = log.slice(-height);
 	const glyph = {info: ' ', ok: symbols.ok, warn: symbols.warn, error: symbols.bad};
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			{lines.map(entry => {
 				const color = levelColor[entry.level];
 				return <Row key={entry.id} width={width} segments={[{text: `${clock(entry.time)} `, color: 'muted'}, {text: `${glyph[entry.level]} `, ...(color ? {color} : {})}, {text: logText(entry, t), ...(color ? {color} : {})}]}/>;
@@ -69,7 +69,7 @@ function JobList({jobs, cursor, focused, width, height}: {jobs: readonly Job[]; 
 	const start = Math.max(0, Math.min(cursor - height + 1, newestFirst.length - height));
 	const visible = newestFirst.slice(Math.max(0, start), Math.max(0, start) + height);
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			{visible.length === 0 ? <Row width={width} segments={[{text: `  ${t('panel.noJobs')}`, color: 'muted'}]}/> : null}
 			{visible.map((job, index) => {
 				const selected = Math.max(0, start) + index === cursor;
@@ -91,7 +91,7 @@ export function BottomPanel({width, height, focused, cursor}: {width: number; he
 	const header = <Row width={width} segments={[{text: title, bold: focused, color: focused ? 'accent' : 'muted'}, {text: `${symbols.horizontal} ${t('panel.log')} `, color: 'muted'}, {text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>;
 	if (focused) {
 		return (
-			<Box flexDirection="column" width={width} height={height}>
+			<Box flexDirection='column' width={width} height={height}>
 				{header}
 				<JobList jobs={jobs} cursor={cursor} focused={focused} width={width} height={body}/>
 			</Box>
@@ -101,23 +101,25 @@ export function BottomPanel({width, height, focused, cursor}: {width: number; he
 	const current = pickCurrentJob(jobs);
 	const wide = width >= 120;
 	const jobWidth = wide ? Math.floor(width * 0.55) : width;
-	const jobLines = current ? (
-		<Box flexDirection="column" width={jobWidth}>
-			<Row width={jobWidth} segments={[{text: ' '}, ...jobHeadline(current, jobWidth - 1, t, symbols)]}/>
-			{current.state === 'running' ? <Row width={jobWidth} segments={jobDetail(current, jobWidth, t, symbols)}/> : null}
-		</Box>
-	) : null;
+	const jobLines = current
+		? (
+			<Box flexDirection='column' width={jobWidth}>
+				<Row width={jobWidth} segments={[{text: ' '}, ...jobHeadline(current, jobWidth - 1, t, symbols)]}/>
+				{current.state === 'running' ? <Row width={jobWidth} segments={jobDetail(current, jobWidth, t, symbols)}/> : null}
+			</Box>
+		)
+		: null;
 	if (wide) {
 		const logWidth = width - jobWidth - 1;
 		return (
-			<Box flexDirection="column" width={width} height={height}>
+			<Box flexDirection='column' width={width} height={height}>
 				{header}
-				<Box flexDirection="row" height={body}>
-					<Box flexDirection="column" width={jobWidth} height={body}>
+				<Box flexDirection='row' height={body}>
+					<Box flexDirection='column' width={jobWidth} height={body}>
 						{jobLines}
 						<JobList jobs={jobs.filter(job => job !== current)} cursor={-1} focused={false} width={jobWidth} height={body - (current ? (current.state === 'running' ? 2 : 1) : 0)}/>
 					</Box>
-					<Box flexDirection="column" width={1} height={body}>
+					<Box flexDirection='column' width={1} height={body}>
 						<Filler count={0} width={1}/>
 						{Array.from({length: body}, (_, index) => <Row key={index} width={1} segments={[{text: symbols.vertical, color: 'muted'}]}/>)}
 					</Box>
@@ -130,7 +132,7 @@ export function BottomPanel({width, height, focused, cursor}: {width: number; he
 	const used = current ? (current.state === 'running' ? 2 : 1) : 0;
 	const logLines = current?.state === 'running' ? body - used : body;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			{header}
 			{current?.state === 'running' ? jobLines : null}
 			<LogLines log={log} width={width} height={logLines}/>

@@ -33,7 +33,9 @@ export function OverlayView({overlay, width, height}: {overlay: Overlay; width: 
 
 		case 'quit': {
 			const running = session.queue.active().length;
-			return <ConfirmDialog title={t('quit.title')} body={running > 0 ? [t('quit.running', {count: running})] : [t('quit.body')]} width={width} height={height} onClose={pop} onConfirm={() => intents.quit(true)}/>;
+			return <ConfirmDialog title={t('quit.title')} body={running > 0 ? [t('quit.running', {count: running})] : [t('quit.body')]} width={width} height={height} onClose={pop} onConfirm={() => {
+				intents.quit(true);
+			}}/>;
 		}
 
 		case 'confirm': {

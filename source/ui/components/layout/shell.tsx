@@ -25,7 +25,7 @@ const viewKeys: Array<[CommandId, ViewId]> = views.map(view => [`view.${view}` a
 
 export function layoutFor(columns: number, rows: number, reserveRows = 1): {sidebar: number; panel: number; top: number; editor: number} {
 	const sidebar = columns >= 120 ? 20 : 16;
-	const panel = rows >= 40 ? 12 : rows >= 30 ? 8 : 5;
+	const panel = rows >= 40 ? 12 : (rows >= 30 ? 8 : 5);
 	const top = rows - reserveRows - panel - 2;
 	return {sidebar, panel, top, editor: columns - sidebar};
 }
@@ -45,7 +45,7 @@ export function scopesFor(state: UiState): Scope[] {
 
 	const tab = state.tabs.find(item => item.id === state.activeTab);
 	if (tab) {
-		return tab.kind === 'browse' ? ['list', 'browse'] : tab.kind === 'diff' ? ['list', 'diff'] : ['drives'];
+		return tab.kind === 'browse' ? ['list', 'browse'] : (tab.kind === 'diff' ? ['list', 'diff'] : ['drives']);
 	}
 
 	const byView: Partial<Record<ViewId, Scope[]>> = {
@@ -79,7 +79,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 				body: [request.retry ? t('passphrase.wrong') : t('passphrase.body')],
 				mask: true,
 				onSubmit: resolve,
-				onCancel: () => {
+				onCancel() {
 					resolve(undefined);
 				},
 			}});
@@ -141,14 +141,32 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 
 	useKeyLayer(priority.panel, event => {
 		const index = views.indexOf(state.view);
-		if (event.name === 'up' || event.name === 'k') {
-			dispatch({type: 'view', view: views[(index + views.length - 1) % views.length]!, keepFocus: true});
-		} else if (event.name === 'down' || event.name === 'j') {
-			dispatch({type: 'view', view: views[(index + 1) % views.length]!, keepFocus: true});
-		} else if (event.name === 'return' || event.name === 'right' || event.name === 'l') {
-			dispatch({type: 'focus', focus: 'editor'});
-		} else {
-			return false;
+		switch (event.name) {
+			case 'up':
+			case 'k': {
+				dispatch({type: 'view', view: views[(index + views.length - 1) % views.length], keepFocus: true});
+
+				break;
+			}
+
+			case 'down':
+			case 'j': {
+				dispatch({type: 'view', view: views[(index + 1) % views.length], keepFocus: true});
+
+				break;
+			}
+
+			case 'return':
+			case 'right':
+			case 'l': {
+				dispatch({type: 'focus', focus: 'editor'});
+
+				break;
+			}
+
+			default: {
+				return false;
+			}
 		}
 
 		return true;
@@ -162,7 +180,9 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 		} else if (event.name === 'down' || event.name === 'j') {
 			setJobCursor(Math.min(newestFirst.length - 1, jobCursor + 1));
 		} else if (is('job.cancel', event) && selected && (selected.state === 'running' || selected.state === 'queued')) {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm: () => intents.cancelJob(selected.id)}});
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm() {
+				intents.cancelJob(selected.id);
+			}}});
 		} else if (event.name === 'return' && selected) {
 			intents.go(selected.kind === 'prune' ? 'generations' : selected.kind);
 		} else {
@@ -179,12 +199,12 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const layout = layoutFor(columns, rows, reserveRows);
 	const editorFocused = state.focus === 'editor' && !overlay;
 	return (
-		<Box flexDirection="column" width={columns} height={rows - reserveRows}>
-			<Box flexDirection="row" width={columns} height={layout.top}>
+		<Box flexDirection='column' width={columns} height={rows - reserveRows}>
+			<Box flexDirection='row' width={columns} height={layout.top}>
 				<Sidebar active={state.view} focused={state.focus === 'sidebar' && !overlay} width={layout.sidebar} height={layout.top}/>
-				<Box flexDirection="column" width={layout.editor} height={layout.top}>
+				<Box flexDirection='column' width={layout.editor} height={layout.top}>
 					<TabBar state={state} width={layout.editor}/>
-					<Box display={overlay ? 'none' : 'flex'} flexDirection="column" width={layout.editor} height={layout.top - 1}>
+					<Box display={overlay ? 'none' : 'flex'} flexDirection='column' width={layout.editor} height={layout.top - 1}>
 						<Editor state={state} width={layout.editor} height={layout.top - 1} focused={editorFocused}/>
 					</Box>
 					{overlay ? <OverlayView overlay={overlay} width={layout.editor} height={layout.top - 1}/> : null}

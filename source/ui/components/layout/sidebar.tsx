@@ -12,7 +12,7 @@ export function Sidebar({active, focused, width, height}: {active: ViewId; focus
 	const {symbols, capabilities} = useTheme();
 	const inner = width - 1;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[{text: capabilities.unicode ? ' Sedai 世代' : ' Sedai', bold: true, color: 'accent'}, {text: ' '.repeat(Math.max(0, inner - (capabilities.unicode ? 10 : 6)))}, {text: symbols.vertical, color: 'muted'}]}/>
 			{views.map((view, index) => {
 				const selected = view === active;

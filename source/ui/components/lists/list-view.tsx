@@ -27,7 +27,7 @@ export function ListView<T>(props: ListViewProps<T>) {
 	const theme = useTheme();
 	const {t} = useI18n();
 	const offset = useRef(0);
-	const showFilter = Boolean(filtering || filter);
+	const showFilter = Boolean(filtering) || Boolean(filter);
 	const rows = Math.max(1, height - (header ? 1 : 0) - (showFilter ? 1 : 0));
 	if (cursor < offset.current) {
 		offset.current = cursor;
@@ -39,9 +39,9 @@ export function ListView<T>(props: ListViewProps<T>) {
 	const visible = items.slice(offset.current, offset.current + rows);
 	const {symbols} = theme;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection='column' width={width} height={height}>
 			{header ? <Row width={width} segments={[{text: '  '}, ...header.map(segment => ({...segment, bold: true}))]}/> : null}
-			{visible.length === 0 ? <Line width={width} text={`  ${empty}`} color="muted"/> : null}
+			{visible.length === 0 ? <Line width={width} text={`  ${empty}`} color='muted'/> : null}
 			{visible.map((item, index) => {
 				const position = offset.current + index;
 				const selected = position === cursor;

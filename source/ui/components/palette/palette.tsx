@@ -27,25 +27,47 @@ export function Palette({commands, onClose, width, height}: {commands: PaletteCo
 	const matches = useMemo(() => filterCommands(commands, query), [commands, query]);
 	const selected = Math.min(cursor, Math.max(0, matches.length - 1));
 	useKeyLayer(priority.palette, event => {
-		if (event.name === 'escape' || event.name === 'ctrl+p') {
-			onClose();
-		} else if (event.name === 'return') {
-			const current = filterCommands(commands, live.current.query);
-			const command = current[Math.min(live.current.cursor, current.length - 1)];
-			onClose();
-			command?.run();
-		} else if (event.name === 'up' || event.name === 'ctrl+k') {
-			live.current.cursor = Math.max(0, live.current.cursor - 1);
-			setCursor(live.current.cursor);
-		} else if (event.name === 'down' || event.name === 'ctrl+j' || event.name === 'tab') {
-			live.current.cursor = Math.min(filterCommands(commands, live.current.query).length - 1, live.current.cursor + 1);
-			setCursor(live.current.cursor);
-		} else {
-			const edit = textEdit(event);
-			if (edit) {
-				live.current = {query: edit(live.current.query), cursor: 0};
-				setQuery(live.current.query);
-				setCursor(0);
+		switch (event.name) {
+			case 'escape':
+			case 'ctrl+p': {
+				onClose();
+
+				break;
+			}
+
+			case 'return': {
+				const current = filterCommands(commands, live.current.query);
+				const command = current[Math.min(live.current.cursor, current.length - 1)];
+				onClose();
+				command?.run();
+
+				break;
+			}
+
+			case 'up':
+			case 'ctrl+k': {
+				live.current.cursor = Math.max(0, live.current.cursor - 1);
+				setCursor(live.current.cursor);
+
+				break;
+			}
+
+			case 'down':
+			case 'ctrl+j':
+			case 'tab': {
+				live.current.cursor = Math.min(filterCommands(commands, live.current.query).length - 1, live.current.cursor + 1);
+				setCursor(live.current.cursor);
+
+				break;
+			}
+
+			default: {
+				const edit = textEdit(event);
+				if (edit) {
+					live.current = {query: edit(live.current.query), cursor: 0};
+					setQuery(live.current.query);
+					setCursor(0);
+				}
 			}
 		}
 
@@ -55,8 +77,8 @@ export function Palette({commands, onClose, width, height}: {commands: PaletteCo
 	const start = Math.max(0, selected - rows + 1);
 	const visible = matches.slice(start, start + rows);
 	const lines = [
-		<Row key="input" width={width} segments={[{text: ' : ', bold: true, color: 'accent'}, {text: shownValue(query, false, '_'), bold: true}, {text: `   ${t('palette.count', {count: matches.length})}`, color: 'muted'}]}/>,
-		...(visible.length === 0 ? [<Row key="none" width={width} segments={[{text: `   ${t('palette.none')}`, color: 'muted'}]}/>] : []),
+		<Row key='input' width={width} segments={[{text: ' : ', bold: true, color: 'accent'}, {text: shownValue(query, false, '_'), bold: true}, {text: `   ${t('palette.count', {count: matches.length})}`, color: 'muted'}]}/>,
+		...(visible.length === 0 ? [<Row key='none' width={width} segments={[{text: `   ${t('palette.none')}`, color: 'muted'}]}/>] : []),
 		...visible.map((command, index) => {
 			const isSelected = start + index === selected;
 			return <Row key={command.id} width={width} inverse={isSelected} segments={[{text: isSelected ? ` ${symbols.pointer} ` : '   '}, {text: command.title}, {text: command.keys ? `  ${command.keys}` : '', color: 'muted'}]}/>;
