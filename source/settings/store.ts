@@ -61,6 +61,11 @@ export class SettingsStore {
 		}
 	}
 
+	/** Remove an optional key (e.g. go back from a passphrase file to asking each session). */
+	unset(key: keyof SiteSettings): void {
+		this.conf.delete(key);
+	}
+
 	update(partial: Partial<SiteSettings>): void {
 		for (const [key, value] of Object.entries(partial)) {
 			this.set(key as keyof SiteSettings, value as never);

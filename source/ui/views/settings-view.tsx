@@ -10,7 +10,6 @@ import {useIntents} from '../intents.js';
 import {useSession, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
-import {unsetSetting} from '../../app/settings-edit.js';
 import type {ViewProps} from './drives-view.js';
 
 /**
@@ -119,7 +118,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 						save({passphraseFile: path.resolve(file)});
 					} else {
 						try {
-							unsetSetting(session.settingsStore, 'passphraseFile');
+							session.settingsStore.unset('passphraseFile');
 							session.updateSettings({});
 						} catch (error) {
 							intents.showError(error);
