@@ -8,6 +8,7 @@ import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
 import {createSampleClinic, simulateDay} from './sample-clinic.js';
 import {runTool} from '../system/run-tool.js';
+import {protectNewGeneration} from '../system/seal-protection.js';
 
 /**
  * The built-in demo: a clinic's data and three file-backed RDX cartridges (two in drive bays,
@@ -136,6 +137,7 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 
 	const nas = await Repository.init(world.nas, {label: 'NAS', site: 'Sakura Clinic (demo)', passphrase: demoPassphrase});
 
+	const sealed: Array<{repository: Repository; generation: string; files: string[]}> = [];
 	// Rotation A → B → C by day; the NAS gets every night. Times are fabricated, days apart.
 	for (let day = 0; day < historyDays; day++) {
 		const at = new Date(start + ((day + 1) * dayMs) - (2 * 3_600_000));
@@ -145,8 +147,10 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 
 		const cartridge = cartridges[day % cartridges.length]!;
 		say(`Backing up day ${day + 1} of ${historyDays} to ${cartridge.name} and NAS`);
-		await runBackup(repositories.get(cartridge.name)!, {sources: [world.clinic], now: at, workers: 1});
-		await runBackup(nas, {sources: [world.clinic], now: at, workers: 1});
+		for (const repository of [repositories.get(cartridge.name)!, nas]) {
+			const result = await runBackup(repository, {sources: [world.clinic], now: at, workers: 1});
+			sealed.push({repository, generation: result.generation.id, files: result.writtenFiles});
+		}
 	}
 
 	const settings = new SettingsStore(world.home);
@@ -175,6 +179,11 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 	}
 
 	await rememberRepository(state, nas, {mount: path.dirname(world.nas), fsType: 'nfs', removable: false});
+	// Protected like any sealed generation: read-only, and immutable where root on ext4 allows.
+	for (const item of sealed) {
+		await protectNewGeneration(state, item.repository.id, item.generation, item.files);
+	}
+
 	await fs.writeFile(path.join(world.root, 'world.json'), JSON.stringify({version: worldVersion, created: now.toISOString()}, undefined, 2));
 	say('Demo ready');
 	return world;
