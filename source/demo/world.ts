@@ -9,6 +9,8 @@ import {rememberRepository} from '../settings/remember.js';
 import {createSampleClinic, simulateDay} from './sample-clinic.js';
 import {runTool} from '../system/run-tool.js';
 import {protectNewGeneration} from '../system/seal-protection.js';
+import healthyDisk from './smart/healthy-usb-disk.json' with {type: 'json'};
+import failingDisk from './smart/failing-usb-disk.json' with {type: 'json'};
 
 /**
  * The built-in demo: a clinic's data and three file-backed RDX cartridges (two in drive bays,
@@ -27,7 +29,7 @@ export type DemoWorld = {
 };
 
 export const demoPassphrase = 'sedai-demo';
-const worldVersion = 1;
+const worldVersion = 2;
 
 export function demoRoot(): string {
 	const fromEnvironment = process.env['SEDAI_DEMO_DIR'];
@@ -59,14 +61,15 @@ export type DriveFacts = {
 	size: number;
 	removable: boolean;
 	writeProtected: boolean;
-	/** Name of a recorded smartctl output in test/fixtures/smartctl (without .json). */
+	/** A recorded real smartctl --json output, as a file name inside the bay. */
 	smartFixture: string;
 };
 
-const cartridges: Array<{name: string; serial: string; place: 'bays' | 'shelf'}> = [
-	{name: 'RDX-A', serial: 'DEMO0A1B2C3', place: 'bays'},
-	{name: 'RDX-B', serial: 'DEMO0B4D5E6', place: 'shelf'},
-	{name: 'RDX-C', serial: 'DEMO0C7F8G9', place: 'bays'},
+const cartridges: Array<{name: string; serial: string; place: 'bays' | 'shelf'; smart: unknown}> = [
+	{name: 'RDX-A', serial: 'DEMO0A1B2C3', place: 'bays', smart: healthyDisk},
+	{name: 'RDX-B', serial: 'DEMO0B4D5E6', place: 'shelf', smart: healthyDisk},
+	// A worn-out cartridge, to show what one that must be replaced looks like.
+	{name: 'RDX-C', serial: 'DEMO0C7F8G9', place: 'bays', smart: failingDisk},
 ];
 
 const historyDays = 10;
@@ -129,9 +132,10 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 			size: 1_000_204_886_016,
 			removable: true,
 			writeProtected: false,
-			smartFixture: 'usb-rdx',
+			smartFixture: 'smart.json',
 		};
 		await fs.writeFile(path.join(world[cartridge.place], cartridge.name, 'drive.json'), JSON.stringify(facts, undefined, 2));
+		await fs.writeFile(path.join(world[cartridge.place], cartridge.name, 'smart.json'), JSON.stringify(cartridge.smart));
 		repositories.set(cartridge.name, await Repository.init(path.join(media, 'sedai'), {label: cartridge.name, site: 'Sakura Clinic (demo)', passphrase: demoPassphrase}));
 	}
 
