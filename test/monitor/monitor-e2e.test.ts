@@ -72,8 +72,8 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 /** A tmux server of our own (its own socket), killed in teardown. */
 function terminal(t: ExecutionContext, size: {columns: number; rows: number}) {
 	const socket = `sedai-monitor-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-	// tmux 3.3 sometimes leaves an exited pane's process unreaped (no exit status): the shell
-	// around the command writes the status to a file instead.
+	// With tmux 3.3 an exited pane's process is sometimes left unreaped (no exit status): the
+	// shell around the command writes the status to a file instead.
 	const statusFile = path.join(temporaryDirectory('sedai-monitor-status-'), 'status');
 	const tmux = async (...args: string[]) => {
 		const result = await execa('tmux', ['-L', socket, ...args]);

@@ -26,6 +26,7 @@ export function registerGenerations(program: Command, run: (json: boolean | unde
 				bytes: generation.totals.bytes,
 				newBytes: generation.totals.newBytes,
 				storedBytes: generation.totals.storedBytes,
+				durationMs: generation.totals.durationMs,
 				tags: generation.tags,
 				suspect: generation.sentinel?.suspect ?? false,
 			}));

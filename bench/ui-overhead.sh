@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# npm run bench:ui — does the TUI slow a running job? The same first backup (~300 MB of the
+# shared clinic dataset at SCALE=0.25) headless and inside the TUI (tmux, live progress at 80x24
+# and 200x50), alternating, RUNS times each; compares the engine's own measured duration.
+# Needs tmux. Env: RUNS (default 3), BENCH_DIR (default /tmp/sedai-bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || { echo "bench:ui needs tmux (apt-get install tmux)" >&2; exit 1; }
+runs="${RUNS:-3}"
+work="${BENCH_DIR:-/tmp/sedai-bench}/ui"
+dataset="$(cd .. && pwd)/shared/bench/make-dataset.sh"
+mkdir -p "$work"
+export DATA="$work/data" SCALE=0.25
+[ -f "$DATA.meta.json" ] || "$dataset" gen >&2
+npm run build --silent
+
+home="$work/home"; pass="$work/pass"
+echo 'ui-overhead-passphrase' > "$pass"
+mkdir -p "$home"
+n=0
+repo=""
+fresh() {
+	n=$((n + 1)); repo="$work/repo-$n"
+	chattr -R -i "$repo" 2>/dev/null || true; rm -rf "$repo"
+	cat > "$home/settings.json" <<JSON
+{"site":"UI overhead","language":"en","sources":["$DATA"],"targets":[{"name":"DISK","kind":"folder","path":"$repo"}],"plans":[],"rotation":[],"scratch":"$work/scratch","passphraseFile":"$pass"}
+JSON
+	rm -f "$home/state.json"
+	SEDAI_HOME="$home" node dist/cli.js init "$repo" --label DISK --passphrase-file "$pass" --json >/dev/null
+	find "$DATA" -type f -print0 | xargs -0 cat >/dev/null
+}
+duration() {
+	SEDAI_HOME="$home" node dist/cli.js generations --repo "$repo" --passphrase-file "$pass" --json \
+		| node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const g=s.trim().split("\n").map(JSON.parse).filter(l=>l.type==="generation").pop();console.log(g.durationMs??"")})'
+}
+# durationMs is in the generation header; the CLI lists it via --json generation records.
+results="$work/results.txt"; : > "$results"
+for run in $(seq 1 "$runs"); do
+	fresh
+	SEDAI_HOME="$home" node dist/cli.js backup "$DATA" --repo "$repo" --passphrase-file "$pass" --json >/dev/null
+	echo "headless $(duration)" | tee -a "$results"
+	for size in "80 24" "200 50"; do
+		fresh
+		set -- $size
+		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
+		tmux new-session -d -s sedai-ui-bench -x "$1" -y "$2" "cd $(pwd) && env CI=false LANG=C.UTF-8 SEDAI_HOME=$home node dist/cli.js; sleep 30"
+		for _ in $(seq 1 150); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'DISK' && break; sleep 0.1; done
+		sleep 3
+		tmux send-keys -t sedai-ui-bench 2; sleep 0.5; tmux send-keys -t sedai-ui-bench b
+		for _ in $(seq 1 1200); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'sealed:' && break; sleep 0.1; done
+		tmux send-keys -t sedai-ui-bench q; sleep 0.3; tmux send-keys -t sedai-ui-bench y; sleep 1
+		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
+		echo "tui-${1}x${2} $(duration)" | tee -a "$results"
+	done
+done
+node -e '
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => l.split(" "));
+const by = {}; for (const [k, v] of lines) (by[k] ??= []).push(Number(v));
+const median = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const base = median(by.headless);
+for (const [k, v] of Object.entries(by)) console.log(`${k.padEnd(12)} median ${(median(v) / 1000).toFixed(2)} s  runs ${v.map(x => (x / 1000).toFixed(2)).join(", ")}  ${k === "headless" ? "" : `overhead ${(((median(v) - base) / base) * 100).toFixed(1)}%`}`);
+' "$results"
