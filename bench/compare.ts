@@ -68,7 +68,7 @@ for (const folder of [sedaiRepo, resticRepo, path.join(work, 'restore-sedai'), p
 }
 
 // A fresh dataset state for every run (mutate below moves it on).
-if (JSON.parse(fs.readFileSync(`${data}.meta.json`, 'utf8')).generation !== 0) {
+if ((JSON.parse(fs.readFileSync(`${data}.meta.json`, 'utf8')) as {generation: number}).generation !== 0) {
 	await execa(dataset, ['gen'], {env: environment});
 }
 
@@ -100,8 +100,8 @@ const rows = steps.map(({name, sedai, restic}) => ({
 }));
 const pad = (text: string, width: number) => text.padEnd(width);
 const lines = [
-	`| step | Sedai s | restic s | Sedai/restic | Sedai peak RSS MB | restic peak RSS MB |`,
-	`| --- | ---: | ---: | ---: | ---: | ---: |`,
+	'| step | Sedai s | restic s | Sedai/restic | Sedai peak RSS MB | restic peak RSS MB |',
+	'| --- | ---: | ---: | ---: | ---: | ---: |',
 	...rows.map(row => `| ${pad(row.name, 40)} | ${row.sedai.toFixed(2)} | ${row.restic.toFixed(2)} | ${row.ratio.toFixed(2)} | ${row.sedaiRss.toFixed(0)} | ${row.resticRss.toFixed(0)} |`),
 ];
 const repoSizes = `repository size: Sedai ${(await sizes(sedaiRepo) / 1e6).toFixed(0)} MB, restic ${(await sizes(resticRepo) / 1e6).toFixed(0)} MB`;

@@ -8,6 +8,7 @@ import {rememberRepository} from '../settings/remember.js';
 import type {SiteSettings} from '../settings/schema.js';
 import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
+import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
 import {ActivityLog} from './activity-log.js';
 import {JobQueue, type Job} from './job-queue.js';
 import {Passphrases} from './passphrases.js';
@@ -28,6 +29,8 @@ export type Snapshot = {
 	timeline: TimelineRow[];
 	verifications: VerificationRecord[];
 	drills: DrillRecord[];
+	/** The guideline checklist as of the last look (absent until the first one finishes). */
+	compliance?: ComplianceReport;
 	refreshing: boolean;
 	refreshedAt?: number;
 	/** True once the first look at drives and media is done. */
@@ -183,13 +186,20 @@ export class Session {
 			targets = await buildCatalog(settings, this.state, report);
 		}
 
-		this.publish(settings, report, reportError, targets, false);
+		let compliance: ComplianceReport | undefined;
+		try {
+			compliance = await assessCompliance(this.state, settings);
+		} catch (error) {
+			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
+		}
+
+		this.publish(settings, report, reportError, targets, false, compliance);
 	}
 
-	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean): void {
+	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance): void {
 		const verifications = this.state.verifications();
-		const timeline = buildTimeline(targets, verifications);
-		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), refreshing, refreshedAt: Date.now(), ready: true});
+		const timeline = buildTimeline(targets, verifications, {retention: settings.retention, minGenerations: settings.compliance.minGenerations});
+		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), refreshing, refreshedAt: Date.now(), ready: true});
 	}
 
 	/** Open a target's repository, asking for the passphrase in the UI when nothing provides it. */

@@ -1,4 +1,6 @@
 import type {GenerationSummary, ProtectionState, VerificationRecord} from '../settings/state.js';
+import type {Retention} from '../settings/schema.js';
+import {selectRetention, type RetentionDecision, type RetentionRule} from '../core/policy/retention.js';
 import type {TargetStatus} from './catalog.js';
 
 /**
@@ -15,9 +17,64 @@ export type TimelineRow = {
 	age: number;
 	verified?: {time: string; level: 'structure' | 'full'; ok: boolean};
 	protection: ProtectionState | 'unknown';
+	/** What the site's retention policy would do with it on its medium (absent: policy invalid). */
+	retention?: RowRetention;
 };
 
-export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[]): TimelineRow[] {
+/**
+ * The tier a generation belongs to is the rule that will keep it longest if daily backups go on
+ * (this month's newest is a daily until the month ends); 'hold': kept only by a safety rule
+ * (newest clean, guideline minimum, clean before a suspect one); 'prune': kept by none.
+ */
+export type RetentionTier = 'daily' | 'weekly' | 'monthly' | 'yearly' | 'last' | 'hold' | 'prune';
+export const tierOrder: RetentionTier[] = ['last', 'daily', 'weekly', 'monthly', 'yearly', 'hold', 'prune'];
+
+export type RowRetention = {
+	tier: RetentionTier;
+	keep: boolean;
+	/** The rules that keep it, e.g. "daily 2/7 (2026-11-21)". */
+	reasons: string[];
+	/** Each keeping rule's rank, e.g. {daily: '2/7'}. */
+	ranks: Partial<Record<RetentionRule, string>>;
+	expires?: string;
+};
+
+const tierRules = new Set<RetentionRule>(['last', 'daily', 'weekly', 'monthly', 'yearly']);
+
+export function rowRetention(decision: RetentionDecision<GenerationSummary>): RowRetention {
+	const timed = decision.reasons.filter(reason => tierRules.has(reason.rule) && reason.expires);
+	const longest = timed.sort((a, b) => b.expires!.localeCompare(a.expires!))[0];
+	const tier: RetentionTier = decision.keep ? (longest?.rule as RetentionTier | undefined) ?? 'hold' : 'prune';
+	const ranks: Partial<Record<RetentionRule, string>> = {};
+	for (const reason of decision.reasons) {
+		if (reason.rank !== undefined && reason.of !== undefined) {
+			ranks[reason.rule] = `${reason.rank}/${reason.of}`;
+		}
+	}
+
+	return {tier, keep: decision.keep, reasons: decision.reasons.map(reason => reason.text), ranks, ...(decision.expires ? {expires: decision.expires} : {})};
+}
+
+export type TimelinePolicy = {retention: Retention; minGenerations: number};
+
+function retentionOf(generations: GenerationSummary[], policy: TimelinePolicy | undefined): Map<string, RowRetention> {
+	const result = new Map<string, RowRetention>();
+	if (!policy) {
+		return result;
+	}
+
+	try {
+		for (const decision of selectRetention(generations, policy.retention, {minGenerations: policy.minGenerations}).decisions) {
+			result.set(decision.generation.id, rowRetention(decision));
+		}
+	} catch {
+		// An invalid policy is reported by Settings and `sedai prune`; the timeline just omits it.
+	}
+
+	return result;
+}
+
+export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[], policy?: TimelinePolicy): TimelineRow[] {
 	const rows: TimelineRow[] = [];
 	for (const target of targets) {
 		const {record} = target;
@@ -27,8 +84,10 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 
 		const checks = verifications.filter(check => check.repositoryId === record.id).sort((a, b) => b.time.localeCompare(a.time));
 		const newestFirst = [...record.generations].sort((a, b) => b.seq - a.seq);
+		const retention = retentionOf(newestFirst, policy);
 		for (const [age, generation] of newestFirst.entries()) {
 			const check = checks.find(item => item.time >= generation.time);
+			const kept = retention.get(generation.id);
 			rows.push({
 				key: `${record.id}:${generation.id}`,
 				repositoryId: record.id,
@@ -38,6 +97,7 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 				age,
 				...(check ? {verified: {time: check.time, level: check.level, ok: check.ok}} : {}),
 				protection: generation.protection ?? (target.online ? (target.writeProtected ? 'read-only' : 'unknown') : 'offline'),
+				...(kept ? {retention: kept} : {}),
 			});
 		}
 	}
@@ -48,4 +108,10 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 /** Newest sealed generation anywhere, for the status bar. */
 export function newestGeneration(rows: TimelineRow[]): TimelineRow | undefined {
 	return rows[0];
+}
+
+/** Grouped by tier (as a prune would keep them), newest first within each tier. */
+export function groupByTier(rows: TimelineRow[]): TimelineRow[] {
+	const rank = (row: TimelineRow) => tierOrder.indexOf(row.retention?.tier ?? 'hold');
+	return [...rows].sort((a, b) => rank(a) - rank(b) || b.generation.time.localeCompare(a.generation.time));
 }

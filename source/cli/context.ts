@@ -1,8 +1,8 @@
 import {Repository} from '../core/repository/repository.js';
 import {SedaiError} from '../core/errors.js';
-import {passphraseFor, type PassphraseOptions} from './passphrase.js';
 import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
+import {passphraseFor, type PassphraseOptions} from './passphrase.js';
 
 /** Options every repository command shares, and opening a repository with them. */
 export type RepositoryOptions = PassphraseOptions & {repo?: string; json?: boolean};

@@ -23,7 +23,6 @@ export async function testSeam(point: string): Promise<void> {
 	if (pause === point && marker) {
 		writeFileSync(marker, point);
 		while (existsSync(marker)) {
-			// eslint-disable-next-line no-await-in-loop
 			await sleep(20);
 		}
 	}

@@ -20,7 +20,7 @@ const words = ['patient', 'presents', 'with', 'mild', 'fever', 'cough', 'hyperte
 const japanese = ['患者', '主訴', '発熱', '咳嗽', '高血圧', '経過観察', '再診', '処方', '血圧', '正常', '紹介', '検査', '結果', '方針', '継続'];
 const documentKinds = ['診療記録', '紹介状', '検査結果', '同意書', 'notes', 'referral', 'consent'];
 
-/** xorshift32: small, fast, and identical everywhere. */
+/** Xorshift32: small, fast, and identical everywhere. */
 export function random(seed: number): () => number {
 	let state = seed >>> 0 || 1;
 	return () => {
@@ -34,7 +34,7 @@ export function random(seed: number): () => number {
 }
 
 function pick<T>(next: () => number, items: readonly T[]): T {
-	return items[Math.floor(next() * items.length)]!;
+	return items[Math.floor(next() * items.length)];
 }
 
 function text(next: () => number, bytes: number): string {
@@ -92,7 +92,7 @@ export async function createSampleClinic(root: string, options: SampleOptions = 
 		const folder = `docs/p${String(patient).padStart(6, '0')}`;
 		for (let document = 1; document <= perPatient; document++) {
 			const kind = pick(next, documentKinds);
-			let name = `${kind}_${String(patient * 100 + document).padStart(7, '0')}.txt`;
+			let name = `${kind}_${String((patient * 100) + document).padStart(7, '0')}.txt`;
 			if (document === 3 && patient % 4 === 0) {
 				name = name.normalize('NFD');
 			}
@@ -100,7 +100,7 @@ export async function createSampleClinic(root: string, options: SampleOptions = 
 			await add(`${folder}/${name}`, `患者ID: ${patient}\n${text(next, 600 + Math.floor(next() * 6000))}`, epoch - Math.floor(next() * 300 * 86_400_000));
 		}
 
-		await add(`${folder}/labs.csv`, `date,test,value\n${Array.from({length: 20}, () => `2026-01-${String(1 + Math.floor(next() * 28)).padStart(2, '0')},glucose,${(70 + next() * 100).toFixed(1)}`).join('\n')}\n`, epoch - Math.floor(next() * 30 * 86_400_000));
+		await add(`${folder}/labs.csv`, `date,test,value\n${Array.from({length: 20}, () => `2026-01-${String(1 + Math.floor(next() * 28)).padStart(2, '0')},glucose,${(70 + (next() * 100)).toFixed(1)}`).join('\n')}\n`, epoch - Math.floor(next() * 30 * 86_400_000));
 	}
 
 	const scans = options.scans ?? 30;
@@ -120,7 +120,7 @@ export async function createSampleClinic(root: string, options: SampleOptions = 
 
 /** One ordinary clinic day: some documents appended, a few new, one deleted, the dump edited in place. */
 export async function simulateDay(root: string, day: number, options: {seed?: number; epoch?: number} = {}): Promise<void> {
-	const next = random((options.seed ?? 7) * 1000 + day);
+	const next = random(((options.seed ?? 7) * 1000) + day);
 	const when = (options.epoch ?? Date.UTC(2026, 0, 5)) + (day * 86_400_000);
 	const docs = path.join(root, 'docs');
 	const patients = (await fs.readdir(docs)).sort();

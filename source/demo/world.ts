@@ -6,9 +6,9 @@ import {runBackup} from '../core/jobs/backup.js';
 import {SettingsStore} from '../settings/store.js';
 import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
-import {createSampleClinic, simulateDay} from './sample-clinic.js';
 import {runTool} from '../system/run-tool.js';
 import {protectNewGeneration} from '../system/seal-protection.js';
+import {createSampleClinic, simulateDay} from './sample-clinic.js';
 import healthyDisk from './smart/healthy-usb-disk.json' with {type: 'json'};
 import failingDisk from './smart/failing-usb-disk.json' with {type: 'json'};
 
@@ -82,7 +82,7 @@ export async function removeDemoWorld(root = demoRoot()): Promise<void> {
 	try {
 		await fs.rm(root, {recursive: true, force: true});
 	} catch (error) {
-		const code = (error as {code?: string}).code;
+		const {code} = (error as {code?: string});
 		if (code !== 'EPERM' && code !== 'ENOTDIR' && code !== 'EACCES') {
 			throw error;
 		}
@@ -149,7 +149,7 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 			await simulateDay(world.clinic, day, {epoch: start});
 		}
 
-		const cartridge = cartridges[day % cartridges.length]!;
+		const cartridge = cartridges[day % cartridges.length];
 		say(`Backing up day ${day + 1} of ${historyDays} to ${cartridge.name} and NAS`);
 		for (const repository of [repositories.get(cartridge.name)!, nas]) {
 			const result = await runBackup(repository, {sources: [world.clinic], now: at, workers: 1});

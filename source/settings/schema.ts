@@ -8,7 +8,7 @@ export type Target = {
 	/** Name used in plans and the UI, e.g. "RDX-A" or "NAS". */
 	name: string;
 	/**
-	 * cartridge: a removable medium found by its repository label wherever it is mounted;
+	 * Cartridge: a removable medium found by its repository label wherever it is mounted;
 	 * folder: a fixed path (NAS share, second disk).
 	 */
 	kind: TargetKind;

@@ -135,8 +135,7 @@ export class StateStore {
 	}
 
 	forget(id: string): void {
-		const all = {...this.conf.get('cartridges')};
-		delete all[id];
+		const all = Object.fromEntries(Object.entries(this.conf.get('cartridges')).filter(([key]) => key !== id));
 		this.conf.set('cartridges', all);
 	}
 

@@ -68,7 +68,7 @@ export class SettingsStore {
 
 	update(partial: Partial<SiteSettings>): void {
 		for (const [key, value] of Object.entries(partial)) {
-			this.set(key as keyof SiteSettings, value as never);
+			this.set(key as keyof SiteSettings, value);
 		}
 	}
 }

@@ -108,7 +108,7 @@ test('one writer at a time: a second backup is refused naming the holder; unlock
 	t.is(second.exitCode, 1);
 	const error = second.lines.find(line => line['type'] === 'error');
 	t.is(error?.['code'], 'locked');
-	t.regex(String(error?.['message']), new RegExp(`in use by sedai backup \\(pid ${first.pid}`));
+	t.regex(String(error?.['message']), new RegExp(String.raw`in use by sedai backup \(pid ${first.pid}`));
 
 	const unlockLive = await sedai(['unlock', '--repo', repo], {home});
 	t.is(unlockLive.exitCode, 1);

@@ -55,7 +55,7 @@ test('a small in-place change in a big file stores little', async t => {
 	const {source, dump, repository} = await setup(t);
 	await runBackup(repository, {sources: [source]});
 	const handle = fs.openSync(dump, 'r+');
-	fs.writeSync(handle, Buffer.from('UPDATE encounters SET note = 変更 WHERE id = 42;\n'.repeat(100)), 0, undefined, 37 * megabyte + 1234);
+	fs.writeSync(handle, Buffer.from('UPDATE encounters SET note = 変更 WHERE id = 42;\n'.repeat(100)), 0, undefined, (37 * megabyte) + 1234);
 	fs.closeSync(handle);
 	const result = await runBackup(repository, {sources: [source]});
 	t.is(result.changedFiles, 1);

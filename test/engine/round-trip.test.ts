@@ -34,9 +34,9 @@ test('a tricky tree round-trips byte for byte: names, modes, mtimes, links, empt
 		t.is(restored.size, original.size, `size of ${name}`);
 		t.is(restored.hash, original.hash, `content of ${name}`);
 		t.is(restored.target, original.target, `link target of ${name}`);
-		if (original.type !== 'symlink') {
-			t.is(Math.floor(restored.mtimeMs), Math.floor(original.mtimeMs), `mtime of ${name}`);
-		}
+		// A symlink's own mtime is set best-effort only (lutimes may be refused): not compared.
+		const mtime = (entry: typeof original) => entry.type === 'symlink' ? 0 : Math.floor(entry.mtimeMs);
+		t.is(mtime(restored), mtime(original), `mtime of ${name}`);
 	}
 
 	const hex = (name: string) => Buffer.from(name).toString('hex');

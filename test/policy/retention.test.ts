@@ -59,6 +59,25 @@ test('expiry: the earliest day a kept generation could go if daily backups conti
 	t.false(plan.decisions.some(decision => !decision.keep && decision.expires));
 });
 
+test('expiry per rule: the newest generation holds its week, month and year only until tomorrow\'s backup', t => {
+	// 2026-02-04 is a Wednesday: tomorrow's backup becomes the week's, the month's and the year's newest.
+	const plan = selectRetention(generationsOf(denseHistory()), policy, {utcOffsetMinutes: 0});
+	const newest = plan.decisions[0];
+	const by = Object.fromEntries(newest.reasons.map(reason => [reason.rule, reason.expires]));
+	t.is(by['daily'], '2026-02-11T00:00:00.000Z');
+	t.is(by['weekly'], '2026-02-05T00:00:00.000Z');
+	t.is(by['monthly'], '2026-02-05T00:00:00.000Z');
+	t.is(by['yearly'], '2026-02-05T00:00:00.000Z');
+	t.is(by['newest-clean'], undefined);
+
+	// Newest on a Sunday, the last day of a week and of a month: it stays that week's and month's.
+	const sunday = selectRetention(generationsOf(['2026-05-29T01:00:00.000Z', '2026-05-30T01:00:00.000Z', '2026-05-31T01:00:00.000Z']), policy, {utcOffsetMinutes: 0});
+	const rules = Object.fromEntries(sunday.decisions[0].reasons.map(reason => [reason.rule, reason.expires]));
+	t.is(rules['weekly'], '2026-06-22T00:00:00.000Z', 'four more weeks must begin');
+	t.is(rules['monthly'], '2027-05-01T00:00:00.000Z', 'twelve more months must begin');
+	t.is(rules['yearly'], '2026-06-01T00:00:00.000Z', 'but June\'s backups take over the year');
+});
+
 test('local time decides the day: 23:30 UTC is the next day in Japan', t => {
 	const times = ['2026-02-01T23:30:00.000Z', '2026-02-02T10:00:00.000Z', '2026-02-02T22:00:00.000Z'];
 	const policyDaily = {keepLast: 0, daily: 3, weekly: 0, monthly: 0, yearly: 0};

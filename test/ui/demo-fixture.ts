@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {ensureDemoWorld, type DemoWorld} from '../../source/demo/world.js';
+import {removeTree} from '../helpers/trees.js';
 
 /**
  * A real demo world (sample clinic, file-backed cartridges with generations) in a temp folder,
@@ -12,5 +13,7 @@ export async function demoFixture(): Promise<DemoWorld & {cleanup: () => Promise
 	const world = await ensureDemoWorld({root});
 	process.env['SEDAI_DEMO_DIR'] = world.root;
 	process.env['SEDAI_HOME'] = world.home;
-	return {...world, cleanup: async () => fs.rm(root, {recursive: true, force: true})};
+	return {...world, cleanup: async () => {
+		removeTree(root);
+	}};
 }

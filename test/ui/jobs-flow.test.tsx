@@ -7,6 +7,7 @@ import {demoPassphrase} from '../../source/demo/world.js';
 import {App} from '../../source/ui/app.js';
 import {makeTheme} from '../../source/ui/theme/theme.js';
 import {keys, renderAt, type Rendered} from './render-helper.js';
+import {makeMutable} from '../helpers/trees.js';
 import {demoFixture} from './demo-fixture.js';
 
 /**
@@ -138,7 +139,7 @@ async function firstFile(folder: string): Promise<string> {
 
 test.serial('Verify lists the damage when a pack on the NAS is corrupted', async t => {
 	const pack = await firstFile(path.join(world.nas, 'data'));
-	await fs.chmod(pack, 0o644);
+	makeMutable(pack);
 	const data = await fs.readFile(pack);
 	data[Math.floor(data.length / 2)] ^= 0xFF;
 	await fs.writeFile(pack, data);

@@ -55,7 +55,7 @@ test.serial('number keys switch views; Generations lists every medium, offline o
 	await ui.press('3');
 	const frame = await ui.waitFor(/20 generations on 4 media \(1 offline\)/);
 	t.regex(frame, /\[Generations]/);
-	t.regex(frame, /RDX-B.*○ offline/);
+	t.regex(frame, /○ RDX-B\s+#3/, 'offline media are marked in the medium column');
 	t.regex(frame, /NAS\s+#10/);
 	await ui.press('8');
 	const settings = await ui.waitFor('[Settings]');
@@ -147,7 +147,7 @@ test.serial('without colour no colour codes are written; state still reads as gl
 	const raw = ui.frames.at(-1)!;
 
 	t.notRegex(raw, /\u001B\[(3\d|9\d|4\d)(;\d+)*m/);
-	t.regex(ui.lastFrame(), /○ offline/);
+	t.regex(ui.lastFrame(), /○ RDX-B/);
 	ui.unmount();
 	session.close();
 });

@@ -1,6 +1,5 @@
 import type {Command} from 'commander';
-import {evaluateCompliance} from '../../core/policy/compliance.js';
-import {gatherMedia} from '../../core/policy/media.js';
+import {assessCompliance} from '../../core/policy/compliance.js';
 import {exitCodes} from '../../core/errors.js';
 import {SettingsStore} from '../../settings/store.js';
 import {localState} from '../context.js';
@@ -17,14 +16,7 @@ export function registerCompliance(program: Command, run: (json: boolean | undef
 		.option('--json', 'machine-readable output: one record per check, then a summary')
 		.action(async (options: {json?: boolean}) => run(options.json, async output => {
 			const settings = new SettingsStore().get();
-			const state = localState();
-			const report = evaluateCompliance({
-				now: new Date(),
-				settings,
-				media: await gatherMedia(state.cartridges()),
-				verifications: state.verifications(),
-				drills: state.drills(),
-			});
+			const report = await assessCompliance(localState(), settings);
 			for (const check of report.checks) {
 				output.record('check', check);
 			}

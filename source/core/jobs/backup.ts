@@ -11,11 +11,11 @@ import {chunkCount, chunkId, type Entry, type SentinelVerdict} from '../reposito
 import {generationPath, indexPath, packPath} from '../repository/layout.js';
 import {WorkerPool} from '../workers/pool.js';
 import type {BlobsMessage, ChunkTask, NewBlob, WorkerMessage} from '../workers/protocol.js';
+import {testSeam} from '../test-seam.js';
+import {GarbageMeter, collectGarbage} from '../memory.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {walkSources, type WalkedEntry} from './walk.js';
-import {testSeam} from '../test-seam.js';
-import {GarbageMeter, collectGarbage} from '../memory.js';
 
 /**
  * Backup: walk the sources, reuse unchanged files from the previous generation by metadata,
@@ -261,13 +261,15 @@ export async function runBackup(repository: Repository, options: BackupOptions):
 		}
 
 		// Threads only when there is something to read: a no-change run stays small and quick.
-		const activePool = batches.length > 0 ? new WorkerPool({
-			key: repository.masterKey,
-			gear: repository.gear,
-			chunker: repository.config.chunker,
-			wholeFileLimit,
-			knownIds: index.idBytes(),
-		}, options.workers) : undefined;
+		const activePool = batches.length > 0
+			? new WorkerPool({
+				key: repository.masterKey,
+				gear: repository.gear,
+				chunker: repository.config.chunker,
+				wholeFileLimit,
+				knownIds: index.idBytes(),
+			}, options.workers)
+			: undefined;
 		pool = activePool;
 		const running: Array<Promise<void>> = [];
 		for (const items of batches) {

@@ -1,7 +1,7 @@
 import type {SiteSettings} from '../../settings/schema.js';
-import type {DrillRecord, GenerationSummary, VerificationRecord} from '../../settings/state.js';
+import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from '../../settings/state.js';
 import {bucketKey, bucketsBetween, guidelineMinimum, recentBucketKeys, type Tier} from './retention.js';
-import {describeMedium, isOffline, kindOf, type MediumFacts} from './media.js';
+import {describeMedium, gatherMedia, isOffline, kindOf, type MediumFacts} from './media.js';
 import {rotationStatus, type RotationStatus} from './rotation.js';
 import {guidelineShortName} from './guideline.js';
 
@@ -71,6 +71,11 @@ export function evaluateCompliance(facts: ComplianceFacts): ComplianceReport {
 	];
 	const passed = checks.filter(check => check.pass).length;
 	return {time: facts.now.toISOString(), guideline: guidelineShortName, pass: passed === checks.length, passed, failed: checks.length - passed, checks, rotation};
+}
+
+/** The checklist over what this machine remembers, looking at the media reachable now. */
+export async function assessCompliance(state: {cartridges(): CartridgeRecord[]; verifications(): VerificationRecord[]; drills(): DrillRecord[]}, settings: ComplianceFacts['settings'], now = new Date()): Promise<ComplianceReport> {
+	return evaluateCompliance({now, settings, media: await gatherMedia(state.cartridges()), verifications: state.verifications(), drills: state.drills()});
 }
 
 function allGenerations(facts: ComplianceFacts): Located[] {

@@ -33,6 +33,8 @@ export type KeepReason = {
 	/** The day (2026-02-04), ISO week (2026-W06), month (2026-02) or year it stands for. */
 	bucket?: string;
 	text: string;
+	/** When this rule alone would let it go if one backup a day continues (ISO); absent: no end date. */
+	expires?: string;
 };
 
 export type RetentionDecision<G extends RetainableGeneration> = {
@@ -187,7 +189,7 @@ export function selectRetention<G extends RetainableGeneration>(generations: G[]
 	const expiries = new Map<G, number[]>();
 	const until = new Set<G>();
 	const keep = (generation: G, reason: KeepReason, expires?: number) => {
-		reasons.get(generation)!.push(reason);
+		reasons.get(generation)!.push(expires === undefined ? reason : {...reason, expires: new Date(expires).toISOString()});
 		if (expires === undefined) {
 			until.add(generation);
 		} else {
@@ -208,6 +210,10 @@ export function selectRetention<G extends RetainableGeneration>(generations: G[]
 
 		const newestShifted = Date.parse(sorted[0].time) + (offsetOf(Date.parse(sorted[0].time), options) * 60_000);
 		const newestStart = bucketOf(rule, newestShifted).start;
+		// The newest generation's week (month, year) gets a newer representative with tomorrow's
+		// backup, unless tomorrow already starts a new one.
+		const tomorrow = bucketOf('daily', newestShifted).start + dayMs;
+		const currentEndsToday = bucketOf(rule, tomorrow).start !== newestStart;
 		let last: string | undefined;
 		let rank = 0;
 		for (const generation of sorted) {
@@ -225,7 +231,8 @@ export function selectRetention<G extends RetainableGeneration>(generations: G[]
 			}
 
 			// It drops out once `count - rank + 1` newer buckets exist after the newest one.
-			const expires = addBuckets(rule, newestStart, count - rank + 1) - (offset * 60_000);
+			const current = rank === 1 && !currentEndsToday;
+			const expires = (current ? tomorrow : addBuckets(rule, newestStart, count - rank + 1)) - (offset * 60_000);
 			keep(generation, {rule, rank, of: count, bucket: bucket.key, text: `${label} ${rank}/${count} (${bucket.key})`}, expires);
 		}
 	}

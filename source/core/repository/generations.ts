@@ -2,11 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {createHash} from 'node:crypto';
 import {SedaiError} from '../errors.js';
+import {testSeam} from '../test-seam.js';
 import {contextOf, sha256, type Sealer} from './crypto.js';
 import {decodeEntries, encodeEntries, type Entry, type GenerationHeader} from './manifest.js';
 import {generationPath, generationSuffix, type Layout} from './layout.js';
 import {writeFileAtomic} from './atomic.js';
-import {testSeam} from '../test-seam.js';
 
 /**
  * Sealed generations. File: magic | u32 n | sealed header (n bytes) | sealed body. The id is the

@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
+import {testSeam} from '../test-seam.js';
 import {contextOf, type Sealer} from './crypto.js';
 import {decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
 import {type Layout, packPath} from './layout.js';
 import {syncDirectory, temporaryName} from './atomic.js';
-import {testSeam} from '../test-seam.js';
 
 /**
  * A pack is many blobs in one file, so 20,000 small documents become a handful of files on the

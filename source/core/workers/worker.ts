@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import fs from 'node:fs';
-import {GarbageMeter} from '../memory.js';
 import {createHash} from 'node:crypto';
+import {GarbageMeter} from '../memory.js';
 import {WasmChunker} from '../repository/chunker.js';
 import {IdSet} from '../repository/blob-index.js';
 import {decodeBlob, encodeBlobInto, encodedBound} from '../repository/blob-codec.js';

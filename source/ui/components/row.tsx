@@ -81,5 +81,5 @@ export function Filler({count, width}: {count: number; width: number}) {
 
 /** A fixed-width column: the text cut to leave at least one space before the next column. */
 export function column(text: string, width: number, ellipsis = '…'): string {
-	return padEnd(truncateEnd(text, width, ellipsis), width);
+	return padEnd(truncateEnd(text, Math.max(1, width - 1), ellipsis), width);
 }

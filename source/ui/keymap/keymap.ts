@@ -4,7 +4,7 @@ import type {MessageKey} from '../i18n/en.js';
  * Keys as data: every command id with its bindings, where it applies and its label. The hint
  * bar, the `?` overlay and the palette all read this one table, so they never disagree.
  */
-export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings';
+export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills';
 
 export type CommandId
 	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh'
@@ -15,7 +15,8 @@ export type CommandId
 		| 'drives.eject' | 'drives.mount'
 		| 'backup.toggle' | 'backup.start'
 		| 'job.cancel'
-		| 'gen.mark' | 'gen.diff' | 'gen.restore'
+		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers'
+		| 'compliance.fix' | 'drills.new'
 		| 'browse.up' | 'browse.restore'
 		| 'verify.level' | 'verify.start'
 		| 'restore.start'
@@ -65,6 +66,9 @@ export const keymap: Binding[] = [
 	{id: 'gen.mark', keys: ['space'], scope: 'generations', label: 'cmd.mark', hint: true},
 	{id: 'gen.diff', keys: ['d'], scope: 'generations', label: 'cmd.diff', hint: true},
 	{id: 'gen.restore', keys: ['r'], scope: 'generations', label: 'cmd.testRestore', hint: true},
+	{id: 'gen.tiers', keys: ['t'], scope: 'generations', label: 'cmd.tiers', hint: true},
+	{id: 'compliance.fix', keys: ['return'], scope: 'compliance', label: 'cmd.fix', hint: true},
+	{id: 'drills.new', keys: ['return'], scope: 'drills', label: 'cmd.newDrill', hint: true},
 	{id: 'browse.up', keys: ['backspace', 'left', 'h'], scope: 'browse', label: 'cmd.parent', hint: true},
 	{id: 'browse.restore', keys: ['r'], scope: 'browse', label: 'cmd.testRestore', hint: true},
 	{id: 'verify.level', keys: ['l', 'left', 'right'], scope: 'verify', label: 'cmd.level', hint: true},

@@ -5,19 +5,34 @@ import {formatBytes, formatCount, formatTime} from '../format.js';
 import {ageShort} from '../age.js';
 import {column, type Segment} from '../components/row.js';
 
-/** A timeline row as columns; narrower terminals drop the year and shorten words. */
+/**
+ * A timeline row as columns. Narrow terminals (80 columns) drop the year, the file and new-data
+ * counts (the detail lines below the list show them) and shorten words.
+ */
 export function generationHeader(t: Translate, wide: boolean): Segment[] {
 	return [{text: [
 		column(t('gen.col.time'), wide ? 17 : 12),
-		column(t('gen.col.medium'), wide ? 10 : 6),
+		column(t('gen.col.medium'), wide ? 12 : 8),
 		column('#', wide ? 5 : 4),
 		column(t('gen.col.size'), wide ? 10 : 8),
-		column(t('gen.col.files'), wide ? 8 : 6),
-		column(t('gen.col.new'), wide ? 10 : 8),
-		column(t('gen.col.verified'), wide ? 16 : 8),
+		wide ? column(t('gen.col.files'), 8) : '',
+		wide ? column(t('gen.col.new'), 10) : '',
+		column(t('gen.col.tier'), wide ? 14 : 9),
+		column(t('gen.col.verified'), wide ? 16 : 9),
 		wide ? column(t('gen.col.online'), 12) : '',
 		t('gen.col.state'),
 	].join('')}];
+}
+
+export function tierSegment(row: TimelineRow, t: Translate, wide: boolean): Segment {
+	const {retention} = row;
+	if (!retention) {
+		return {text: column('-', wide ? 14 : 9), color: 'muted'};
+	}
+
+	const rank = retention.tier === 'hold' || retention.tier === 'prune' ? undefined : retention.ranks[retention.tier];
+	const text = wide && rank ? `${t(`tier.${retention.tier}`)} ${rank}` : t(`tier.${retention.tier}`);
+	return {text: column(text, wide ? 14 : 9), ...(retention.keep ? {} : {color: 'warn' as const})};
 }
 
 export function protectionWord(row: TimelineRow, t: Translate, symbols: Symbols): Segment {
@@ -48,19 +63,48 @@ export function generationColumns(row: TimelineRow, t: Translate, symbols: Symbo
 	const {generation} = row;
 	const time = formatTime(generation.time);
 	const verified: Segment = row.verified
-		? {text: column(`${row.verified.ok ? symbols.ok : symbols.bad} ${wide ? `${t(`verify.${row.verified.level}`)} ` : ''}${ageShort(now - new Date(row.verified.time).getTime(), t)}`, wide ? 16 : 8), color: row.verified.ok ? 'ok' : 'bad'}
-		: {text: column(`- ${t('gen.never')}`, wide ? 16 : 8), color: 'muted'};
+		? {text: column(`${row.verified.ok ? symbols.ok : symbols.bad} ${wide ? `${t(`verify.${row.verified.level}`)} ` : ''}${ageShort(now - new Date(row.verified.time).getTime(), t)}`, wide ? 16 : 9), color: row.verified.ok ? 'ok' : 'bad'}
+		: {text: column(`- ${t('gen.never')}`, wide ? 16 : 9), color: 'muted'};
 	const online: Segment = row.online ? {text: column(`${symbols.online} ${t('target.online')}`, 12), color: 'ok'} : {text: column(`${symbols.offline} ${t('target.offline')}`, 12), color: 'muted'};
 	return [
 		{text: column(wide ? time : time.slice(5), wide ? 17 : 12)},
+		row.online ? {text: `${symbols.online} `, color: 'ok'} : {text: `${symbols.offline} `, color: 'muted'},
 		{text: column(row.label, wide ? 10 : 6), bold: true},
 		{text: column(`#${generation.seq}`, wide ? 5 : 4)},
 		{text: column(formatBytes(generation.bytes), wide ? 10 : 8)},
-		{text: column(formatCount(generation.files), wide ? 8 : 6)},
-		{text: column(formatBytes(generation.newBytes), wide ? 10 : 8), color: 'muted'},
+		wide ? {text: column(formatCount(generation.files), 8)} : {text: ''},
+		wide ? {text: column(formatBytes(generation.newBytes), 10), color: 'muted'} : {text: ''},
+		tierSegment(row, t, wide),
 		verified,
 		wide ? online : {text: ''},
 		protectionWord(row, t, symbols),
 		generation.suspect ? {text: `  ${symbols.warn} ${t('gen.suspect')}`, color: 'bad', bold: true} : {text: ''},
 	];
+}
+
+/** The selected generation, below the list: counts, which rules keep it and until when, warnings. */
+export function generationDetails(row: TimelineRow, t: Translate, symbols: Symbols): Segment[][] {
+	const {generation, retention} = row;
+	const lines: Segment[][] = [[
+		{text: `${row.label} #${generation.seq} ${generation.shortId}`, bold: true},
+		{text: `  ${formatCount(generation.files)} ${t('gen.col.files').toLowerCase()} · ${formatBytes(generation.bytes)} · ${t('gen.col.new').toLowerCase()} ${formatBytes(generation.newBytes)}`, color: 'muted'},
+	]];
+	if (!retention) {
+		lines.push([{text: `${symbols.warn} ${t('gen.noPolicy')}`, color: 'warn'}]);
+	} else if (retention.keep) {
+		lines.push([
+			{text: t('gen.keptBy', {reasons: retention.reasons.join(', ')})},
+			{text: `  ${retention.expires ? t('gen.expires', {time: formatTime(retention.expires)}) : t('gen.stays')}`, color: 'muted'},
+		]);
+	} else {
+		lines.push([{text: `${symbols.warn} ${t('gen.pruneCandidate')}`, color: 'warn'}]);
+	}
+
+	if (generation.suspect) {
+		lines.push([{text: `${symbols.warn} ${t('gen.suspect')} `, color: 'bad', bold: true}, {text: t('gen.suspectWhy', {reasons: (generation.suspectReasons ?? []).join('; ')}), color: 'bad'}]);
+	} else if (generation.protectionNote && row.protection !== 'immutable') {
+		lines.push([{text: generation.protectionNote, color: 'muted'}]);
+	}
+
+	return lines;
 }

@@ -1,30 +1,37 @@
 import {Box} from 'ink';
-import type {TimelineRow} from '../../app/timeline.js';
+import {groupByTier, type TimelineRow} from '../../app/timeline.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {useLive} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
-import {useUi} from '../state/ui-context.js';
+import {useUi, useRemembered} from '../state/ui-context.js';
 import {refOf} from '../commands/registry.js';
 import {ListView} from '../components/lists/list-view.js';
-import {Row} from '../components/row.js';
-import {generationColumns, generationHeader} from './generation-columns.js';
+import {Filler, Row} from '../components/row.js';
+import {generationColumns, generationDetails, generationHeader} from './generation-columns.js';
 import type {ViewProps} from './drives-view.js';
 
 /**
  * Every generation of every known medium on one timeline, newest first, online or not. Enter
  * browses its files, Space marks one, d diffs the marked one (or the previous on that medium)
- * against the selected one, r prepares a test restore.
+ * against the selected one, r prepares a test restore, t groups them by retention tier (as a prune
+ * would keep them). Below the list: which rules keep the selected one, until when, and why a
+ * suspect one is suspect.
  */
+const detailRows = 3;
+
 export function GenerationsView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
 	const {snapshot} = useLive();
 	const intents = useIntents();
 	const {state, dispatch} = useUi();
-	const list = useList('generations', snapshot.timeline, height - 3, row => [row.label, `#${row.generation.seq}`, row.generation.time, row.generation.shortId]);
+	const [grouped, setGrouped] = useRemembered('generations.grouped', false);
+	const rows = grouped ? groupByTier(snapshot.timeline) : snapshot.timeline;
+	const listHeight = Math.max(3, height - 2 - detailRows);
+	const list = useList('generations', rows, listHeight - 2, row => [row.label, `#${row.generation.seq}`, row.generation.time, row.generation.shortId, row.retention?.tier, row.generation.suspect ? t('gen.suspect') : undefined]);
 	const current = list.items[list.cursor];
 	const wide = width >= 110;
 	const {marked} = state;
@@ -40,6 +47,11 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 
 	useKeyLayer(priority.panel, event => {
 		if (list.handle(event)) {
+			return true;
+		}
+
+		if (is('gen.tiers', event)) {
+			setGrouped(previous => !previous);
 			return true;
 		}
 
@@ -94,19 +106,21 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 		return false;
 	}, focused);
 
+	const details = current ? generationDetails(current, t, symbols).slice(0, Math.max(0, height - 2 - listHeight)) : [];
 	const media = new Set(snapshot.timeline.map(row => row.repositoryId)).size;
 	const offline = new Set(snapshot.timeline.filter(row => !row.online).map(row => row.repositoryId)).size;
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[
 				{text: ` ${t('gen.summary', {count: snapshot.timeline.length, media, offline})}`},
+				grouped ? {text: ` · ${t('gen.grouped')}`, color: 'accent'} : {text: ''},
 				marked ? {text: `  ${symbols.marked} ${t('gen.marked', {label: marked.label, seq: marked.seq})}`, color: 'accent'} : {text: ''},
 			]}/>
 			<ListView
 				items={list.items}
 				cursor={list.cursor}
 				width={width}
-				height={height - 1}
+				height={listHeight}
 				header={generationHeader(t, wide)}
 				render={row => generationColumns(row, t, symbols, wide)}
 				filter={list.filter}
@@ -115,6 +129,9 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 				marked={row => row.generation.id === marked?.generationId}
 				empty={snapshot.ready ? t('gen.none') : t('status.looking')}
 			/>
+			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
+			{details.map((segments, index) => <Row key={`d${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
+			<Filler count={height - 2 - listHeight - details.length} width={width}/>
 		</Box>
 	);
 }

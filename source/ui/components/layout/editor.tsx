@@ -5,7 +5,8 @@ import {GenerationsView} from '../../views/generations-view.js';
 import {RestoreView} from '../../views/restore-view.js';
 import {VerifyView} from '../../views/verify-view.js';
 import {SettingsView} from '../../views/settings-view.js';
-import {ComingView} from '../../views/coming-view.js';
+import {ComplianceView} from '../../views/compliance-view.js';
+import {DrillsView} from '../../views/drills-view.js';
 import {BrowseTab} from '../../views/browse-tab.js';
 import {DiffTab} from '../../views/diff-tab.js';
 
@@ -54,9 +55,12 @@ export function Editor({state, width, height, focused}: {state: UiState; width: 
 			return <SettingsView {...props}/>;
 		}
 
-		case 'compliance':
+		case 'compliance': {
+			return <ComplianceView {...props}/>;
+		}
+
 		case 'drills': {
-			return <ComingView {...props} view={state.view}/>;
+			return <DrillsView {...props}/>;
 		}
 	}
 }

@@ -55,6 +55,8 @@ export function scopesFor(state: UiState): Scope[] {
 		restore: ['restore', 'panel'],
 		verify: ['verify', 'panel'],
 		settings: ['settings', 'list'],
+		compliance: ['list', 'compliance'],
+		drills: ['list', 'drills'],
 	};
 	return byView[state.view] ?? [];
 }
