@@ -13,7 +13,7 @@ export async function demoFixture(): Promise<DemoWorld & {cleanup: () => Promise
 	const world = await ensureDemoWorld({root});
 	process.env['SEDAI_DEMO_DIR'] = world.root;
 	process.env['SEDAI_HOME'] = world.home;
-	return {...world, cleanup: async () => {
+	return {...world, async cleanup() {
 		removeTree(root);
 	}};
 }

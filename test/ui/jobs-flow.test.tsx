@@ -6,8 +6,8 @@ import {Repository} from '../../source/core/repository/repository.js';
 import {demoPassphrase} from '../../source/demo/world.js';
 import {App} from '../../source/ui/app.js';
 import {makeTheme} from '../../source/ui/theme/theme.js';
-import {keys, renderAt, type Rendered} from './render-helper.js';
 import {makeMutable} from '../helpers/trees.js';
+import {keys, renderAt, type Rendered} from './render-helper.js';
 import {demoFixture} from './demo-fixture.js';
 
 /**
