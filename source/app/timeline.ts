@@ -34,6 +34,7 @@ export type RowRetention = {
 	keep: boolean;
 	/** The rules that keep it, e.g. "daily 2/7 (2026-11-21)". */
 	reasons: string[];
+	rules: RetentionRule[];
 	/** Each keeping rule's rank, e.g. {daily: '2/7'}. */
 	ranks: Partial<Record<RetentionRule, string>>;
 	expires?: string;
@@ -52,7 +53,7 @@ export function rowRetention(decision: RetentionDecision<GenerationSummary>): Ro
 		}
 	}
 
-	return {tier, keep: decision.keep, reasons: decision.reasons.map(reason => reason.text), ranks, ...(decision.expires ? {expires: decision.expires} : {})};
+	return {tier, keep: decision.keep, reasons: decision.reasons.map(reason => reason.text), rules: decision.reasons.map(reason => reason.rule), ranks, ...(decision.expires ? {expires: decision.expires} : {})};
 }
 
 export type TimelinePolicy = {retention: Retention; minGenerations: number};

@@ -99,6 +99,28 @@ test.serial('Test restore: r in Generations picks one, the Restore view restores
 	}
 });
 
+test.serial('Drills lists that test restore; Compliance now passes the drill check and shows what fixes the rest', async t => {
+	await ui.press('7');
+	let frame = await ui.waitFor('[Drills]');
+	t.regex(frame, /RDX-A\s+✓ OK/);
+	t.regex(frame, /All [\d,]+ files matched the manifest byte for byte/);
+	await ui.press('6');
+	frame = await ui.waitFor(/PASS\s+Restore drill/);
+	t.regex(frame, /[✓✗] \d of 7 checks|All 7 checks pass/);
+	const report = session.snapshot.compliance!;
+	const verified = report.checks.find(check => check.id === 'verified')!;
+	// RDX-A was fully verified above; the others were not, so the action names them and not RDX-A.
+	t.false(verified.pass);
+	t.regex(verified.action!, /"NAS"/);
+	t.notRegex(verified.action!, /"RDX-A"/);
+	await ui.press('g', 'j', 'j', 'j', 'j');
+	frame = await ui.waitFor(/→ Run a full verification/);
+	t.regex(frame, /› ✗ FAIL\s+Verified/);
+	await ui.press(keys.enter);
+	await ui.waitFor('[Verify]');
+	t.pass();
+});
+
 test.serial('Eject asks for the label to be typed; a wrong label does nothing; the right one takes RDX-C offline', async t => {
 	await ui.press('1');
 	await ui.waitFor('[Drives]');

@@ -65,6 +65,47 @@ test.serial('number keys switch views; Generations lists every medium, offline o
 	session.close();
 });
 
+test.serial('Generations: t groups by retention tier, prune candidates last, with the rule that keeps each', async t => {
+	const {ui, session} = await open();
+	await ui.press('3');
+	let frame = await ui.waitFor(/20 generations on 4 media/);
+	t.regex(frame, /Kept by: last 1\/3, daily 1\/7/, 'the newest one: its keeping rules below the list');
+	await ui.press('t', 'G');
+	frame = await ui.waitFor('grouped by tier');
+	t.regex(frame, /› .*#1\s.*prune/, 'the oldest NAS generation is kept by no rule');
+	t.regex(frame, /No retention rule keeps it: sedai prune would remove it/);
+	const rows = session.snapshot.timeline;
+	const tiers = rows.map(row => row.retention?.tier);
+	t.true(tiers.includes('weekly') && tiers.includes('daily') && tiers.includes('prune'));
+	await ui.press('g');
+	frame = await ui.waitFor(/› .* daily /);
+	await ui.press('t');
+	frame = await ui.waitFor(/20 generations on 4 media \(1 offline\)\s*\n/);
+	t.notRegex(frame, /grouped by tier/);
+	ui.unmount();
+	session.close();
+});
+
+test.serial('Compliance: every check with PASS or FAIL, the selected one\'s evidence and action; the sidebar carries the verdict', async t => {
+	const {ui, session} = await open();
+	await ui.press('6');
+	const frame = await ui.waitFor(/checks fail|checks pass/);
+	const report = session.snapshot.compliance!;
+	t.is(report.checks.length, 7);
+	t.is(frame.split('✓ PASS').length - 1, report.passed);
+	t.is(frame.split('✗ FAIL').length - 1, report.failed);
+
+	// The demo has never been fully verified nor drilled here: those two fail, and say what to do.
+	t.false(report.checks.find(check => check.id === 'verified')!.pass);
+	t.false(report.checks.find(check => check.id === 'restore-drill')!.pass);
+	t.regex(frame, /6 Compliance ✗/);
+	await ui.press('j', 'j', 'j', 'j', 'j');
+	const drill = await ui.waitFor(/→ Run a restore drill/);
+	t.regex(drill, /› ✗ FAIL\s+Restore drill/);
+	ui.unmount();
+	session.close();
+});
+
 test.serial('? lists keys from the keymap; q closes it', async t => {
 	const {ui, session} = await open();
 	await ui.press('?');

@@ -292,7 +292,7 @@ function drillCheck(facts: ComplianceFacts): ComplianceCheck {
 	}
 
 	if (!check.pass) {
-		check.action = 'Run a restore drill into the scratch folder (Drills view, or sedai restore latest --repo PATH --into SCRATCH): it is timed and every byte is verified.';
+		check.action = 'Run a restore drill into the scratch folder (Restore view, or sedai restore latest --repo PATH --into SCRATCH): it is timed and every byte is verified.';
 	}
 
 	return check;

@@ -308,8 +308,8 @@ export const en = {
 	'check.verified': 'Verified',
 	'check.restore-drill': 'Restore drill',
 	'check.encrypted': 'Encrypted',
-	'compliance.pass': '{guideline}: all {passed} checks pass',
-	'compliance.fail': '{guideline}: {failed} of {total} checks fail (select one for what to do)',
+	'compliance.pass': 'All {passed} checks pass ({guideline})',
+	'compliance.fail': '{failed} of {total} checks fail: select one for what to do ({guideline})',
 	'compliance.enter': 'Enter: go to {view}',
 	'compliance.rotation': 'Rotation:',
 	'drill.col.time': 'Drilled',
@@ -338,6 +338,14 @@ export const en = {
 	'gen.pruneCandidate': 'No retention rule keeps it: sedai prune would remove it.',
 	'gen.suspectWhy': 'Sentinel: {reasons}',
 	'gen.noPolicy': 'The retention policy in Settings is invalid: prune is refused until it is fixed.',
+	'rule.last': 'last',
+	'rule.daily': 'daily',
+	'rule.weekly': 'weekly',
+	'rule.monthly': 'monthly',
+	'rule.yearly': 'yearly',
+	'rule.newest-clean': 'newest clean',
+	'rule.clean-before-suspect': 'clean before a suspect one',
+	'rule.guideline-minimum': 'guideline minimum',
 } as const;
 
 export type MessageKey = keyof typeof en;

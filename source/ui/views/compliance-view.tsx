@@ -61,19 +61,25 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 	const inner = width - 3;
 	const details: Segment[][] = [];
 	if (current) {
-		details.push([{text: t(`check.${current.id}`), bold: true}, {text: `  ${current.requirement}`, color: 'muted'}]);
-		for (const line of current.evidence) {
-			for (const [index, part] of wrapText(line, inner - 2).entries()) {
-				details.push([{text: `${index === 0 ? symbols.dot : ' '} ${part}`}]);
-			}
+		// What is asked, then (when failing) what to do, then the evidence: at 80×24 the action
+		// must be on screen without scrolling.
+		const title = `${t(`check.${current.id}`)}: `;
+		for (const [index, part] of wrapText(`${title}${current.requirement}`, inner).entries()) {
+			details.push(index === 0 ? [{text: title, bold: true}, {text: part.slice(title.length), color: 'muted'}] : [{text: part, color: 'muted'}]);
 		}
 
 		if (current.action) {
 			for (const [index, part] of wrapText(current.action, inner - 2).entries()) {
-				details.push([{text: `${index === 0 ? symbols.arrowRight : ' '} ${part}`, color: 'warn', bold: index === 0}]);
+				details.push([{text: `${index === 0 ? symbols.arrowRight : ' '} ${part}`, color: 'warn', bold: true}]);
 			}
 
-			details.push([{text: t('compliance.enter', {view: t(`view.${fixIn[current.id]}`)}), color: 'muted'}]);
+			details.push([{text: `  ${t('compliance.enter', {view: t(`view.${fixIn[current.id]}`)})}`, color: 'muted'}]);
+		}
+
+		for (const line of current.evidence) {
+			for (const [index, part] of wrapText(line, inner - 2).entries()) {
+				details.push([{text: `${index === 0 ? symbols.dot : ' '} ${part}`}]);
+			}
 		}
 	}
 

@@ -4,6 +4,7 @@ import type {Symbols} from '../theme/symbols.js';
 import {formatBytes, formatCount, formatTime} from '../format.js';
 import {ageShort} from '../age.js';
 import {column, type Segment} from '../components/row.js';
+import {wrapText} from '../components/wrap.js';
 
 /**
  * A timeline row as columns. Narrow terminals (80 columns) drop the year, the file and new-data
@@ -83,7 +84,7 @@ export function generationColumns(row: TimelineRow, t: Translate, symbols: Symbo
 }
 
 /** The selected generation, below the list: counts, which rules keep it and until when, warnings. */
-export function generationDetails(row: TimelineRow, t: Translate, symbols: Symbols): Segment[][] {
+export function generationDetails(row: TimelineRow, t: Translate, symbols: Symbols, width: number): Segment[][] {
 	const {generation, retention} = row;
 	const lines: Segment[][] = [[
 		{text: `${row.label} #${generation.seq} ${generation.shortId}`, bold: true},
@@ -92,16 +93,19 @@ export function generationDetails(row: TimelineRow, t: Translate, symbols: Symbo
 	if (!retention) {
 		lines.push([{text: `${symbols.warn} ${t('gen.noPolicy')}`, color: 'warn'}]);
 	} else if (retention.keep) {
-		lines.push([
-			{text: t('gen.keptBy', {reasons: retention.reasons.join(', ')})},
-			{text: `  ${retention.expires ? t('gen.expires', {time: formatTime(retention.expires)}) : t('gen.stays')}`, color: 'muted'},
-		]);
+		const until = retention.expires ? t('gen.expires', {time: formatTime(retention.expires)}) : t('gen.stays');
+		const rules = retention.rules.map(rule => `${t(`rule.${rule}`)}${retention.ranks[rule] && rule !== 'guideline-minimum' ? ` ${retention.ranks[rule]}` : ''}`);
+		for (const part of wrapText(`${t('gen.keptBy', {reasons: rules.join(', ')})}; ${until}`, width)) {
+			lines.push([{text: part}]);
+		}
 	} else {
 		lines.push([{text: `${symbols.warn} ${t('gen.pruneCandidate')}`, color: 'warn'}]);
 	}
 
 	if (generation.suspect) {
-		lines.push([{text: `${symbols.warn} ${t('gen.suspect')} `, color: 'bad', bold: true}, {text: t('gen.suspectWhy', {reasons: (generation.suspectReasons ?? []).join('; ')}), color: 'bad'}]);
+		for (const part of wrapText(`${symbols.warn} ${t('gen.suspect')} ${t('gen.suspectWhy', {reasons: (generation.suspectReasons ?? []).join('; ')})}`, width)) {
+			lines.push([{text: part, color: 'bad', bold: true}]);
+		}
 	} else if (generation.protectionNote && row.protection !== 'immutable') {
 		lines.push([{text: generation.protectionNote, color: 'muted'}]);
 	}

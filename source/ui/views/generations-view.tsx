@@ -20,7 +20,6 @@ import type {ViewProps} from './drives-view.js';
  * would keep them). Below the list: which rules keep the selected one, until when, and why a
  * suspect one is suspect.
  */
-const detailRows = 3;
 
 export function GenerationsView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
@@ -30,6 +29,7 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 	const {state, dispatch} = useUi();
 	const [grouped, setGrouped] = useRemembered('generations.grouped', false);
 	const rows = grouped ? groupByTier(snapshot.timeline) : snapshot.timeline;
+	const detailRows = height >= 20 ? 5 : 4;
 	const listHeight = Math.max(3, height - 2 - detailRows);
 	const list = useList('generations', rows, listHeight - 2, row => [row.label, `#${row.generation.seq}`, row.generation.time, row.generation.shortId, row.retention?.tier, row.generation.suspect ? t('gen.suspect') : undefined]);
 	const current = list.items[list.cursor];
@@ -106,7 +106,7 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 		return false;
 	}, focused);
 
-	const details = current ? generationDetails(current, t, symbols).slice(0, Math.max(0, height - 2 - listHeight)) : [];
+	const details = current ? generationDetails(current, t, symbols, width - 2).slice(0, Math.max(0, height - 2 - listHeight)) : [];
 	const media = new Set(snapshot.timeline.map(row => row.repositoryId)).size;
 	const offline = new Set(snapshot.timeline.filter(row => !row.online).map(row => row.repositoryId)).size;
 	return (
