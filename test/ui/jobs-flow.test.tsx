@@ -117,8 +117,8 @@ test.serial('Drills lists that test restore; Compliance now passes the drill che
 	frame = await ui.waitFor(/→ Run a full verification/);
 	t.regex(frame, /› ✗ FAIL\s+Verified/);
 	await ui.press(keys.enter);
-	await ui.waitFor('[Verify]');
-	t.pass();
+	frame = await ui.waitFor('[Verify]');
+	t.regex(frame, /\[Verify]/, 'Enter on a failing check goes where it is fixed');
 });
 
 test.serial('Eject asks for the label to be typed; a wrong label does nothing; the right one takes RDX-C offline', async t => {
