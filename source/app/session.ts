@@ -198,7 +198,11 @@ export class Session {
 
 	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance): void {
 		const verifications = this.state.verifications();
-		const timeline = buildTimeline(targets, verifications, {retention: settings.retention, minGenerations: settings.compliance.minGenerations});
+		// Each medium under its own target's retention, else the site's.
+		const timeline = buildTimeline(targets, verifications, target => ({
+			retention: settings.targets.find(item => item.name === target.name && target.configured)?.retention ?? settings.retention,
+			minGenerations: settings.compliance.minGenerations,
+		}));
 		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), refreshing, refreshedAt: Date.now(), ready: true});
 	}
 

@@ -75,7 +75,7 @@ function retentionOf(generations: GenerationSummary[], policy: TimelinePolicy | 
 	return result;
 }
 
-export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[], policy?: TimelinePolicy): TimelineRow[] {
+export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[], policyFor?: (target: TargetStatus) => TimelinePolicy): TimelineRow[] {
 	const rows: TimelineRow[] = [];
 	for (const target of targets) {
 		const {record} = target;
@@ -85,7 +85,7 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 
 		const checks = verifications.filter(check => check.repositoryId === record.id).sort((a, b) => b.time.localeCompare(a.time));
 		const newestFirst = [...record.generations].sort((a, b) => b.seq - a.seq);
-		const retention = retentionOf(newestFirst, policy);
+		const retention = retentionOf(newestFirst, policyFor?.(target));
 		for (const [age, generation] of newestFirst.entries()) {
 			const check = checks.find(item => item.time >= generation.time);
 			const kept = retention.get(generation.id);

@@ -16,6 +16,8 @@ export type Target = {
 	label?: string;
 	/** Repository folder (folders), or a cartridge's folder below its mount point (default "sedai"). */
 	path?: string;
+	/** This target's own retention (e.g. a NAS keeping more dailies than a cartridge); default: the site's. */
+	retention?: Retention;
 };
 
 export type Plan = {
@@ -101,6 +103,7 @@ export const settingsSchema = {
 				kind: {enum: ['cartridge', 'folder']},
 				label: {type: 'string'},
 				path: {type: 'string'},
+				retention: {type: 'object', properties: {keepLast: count, daily: count, weekly: count, monthly: count, yearly: count}},
 			},
 		},
 	},

@@ -6,6 +6,7 @@ import test from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {demoPassphrase} from '../../source/demo/world.js';
 import {StateStore} from '../../source/settings/state.js';
+import {removeTree} from '../helpers/trees.js';
 
 /**
  * The real `sedai demo` in a real pseudo-terminal (tmux, 80×24), driven by keystrokes only:
@@ -79,7 +80,7 @@ test.before(async () => {
 	demo = await fs.mkdtemp(path.join(os.tmpdir(), 'sedai-e2e-'));
 });
 
-test.after.always(async () => {
+test.after.always(() => {
 	try {
 		tmux('kill-session', '-t', session);
 	} catch {
@@ -87,7 +88,7 @@ test.after.always(async () => {
 	}
 
 	if (demo) {
-		await fs.rm(demo, {recursive: true, force: true});
+		removeTree(demo);
 	}
 });
 

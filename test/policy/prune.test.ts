@@ -11,7 +11,9 @@ import {listTombstones} from '../../source/core/repository/generations.js';
 import {generationPath} from '../../source/core/repository/layout.js';
 import {listPackIds} from '../../source/core/repository/pack.js';
 import {defaultSettings} from '../../source/settings/schema.js';
-import {temporaryDirectory} from '../helpers/trees.js';
+import {SettingsStore} from '../../source/settings/store.js';
+import {sedai} from '../helpers/cli.js';
+import {removeTree, temporaryDirectory} from '../helpers/trees.js';
 import {sparseExpected, sparseHistory} from './helpers/history.js';
 
 process.env['SEDAI_HOME'] = temporaryDirectory('sedai-home-');
@@ -176,4 +178,30 @@ test('prune reads the sentinel verdicts sealed in the generations: the clean one
 	t.deepEqual(rules(5), ['clean-before-suspect', 'newest-clean']);
 	t.deepEqual(rules(3), ['clean-before-suspect']);
 	t.deepEqual(rules(8), ['daily', 'guideline-minimum', 'last']);
+});
+
+test('sedai prune uses the target\'s own retention when the settings give it one, else the site\'s', async t => {
+	const work = temporaryDirectory();
+	t.teardown(() => {
+		removeTree(work);
+	});
+	const home = path.join(work, 'home');
+	const source = path.join(work, 'clinic');
+	const nas = path.join(work, 'nas');
+	fs.mkdirSync(source);
+	t.is((await sedai(['init', nas, '--label', 'NAS', '--plaintext'], {home})).exitCode, 0);
+	for (let run = 0; run < 5; run++) {
+		fs.writeFileSync(path.join(source, 'a.txt'), `run ${run}`);
+		const backup = await sedai(['backup', source, '--repo', nas, '--json'], {home});
+		t.is(backup.exitCode, 0, backup.stderr);
+	}
+
+	// The site keeps the last 3 (all five are from today): two would go.
+	const site = await sedai(['prune', '--repo', nas, '--dry-run', '--json'], {home});
+	t.is(site.summary?.['removed'], 2, site.stdout);
+	// The NAS target keeps its last 5: nothing would go.
+	new SettingsStore(home).update({targets: [{name: 'NAS', kind: 'folder', path: nas, retention: {keepLast: 5, daily: 7, weekly: 4, monthly: 12, yearly: 0}}]});
+	const own = await sedai(['prune', '--repo', nas, '--dry-run', '--json'], {home});
+	t.is(own.summary?.['removed'], 0, own.stdout);
+	t.is(own.summary?.['kept'], 5);
 });

@@ -1,6 +1,8 @@
 import type {Command} from 'commander';
 import {runPrune} from '../../core/jobs/prune.js';
 import {validatePolicy} from '../../core/policy/retention.js';
+import {retentionOf} from '../../core/policy/media.js';
+import {Repository} from '../../core/repository/repository.js';
 import {SedaiError} from '../../core/errors.js';
 import type {Retention} from '../../settings/schema.js';
 import {SettingsStore} from '../../settings/store.js';
@@ -33,10 +35,11 @@ function count(value: string | undefined, flag: string): number | undefined {
 	return number;
 }
 
-/** The site's retention from settings, with any --keep-* flags on top. */
-function policyOf(options: Options): {policy: Retention; minGenerations: number} {
+/** The medium's retention from settings (its target's own, else the site's), with any --keep-* flags on top. */
+async function policyOf(options: Options): Promise<{policy: Retention; minGenerations: number}> {
 	const settings = new SettingsStore().get();
-	const policy: Retention = {...settings.retention};
+	const identity = options.repo ? await Repository.identify(options.repo).catch(() => undefined) : undefined;
+	const policy: Retention = {...(identity ? retentionOf({label: identity.label, lastPath: options.repo}, settings) : settings.retention)};
 	const overrides: Array<[keyof Retention, number | undefined]> = [
 		['keepLast', count(options.keepLast, '--keep-last')],
 		['daily', count(options.keepDaily, '--keep-daily')],
@@ -68,7 +71,7 @@ export function registerPrune(program: Command, run: (json: boolean | undefined,
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: Options) => run(options.json, async output => {
-			const {policy, minGenerations} = policyOf(options);
+			const {policy, minGenerations} = await policyOf(options);
 			const repository = await openRepository(options);
 			const signal = cancelOnSignals(output);
 			const result = await runPrune(repository, {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {CartridgeRecord} from '../../settings/state.js';
-import type {Target} from '../../settings/schema.js';
+import type {Retention, Target} from '../../settings/schema.js';
 import {generationPath, layoutOf, repositoryFile} from '../repository/layout.js';
 
 /**
@@ -21,10 +21,15 @@ export function isOffline(medium: MediumFacts): boolean {
 }
 
 /** The configured target this medium is, if any: cartridges by label, folders by path. */
-export function targetOf(medium: CartridgeRecord, targets: Target[]): Target | undefined {
+export function targetOf(medium: Pick<CartridgeRecord, 'label' | 'lastPath'>, targets: Target[]): Target | undefined {
 	return targets.find(target => target.kind === 'cartridge'
 		? (target.label ?? target.name) === medium.label
 		: target.path !== undefined && medium.lastPath !== undefined && path.resolve(target.path) === path.resolve(medium.lastPath));
+}
+
+/** The retention that applies to a medium: its target's own, else the site's. */
+export function retentionOf(medium: Pick<CartridgeRecord, 'label' | 'lastPath'>, settings: {targets: Target[]; retention: Retention}): Retention {
+	return targetOf(medium, settings.targets)?.retention ?? settings.retention;
 }
 
 export function kindOf(medium: CartridgeRecord, targets: Target[]): MediumKind {
