@@ -17,14 +17,15 @@ export type TimelineRow = {
 	age: number;
 	verified?: {time: string; level: 'structure' | 'full'; ok: boolean};
 	protection: ProtectionState | 'unknown';
-	/** What the site's retention policy would do with it on its medium (absent: policy invalid). */
+	/** What its medium's retention policy would do with it (absent: the policy is invalid). */
 	retention?: RowRetention;
 };
 
 /**
  * The tier a generation belongs to is the rule that will keep it longest if daily backups go on
- * (this month's newest is a daily until the month ends); 'hold': kept only by a safety rule
- * (newest clean, guideline minimum, clean before a suspect one); 'prune': kept by none.
+ * (a month's last generation ends up a 'monthly'; the days before it stay 'daily' and expire as
+ * such); 'hold': kept only by a safety rule (newest clean, guideline minimum, clean before a
+ * suspect one); 'prune': kept by none.
  */
 export type RetentionTier = 'daily' | 'weekly' | 'monthly' | 'yearly' | 'last' | 'hold' | 'prune';
 export const tierOrder: RetentionTier[] = ['last', 'daily', 'weekly', 'monthly', 'yearly', 'hold', 'prune'];
@@ -69,7 +70,7 @@ function retentionOf(generations: GenerationSummary[], policy: TimelinePolicy | 
 			result.set(decision.generation.id, rowRetention(decision));
 		}
 	} catch {
-		// An invalid policy is reported by Settings and `sedai prune`; the timeline just omits it.
+		// An invalid policy is refused by `sedai prune` and flagged on each row's detail line.
 	}
 
 	return result;
