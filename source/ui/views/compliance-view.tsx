@@ -52,8 +52,11 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 	}, focused);
 
 	const titleWidth = Math.min(24, Math.max(...checks.map(check => textWidth(t(`check.${check.id}`))), 10) + 2);
+	const passText = `${symbols.ok} ${t('check.pass')}`;
+	const failText = `${symbols.bad} ${t('check.fail')}`;
+	const markWidth = Math.max(textWidth(passText), textWidth(failText)) + 2;
 	const render = (check: ComplianceCheck): Segment[] => [
-		check.pass ? {text: column(`${symbols.ok} ${t('check.pass')}`, 8), color: 'ok', bold: true} : {text: column(`${symbols.bad} ${t('check.fail')}`, 8), color: 'bad', bold: true},
+		check.pass ? {text: column(passText, markWidth), color: 'ok', bold: true} : {text: column(failText, markWidth), color: 'bad', bold: true},
 		{text: column(t(`check.${check.id}`), titleWidth), bold: true},
 		{text: check.requirement, color: 'muted'},
 	];
