@@ -330,7 +330,6 @@ export const en = {
 	'tier.hold': 'held',
 	'tier.prune': 'prune',
 	'gen.col.tier': 'Kept as',
-	'gen.tiers': '{counts}',
 	'gen.grouped': 'grouped by tier (t: by time)',
 	'gen.keptBy': 'Kept by: {reasons}',
 	'gen.expires': 'expires {time} if daily backups go on',

@@ -332,7 +332,6 @@ export const ja: Record<MessageKey, string> = {
 	'tier.hold': '保持',
 	'tier.prune': '削除候補',
 	'gen.col.tier': '保持',
-	'gen.tiers': '{counts}',
 	'gen.grouped': '階層別 (t: 時刻順)',
 	'gen.keptBy': '保持規則: {reasons}',
 	'gen.expires': '毎日のバックアップが続けば {time} に期限切れ',
