@@ -6,7 +6,6 @@ import {useLive} from '../../hooks/use-live.js';
 import {Filler, Row, type Segment} from '../row.js';
 
 /** The activity bar: one line per view, its number key as its icon; Compliance carries its verdict. */
-
 export function Sidebar({active, focused, width, height}: {active: ViewId; focused: boolean; width: number; height: number}) {
 	const {t} = useI18n();
 	const {symbols, capabilities} = useTheme();
