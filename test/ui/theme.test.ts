@@ -52,6 +52,7 @@ test('a row is cut to exactly its width, CJK counting double, with no broken cha
 	const odd = fit([{text: 'ab診療'}], 5, '…').map(part => part.text).join('');
 	t.is(stringWidth(odd), 5);
 	t.is(asciiOnly('RDX-A 診療 ✓'), 'RDX-A ?? ?');
+	t.is(asciiOnly('29 °C · 280 files → ok…'), '29 C - 280 files -> ok...');
 	t.is(fit([{text: '─'.repeat(100), clip: true}], 10, '…').map(part => part.text).join(''), '─'.repeat(10));
 });
 

@@ -8,9 +8,12 @@ import {useTheme, type Token} from '../theme/theme.js';
  */
 export type Segment = {text: string; color?: Token; bold?: boolean; dim?: boolean; /** Cut without an ellipsis (rules, fillers). */ clip?: boolean};
 
-/** Without a UTF-8 locale anything beyond ASCII would arrive as mojibake: show '?' instead. */
+/** Punctuation with a plain ASCII spelling (fit() measures after converting, so widths may change). */
+const asciiSpelling: Record<string, string> = {'°': '', '·': '-', '→': '->', '…': '...', '—': '-', '–': '-', '×': 'x', '≤': '<=', '≥': '>='};
+
+/** Without a UTF-8 locale anything beyond ASCII would arrive as mojibake: spell it, or show '?'. */
 export function asciiOnly(text: string): string {
-	return text.replaceAll(/[^\x20-\x7E]/gu, '?');
+	return text.replaceAll(/[^\x20-\x7E]/gu, character => asciiSpelling[character] ?? '?');
 }
 
 export function fit(segments: Segment[], width: number, ellipsis: string, unicode = true): Segment[] {

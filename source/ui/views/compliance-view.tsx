@@ -8,7 +8,8 @@ import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
-import {Filler, Row, column, type Segment} from '../components/row.js';
+import {DetailPane} from '../components/detail-pane.js';
+import {Row, column, type Segment} from '../components/row.js';
 import {wrapText} from '../components/wrap.js';
 import {textWidth} from '../format.js';
 import type {ViewProps} from './drives-view.js';
@@ -97,8 +98,6 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 			? {text: ` ${symbols.ok} ${t('compliance.pass', {guideline: report.guideline, passed: report.passed})}`, color: 'ok', bold: true}
 			: {text: ` ${symbols.bad} ${t('compliance.fail', {guideline: report.guideline, failed: report.failed, total: report.checks.length})}`, color: 'bad', bold: true})
 		: {text: ` ${t('status.looking')}`, color: 'muted'};
-	const detailHeight = Math.max(0, height - 2 - listHeight);
-	const shown = details.slice(0, detailHeight);
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[summary]}/>
@@ -113,9 +112,7 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 				focused={focused}
 				empty={t('status.looking')}
 			/>
-			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			{shown.map((segments, index) => <Row key={`d${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
-			<Filler count={detailHeight - shown.length} width={width}/>
+			<DetailPane width={width} height={height - 1 - listHeight} lines={details}/>
 		</Box>
 	);
 }

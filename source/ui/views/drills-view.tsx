@@ -7,7 +7,8 @@ import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
-import {Filler, Row, column, type Segment} from '../components/row.js';
+import {DetailPane} from '../components/detail-pane.js';
+import {column, type Segment} from '../components/row.js';
 import {formatBytes, formatCount, formatDuration, formatTime} from '../format.js';
 import {ago} from '../age.js';
 import type {ViewProps} from './drives-view.js';
@@ -70,8 +71,6 @@ export function DrillsView({width, height, focused}: ViewProps) {
 			[{text: t('drill.detail.into', {into: current.into}), color: 'muted'}],
 		]
 		: [[{text: t('drill.none'), color: 'muted'}]];
-	const detailHeight = Math.max(0, height - listHeight - 1);
-	const shown = details.slice(0, detailHeight);
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<ListView
@@ -86,9 +85,7 @@ export function DrillsView({width, height, focused}: ViewProps) {
 				focused={focused}
 				empty={t('drill.empty')}
 			/>
-			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			{shown.map((segments, index) => <Row key={`d${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
-			<Filler count={detailHeight - shown.length} width={width}/>
+			<DetailPane width={width} height={height - listHeight} lines={details}/>
 		</Box>
 	);
 }

@@ -8,6 +8,7 @@ import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
+import {DetailPane} from '../components/detail-pane.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
 import {formatBytes} from '../format.js';
 import {ago} from '../age.js';
@@ -87,10 +88,8 @@ export function DrivesView({width, height, focused}: ViewProps) {
 		];
 	};
 
-	const detailHeight = height - listHeight - 1;
-	const details = current?.kind === 'drive' ? driveDetails(current.drive, t, symbols).slice(0, Math.max(0, detailHeight)) : [];
+	const details = current?.kind === 'drive' ? driveDetails(current.drive, t, symbols) : [];
 	const notes = [...(snapshot.report?.notes ?? []), ...(snapshot.reportError ? [snapshot.reportError] : [])];
-	const noteLines = notes.slice(0, Math.max(0, detailHeight - details.length));
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<ListView
@@ -105,10 +104,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 				focused={focused}
 				empty={snapshot.ready ? t('drives.none') : t('status.looking')}
 			/>
-			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			{details.map((segments, index) => <Row key={`d${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
-			{noteLines.map(note => <Row key={note} width={width} segments={[{text: ` ${symbols.warn} ${note}`, color: 'warn'}]}/>)}
-			<Filler count={detailHeight - details.length - noteLines.length} width={width}/>
+			<DetailPane width={width} height={height - listHeight} lines={[...details, ...notes.map(note => [{text: `${symbols.warn} ${note}`, color: 'warn' as const}])]}/>
 		</Box>
 	);
 }

@@ -88,7 +88,7 @@ export function generationDetails(row: TimelineRow, t: Translate, symbols: Symbo
 	const {generation, retention} = row;
 	const lines: Segment[][] = [[
 		{text: `${row.label} #${generation.seq} ${generation.shortId}`, bold: true},
-		{text: `  ${formatCount(generation.files)} ${t('gen.col.files').toLowerCase()} · ${formatBytes(generation.bytes)} · ${t('gen.col.new').toLowerCase()} ${formatBytes(generation.newBytes)}`, color: 'muted'},
+		{text: `  ${formatCount(generation.files)} ${t('gen.col.files').toLowerCase()} ${symbols.dot} ${formatBytes(generation.bytes)} ${symbols.dot} ${t('gen.col.new').toLowerCase()} ${formatBytes(generation.newBytes)}`, color: 'muted'},
 	]];
 	if (!retention) {
 		lines.push([{text: `${symbols.warn} ${t('gen.noPolicy')}`, color: 'warn'}]);

@@ -9,7 +9,8 @@ import {useIntents} from '../intents.js';
 import {useUi, useRemembered} from '../state/ui-context.js';
 import {refOf} from '../commands/registry.js';
 import {ListView} from '../components/lists/list-view.js';
-import {Filler, Row} from '../components/row.js';
+import {DetailPane} from '../components/detail-pane.js';
+import {Row} from '../components/row.js';
 import {generationColumns, generationDetails, generationHeader} from './generation-columns.js';
 import type {ViewProps} from './drives-view.js';
 
@@ -106,14 +107,14 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 		return false;
 	}, focused);
 
-	const details = current ? generationDetails(current, t, symbols, width - 2).slice(0, Math.max(0, height - 2 - listHeight)) : [];
+	const details = current ? generationDetails(current, t, symbols, width - 2) : [];
 	const media = new Set(snapshot.timeline.map(row => row.repositoryId)).size;
 	const offline = new Set(snapshot.timeline.filter(row => !row.online).map(row => row.repositoryId)).size;
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<Row width={width} segments={[
 				{text: ` ${t('gen.summary', {count: snapshot.timeline.length, media, offline})}`},
-				grouped ? {text: ` · ${t('gen.grouped')}`, color: 'accent'} : {text: ''},
+				grouped ? {text: ` ${symbols.dot} ${t('gen.grouped')}`, color: 'accent'} : {text: ''},
 				marked ? {text: `  ${symbols.marked} ${t('gen.marked', {label: marked.label, seq: marked.seq})}`, color: 'accent'} : {text: ''},
 			]}/>
 			<ListView
@@ -129,9 +130,7 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 				marked={row => row.generation.id === marked?.generationId}
 				empty={snapshot.ready ? t('gen.none') : t('status.looking')}
 			/>
-			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
-			{details.map((segments, index) => <Row key={`d${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
-			<Filler count={height - 2 - listHeight - details.length} width={width}/>
+			<DetailPane width={width} height={height - 1 - listHeight} lines={details}/>
 		</Box>
 	);
 }
