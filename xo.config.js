@@ -1,3 +1,5 @@
+import {boundaryConfigs} from './boundaries.config.js';
+
 /** @type {import('xo').FlatXoConfig} */
 const config = [
 	{
@@ -49,6 +51,7 @@ const config = [
 			'ava/assertion-arguments': 'off',
 		},
 	},
+	...boundaryConfigs,
 ];
 
 export default config;

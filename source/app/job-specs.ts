@@ -2,7 +2,7 @@ import {runBackup} from '../core/jobs/backup.js';
 import {runVerify, type VerifyLevel, type VerifyResult} from '../core/jobs/verify.js';
 import {runRestore, type RestoreProblem} from '../core/jobs/restore.js';
 import {recordDrill, recordVerification, rememberRepository} from '../settings/remember.js';
-import {formatBytes, formatDuration} from '../ui/format.js';
+import {formatBytes, formatDuration} from '../text/format.js';
 import {type TargetStatus, scratchFolder} from './catalog.js';
 import type {JobOutcome, JobSpec} from './job-queue.js';
 import type {Session} from './session.js';

@@ -1,7 +1,7 @@
 import {SedaiError} from '../core/errors.js';
 import type {RepositoryConfig} from '../core/repository/config.js';
-import {passphraseFromFile} from '../cli/passphrase.js';
 import type {SiteSettings} from '../settings/schema.js';
+import {passphraseFromFile} from './passphrase-file.js';
 
 /**
  * Passphrases for the session: the site's passphrase file, else SEDAI_PASSPHRASE, else asked

@@ -1,8 +1,8 @@
 import type {JobEvent} from '../core/jobs/events.js';
 import type {JobJournal} from '../settings/job-journal.js';
 import {isSedaiError} from '../core/errors.js';
-import {detectCapabilities, type Capabilities} from '../ui/theme/capabilities.js';
-import {formatBytes, formatCount, formatRate} from '../ui/format.js';
+import {detectCapabilities, type Capabilities} from '../text/capabilities.js';
+import {formatBytes, formatCount, formatRate} from '../text/format.js';
 import {ProgressLine} from './progress-line.js';
 
 /**

@@ -1,21 +1,14 @@
-import fs from 'node:fs/promises';
 import {SedaiError} from '../core/errors.js';
 import {SettingsStore} from '../settings/store.js';
+import {passphraseFromFile} from '../app/passphrase-file.js';
+
+export {passphraseFromFile} from '../app/passphrase-file.js';
 
 /**
  * Passphrases come from SEDAI_PASSPHRASE, a file (--passphrase-file), or a hidden prompt on a
  * terminal. They are never logged, echoed or stored.
  */
 export type PassphraseOptions = {passphraseFile?: string};
-
-export async function passphraseFromFile(file: string): Promise<string> {
-	try {
-		const text = await fs.readFile(file, 'utf8');
-		return text.replace(/\r?\n$/, '');
-	} catch (error) {
-		throw new SedaiError('usage', `Cannot read the passphrase file ${file} (${(error as {code?: string}).code ?? String(error)}): check the path and its permissions.`);
-	}
-}
 
 export async function givenPassphrase(options: PassphraseOptions): Promise<string | undefined> {
 	if (options.passphraseFile) {

@@ -1,6 +1,6 @@
 import type {JobEvent, ProgressEvent} from '../core/jobs/events.js';
-import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../ui/format.js';
-import type {Capabilities} from '../ui/theme/capabilities.js';
+import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../text/format.js';
+import type {Capabilities} from '../text/capabilities.js';
 
 /**
  * A one-line live progress bar for headless commands on a terminal. It redraws in place at most

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type {JobTrack} from '../settings/job-journal-reader.js';
 import type {CartridgeRecord} from '../settings/state.js';
-import {formatAge} from '../ui/format.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import {formatAge} from '../text/format.js';
+import type {Symbols} from '../text/symbols.js';
 import type {Tone} from './segments.js';
 
 /**

@@ -1,6 +1,6 @@
 import type {DrillRecord, VerificationRecord} from '../settings/state.js';
-import {formatAge, formatBytes, formatCount, formatDuration, formatTime} from '../ui/format.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import {formatAge, formatBytes, formatCount, formatDuration, formatTime} from '../text/format.js';
+import type {Symbols} from '../text/symbols.js';
 import {clockDuration} from './big-digits.js';
 import type {Line} from './segments.js';
 

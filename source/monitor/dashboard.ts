@@ -1,7 +1,7 @@
 import blessed, {type Widgets} from 'blessed';
 import contrib, {type LineElement} from 'blessed-contrib';
-import type {Capabilities} from '../ui/theme/capabilities.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import type {Capabilities} from '../text/capabilities.js';
+import type {Symbols} from '../text/symbols.js';
 import {focusOrder, layoutFor, type Layout, type PanelName, type Rect} from './layout.js';
 import {cartridgesText, chartLabel, checksText, footerText, jobsText, logRows, panelLabel, tooSmallText} from './panel-text.js';
 import {fitLine, toMarkup, type Line} from './segments.js';

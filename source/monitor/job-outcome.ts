@@ -1,5 +1,5 @@
 import type {JobKind} from '../core/jobs/events.js';
-import {formatBytes, formatCount} from '../ui/format.js';
+import {formatBytes, formatCount} from '../text/format.js';
 
 /**
  * One line on what a finished job achieved, read from its summary record (the same object

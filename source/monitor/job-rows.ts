@@ -1,7 +1,7 @@
 import type {JobKind} from '../core/jobs/events.js';
 import type {JobStatus, JobTrack} from '../settings/job-journal-reader.js';
-import {formatAge, formatBytes, formatCount, formatDuration, formatRate} from '../ui/format.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import {formatAge, formatBytes, formatCount, formatDuration, formatRate} from '../text/format.js';
+import type {Symbols} from '../text/symbols.js';
 import {outcomeOf} from './job-outcome.js';
 import type {Tone} from './segments.js';
 

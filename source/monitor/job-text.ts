@@ -1,6 +1,6 @@
-import {truncateStart} from '../ui/format.js';
-import {progressBar} from '../ui/components/progress-bar.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import {truncateStart} from '../text/format.js';
+import {progressBar} from '../text/progress-bar.js';
+import type {Symbols} from '../text/symbols.js';
 import type {JobRow} from './job-rows.js';
 import {cellWidth, fitLine, truncateCells, type Line} from './segments.js';
 

@@ -1,6 +1,6 @@
 import type {JobTrack} from '../settings/job-journal-reader.js';
-import {formatDuration} from '../ui/format.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import {formatDuration} from '../text/format.js';
+import type {Symbols} from '../text/symbols.js';
 import {outcomeOf} from './job-outcome.js';
 import type {Tone} from './segments.js';
 

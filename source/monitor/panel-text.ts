@@ -1,5 +1,5 @@
-import type {Symbols} from '../ui/theme/symbols.js';
-import {wrapText} from '../ui/components/wrap.js';
+import type {Symbols} from '../text/symbols.js';
+import {wrapText} from '../text/wrap.js';
 import {bigText, bigTextWidth} from './big-digits.js';
 import {cartridgeHeader, type CartridgeRow} from './cartridge-rows.js';
 import type {ChecksView} from './checks.js';

@@ -1,6 +1,6 @@
 import blessed from 'blessed';
-import {detectCapabilities} from '../ui/theme/capabilities.js';
-import {asciiSymbols, unicodeSymbols} from '../ui/theme/symbols.js';
+import {detectCapabilities} from '../text/capabilities.js';
+import {asciiSymbols, unicodeSymbols} from '../text/symbols.js';
 import {Dashboard} from './dashboard.js';
 import {MonitorSource} from './monitor-source.js';
 import {buildMonitorView} from './view-model.js';

@@ -1,4 +1,4 @@
-import {textWidth} from '../ui/format.js';
+import {textWidth} from '../text/format.js';
 
 /**
  * Styled text for the dashboard, kept apart from blessed: a line is a list of segments, each with

@@ -1,5 +1,5 @@
 import type {JobTrack} from '../settings/job-journal-reader.js';
-import {formatRate} from '../ui/format.js';
+import {formatRate} from '../text/format.js';
 
 /**
  * Throughput of all jobs together over the last minutes, as points a fixed step apart ending at

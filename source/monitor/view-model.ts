@@ -1,6 +1,6 @@
 import type {JobTrack} from '../settings/job-journal-reader.js';
 import type {CartridgeRecord, DrillRecord, VerificationRecord} from '../settings/state.js';
-import type {Symbols} from '../ui/theme/symbols.js';
+import type {Symbols} from '../text/symbols.js';
 import {cartridgeRows, type CartridgeRow} from './cartridge-rows.js';
 import {checksView, type ChecksView} from './checks.js';
 import {jobRows, type JobRow} from './job-rows.js';

@@ -1,7 +1,7 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {Session} from '../app/session.js';
-import {detectCapabilities} from './theme/capabilities.js';
+import {detectCapabilities} from '../text/capabilities.js';
 import {makeTheme} from './theme/theme.js';
 import type {ViewId} from './state/ui-state.js';
 import {ScreenWriter} from './screen-writer.js';

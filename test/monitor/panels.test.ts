@@ -8,7 +8,7 @@ import {cellWidth, lineText, toMarkup} from '../../source/monitor/segments.js';
 import {textChart} from '../../source/monitor/text-chart.js';
 import {buildMonitorView} from '../../source/monitor/view-model.js';
 import type {DrillRecord} from '../../source/settings/state.js';
-import {asciiSymbols, unicodeSymbols} from '../../source/ui/theme/symbols.js';
+import {asciiSymbols, unicodeSymbols} from '../../source/text/symbols.js';
 import {iso, now, progressAt, track} from './tracks.js';
 
 const overlaps = (a: Rect, b: Rect) => a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;

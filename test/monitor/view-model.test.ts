@@ -2,7 +2,7 @@ import test from 'ava';
 import {buildMonitorView, type MonitorInput} from '../../source/monitor/view-model.js';
 import {lineText} from '../../source/monitor/segments.js';
 import type {CartridgeRecord, DrillRecord, VerificationRecord} from '../../source/settings/state.js';
-import {asciiSymbols, unicodeSymbols} from '../../source/ui/theme/symbols.js';
+import {asciiSymbols, unicodeSymbols} from '../../source/text/symbols.js';
 import {iso, now, progressAt, track} from './tracks.js';
 
 const mib = 1024 * 1024;

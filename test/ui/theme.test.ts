@@ -1,14 +1,14 @@
 import test from 'ava';
 import stringWidth from 'string-width';
-import {detectCapabilities} from '../../source/ui/theme/capabilities.js';
+import {detectCapabilities} from '../../source/text/capabilities.js';
 import {makeTheme} from '../../source/ui/theme/theme.js';
-import {asciiSymbols, unicodeSymbols} from '../../source/ui/theme/symbols.js';
+import {asciiSymbols, unicodeSymbols} from '../../source/text/symbols.js';
 import {chooseLanguage, translator} from '../../source/ui/i18n/i18n.js';
 import {en} from '../../source/ui/i18n/en.js';
 import {ja} from '../../source/ui/i18n/ja.js';
 import {asciiOnly, fit} from '../../source/ui/components/row.js';
-import {progressBar, percent} from '../../source/ui/components/progress-bar.js';
-import {wrapText} from '../../source/ui/components/wrap.js';
+import {progressBar, percent} from '../../source/text/progress-bar.js';
+import {wrapText} from '../../source/text/wrap.js';
 
 /** Terminal reality in small pieces: colour, glyphs, languages, widths. */
 test('NO_COLOR and TERM=dumb turn every colour token off; a TTY with neither keeps them', t => {

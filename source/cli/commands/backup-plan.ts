@@ -12,7 +12,7 @@ import {SettingsStore} from '../../settings/store.js';
 import {driveSource} from '../../system/drive-source.js';
 import {assertWritableMedium} from '../../system/write-protect.js';
 import {protectNewGeneration} from '../../system/seal-protection.js';
-import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
+import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {localState, remember} from '../context.js';
 import {passphraseFor, type PassphraseOptions} from '../passphrase.js';
 import type {Output} from '../output.js';

@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {runBackup} from '../../core/jobs/backup.js';
 import {SedaiError} from '../../core/errors.js';
-import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
+import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {localState, openRepository, remember, type RepositoryOptions} from '../context.js';
 import {assertWritableMedium} from '../../system/write-protect.js';
 import {protectNewGeneration} from '../../system/seal-protection.js';

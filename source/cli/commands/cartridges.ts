@@ -2,7 +2,7 @@ import type {Command} from 'commander';
 import {driveSource} from '../../system/drive-source.js';
 import {effectiveProtection, sightings} from '../../system/cartridge-memory.js';
 import type {CartridgeRecord} from '../../settings/state.js';
-import {formatTime} from '../../ui/format.js';
+import {formatTime} from '../../text/format.js';
 import {localState} from '../context.js';
 import {givenPassphrase} from '../passphrase.js';
 import type {Output} from '../output.js';

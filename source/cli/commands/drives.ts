@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {driveSource} from '../../system/drive-source.js';
 import type {Drive, Filesystem} from '../../system/types.js';
-import {formatBytes, formatTime} from '../../ui/format.js';
+import {formatBytes, formatTime} from '../../text/format.js';
 import {givenPassphrase} from '../passphrase.js';
 import type {Output} from '../output.js';
 

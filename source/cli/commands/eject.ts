@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
 import {driveSource} from '../../system/drive-source.js';
-import {formatTime} from '../../ui/format.js';
+import {formatTime} from '../../text/format.js';
 import {localState} from '../context.js';
 import type {Output} from '../output.js';
 

@@ -1,6 +1,6 @@
 import type {Command} from 'commander';
 import {toText} from '../../core/byte-path.js';
-import {formatBytes, formatCount, formatTime, padEnd, padStart} from '../../ui/format.js';
+import {formatBytes, formatCount, formatTime, padEnd, padStart} from '../../text/format.js';
 import {openRepository, remember, type RepositoryOptions} from '../context.js';
 import type {Output} from '../output.js';
 

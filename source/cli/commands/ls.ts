@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {listEntries} from '../../core/browse.js';
 import {SedaiError} from '../../core/errors.js';
-import {formatBytes, formatTime, padStart} from '../../ui/format.js';
+import {formatBytes, formatTime, padStart} from '../../text/format.js';
 import {openRepository, type RepositoryOptions} from '../context.js';
 import type {Output} from '../output.js';
 

@@ -3,7 +3,7 @@ import {Repository} from '../../core/repository/repository.js';
 import {checkRepository, protectRepository} from '../../system/generation-protection.js';
 import {recordProtection} from '../../system/cartridge-memory.js';
 import {rememberRepository} from '../../settings/remember.js';
-import {formatTime} from '../../ui/format.js';
+import {formatTime} from '../../text/format.js';
 import {localState, requireRepo, type RepositoryOptions} from '../context.js';
 import {givenPassphrase} from '../passphrase.js';
 import type {Output} from '../output.js';

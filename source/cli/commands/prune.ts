@@ -8,7 +8,7 @@ import type {Retention} from '../../settings/schema.js';
 import {SettingsStore} from '../../settings/store.js';
 import {unprotect} from '../../system/protect.js';
 import {protectSealedFiles} from '../../system/generation-protection.js';
-import {formatBytes, formatDuration, formatTime, padEnd, padStart} from '../../ui/format.js';
+import {formatBytes, formatDuration, formatTime, padEnd, padStart} from '../../text/format.js';
 import {openRepository, remember, type RepositoryOptions} from '../context.js';
 import type {Output} from '../output.js';
 import {cancelOnSignals} from '../signals.js';

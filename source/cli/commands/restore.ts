@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {runRestore} from '../../core/jobs/restore.js';
 import {exitCodes, SedaiError} from '../../core/errors.js';
-import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
+import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {localState, openRepository, type RepositoryOptions} from '../context.js';
 import {recordDrill} from '../../settings/remember.js';
 import type {Output} from '../output.js';

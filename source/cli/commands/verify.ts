@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
 import {runVerify} from '../../core/jobs/verify.js';
 import {exitCodes} from '../../core/errors.js';
-import {formatBytes, formatCount, formatDuration} from '../../ui/format.js';
+import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {localState, openRepository, remember, type RepositoryOptions} from '../context.js';
 import {recordVerification} from '../../settings/remember.js';
 import type {Output} from '../output.js';

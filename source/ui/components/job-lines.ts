@@ -1,9 +1,9 @@
 import type {Job} from '../../app/job-queue.js';
 import type {Translate} from '../i18n/i18n.js';
-import type {Symbols} from '../theme/symbols.js';
-import {formatBytes, formatCount, formatDuration, formatRate, textWidth, truncateStart} from '../format.js';
+import type {Symbols} from '../../text/symbols.js';
+import {formatBytes, formatCount, formatDuration, formatRate, textWidth, truncateStart} from '../../text/format.js';
+import {percent, progressBar} from '../../text/progress-bar.js';
 import type {Segment} from './row.js';
-import {percent, progressBar} from './progress-bar.js';
 
 /** How a job reads on one or two lines: state as a glyph and a word, bar, rate, ETA, file. */
 export function jobState(job: Job, t: Translate, symbols: Symbols): Segment {

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {padEnd, textWidth, truncateEnd} from '../format.js';
+import {padEnd, textWidth, truncateEnd} from '../../text/format.js';
 import {useTheme, type Token} from '../theme/theme.js';
 
 /**

@@ -1,6 +1,6 @@
 import {createContext, useContext, type ReactNode} from 'react';
-import type {Capabilities} from './capabilities.js';
-import {asciiSymbols, unicodeSymbols, type Symbols} from './symbols.js';
+import type {Capabilities} from '../../text/capabilities.js';
+import {asciiSymbols, unicodeSymbols, type Symbols} from '../../text/symbols.js';
 
 /**
  * Colour tokens and glyphs for the app. With NO_COLOR or TERM=dumb every token is undefined, so

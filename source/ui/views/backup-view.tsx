@@ -9,7 +9,7 @@ import {useIntents} from '../intents.js';
 import {useRemembered, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
-import {formatBytes, formatCount, formatDuration} from '../format.js';
+import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {ago} from '../age.js';
 import type {TargetStatus} from '../../app/catalog.js';
 import {JobStatus} from './job-status.js';

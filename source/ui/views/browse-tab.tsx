@@ -13,7 +13,7 @@ import {useRemembered} from '../state/ui-context.js';
 import type {GenerationRef} from '../state/ui-state.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
-import {formatBytes, formatCount, formatTime, truncateStart} from '../format.js';
+import {formatBytes, formatCount, formatTime, truncateStart} from '../../text/format.js';
 import type {ViewProps} from './drives-view.js';
 
 /** A generation's files, folder by folder: Enter opens a folder, Backspace goes up, r restores. */

@@ -10,8 +10,8 @@ import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {Row, column, type Segment} from '../components/row.js';
-import {wrapText} from '../components/wrap.js';
-import {textWidth} from '../format.js';
+import {wrapText} from '../../text/wrap.js';
+import {textWidth} from '../../text/format.js';
 import type {ViewProps} from './drives-view.js';
 
 /**

@@ -10,7 +10,7 @@ import {priority, useKeyLayer} from '../keymap/dispatcher.js';
 import type {GenerationRef} from '../state/ui-state.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
-import {formatBytes, formatCount} from '../format.js';
+import {formatBytes, formatCount} from '../../text/format.js';
 import type {ViewProps} from './drives-view.js';
 
 function sizeText(item: DiffItem, arrow: string): string {

@@ -9,7 +9,7 @@ import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {column, type Segment} from '../components/row.js';
-import {formatBytes, formatCount, formatDuration, formatTime} from '../format.js';
+import {formatBytes, formatCount, formatDuration, formatTime} from '../../text/format.js';
 import {ago} from '../age.js';
 import type {ViewProps} from './drives-view.js';
 

@@ -1,7 +1,7 @@
 import type {Drive} from '../../system/types.js';
 import type {Translate} from '../i18n/i18n.js';
-import type {Symbols} from '../theme/symbols.js';
-import {formatBytes, formatCount, formatTime} from '../format.js';
+import type {Symbols} from '../../text/symbols.js';
+import {formatBytes, formatCount, formatTime} from '../../text/format.js';
 import type {Segment} from '../components/row.js';
 
 /** Words for a drive's facts, shared by the Drives list, its detail pane and the drive tab. */

@@ -10,7 +10,7 @@ import {useIntents} from '../intents.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
-import {formatBytes} from '../format.js';
+import {formatBytes} from '../../text/format.js';
 import {ago} from '../age.js';
 import {driveDetails, driveFree, driveRepositories, healthSegment} from './drive-lines.js';
 

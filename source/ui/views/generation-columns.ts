@@ -1,10 +1,10 @@
 import type {TimelineRow} from '../../app/timeline.js';
 import type {Translate} from '../i18n/i18n.js';
-import type {Symbols} from '../theme/symbols.js';
-import {formatBytes, formatCount, formatTime} from '../format.js';
+import type {Symbols} from '../../text/symbols.js';
+import {formatBytes, formatCount, formatTime} from '../../text/format.js';
 import {ageShort} from '../age.js';
 import {column, type Segment} from '../components/row.js';
-import {wrapText} from '../components/wrap.js';
+import {wrapText} from '../../text/wrap.js';
 
 /**
  * A timeline row as columns. Narrow terminals (80 columns) drop the year, the file and new-data

@@ -12,7 +12,7 @@ import {useUi} from '../state/ui-context.js';
 import {refOf} from '../commands/registry.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, type Segment} from '../components/row.js';
-import {formatBytes, formatCount, formatDuration} from '../format.js';
+import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {generationColumns} from './generation-columns.js';
 import {JobStatus} from './job-status.js';
 import type {ViewProps} from './drives-view.js';

@@ -10,7 +10,7 @@ import {useIntents} from '../intents.js';
 import {useRemembered, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
-import {formatBytes, formatDuration} from '../format.js';
+import {formatBytes, formatDuration} from '../../text/format.js';
 import {ago} from '../age.js';
 import {JobStatus} from './job-status.js';
 import type {ViewProps} from './drives-view.js';

@@ -3,7 +3,7 @@ import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import {Row} from '../row.js';
-import {wrapText} from '../wrap.js';
+import {wrapText} from '../../../text/wrap.js';
 import {Frame} from './frame.js';
 import {textEdit, shownValue} from './text-field.js';
 

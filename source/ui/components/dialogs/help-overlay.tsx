@@ -3,7 +3,7 @@ import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import {keyLabel, keymap, type Scope} from '../../keymap/keymap.js';
-import {padEnd} from '../../format.js';
+import {padEnd} from '../../../text/format.js';
 import {Row, type Segment} from '../row.js';
 import {Frame} from './frame.js';
 

@@ -1,7 +1,7 @@
 import {useI18n, type Translate} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import type {DetailTab, UiState} from '../../state/ui-state.js';
-import {textWidth} from '../../format.js';
+import {textWidth} from '../../../text/format.js';
 import {Row, type Segment} from '../row.js';
 
 /** Editor tabs: the main view first, then detail tabs (files, diffs, drive details). */

@@ -1,4 +1,4 @@
-import {textWidth} from '../format.js';
+import {textWidth} from './format.js';
 
 /** Wrap text to `width` columns (CJK counts 2): at spaces where possible, else anywhere. */
 export function wrapText(text: string, width: number): string[] {

@@ -1,4 +1,4 @@
-import type {Symbols} from '../theme/symbols.js';
+import type {Symbols} from './symbols.js';
 
 /** A progress bar as a string: `width` cells, full ones for the done share. */
 export function progressBar(fraction: number, width: number, symbols: Pick<Symbols, 'barFull' | 'barEmpty'>): string {
