@@ -1,11 +1,11 @@
 import type {ProgressEvent} from '../core/jobs/events.js';
+import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../text/format.js';
+import type {Capabilities} from '../text/capabilities.js';
 
 /** A job's progress with the kind of job it belongs to (the operation event's `kind`). */
 export type LineProgress = Omit<ProgressEvent, 'job'> & {kind?: string};
 
 type LineEvent = LineProgress | {type: 'phase'; message: string} | {type: 'warning'; message: string};
-import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../text/format.js';
-import type {Capabilities} from '../text/capabilities.js';
 
 /**
  * A one-line live progress bar for headless commands on a terminal. It redraws in place at most
