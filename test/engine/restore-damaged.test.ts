@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {packPath} from '../../source/core/repository/layout.js';
 import {chunkCount, chunkId} from '../../source/core/repository/manifest.js';
@@ -13,7 +13,7 @@ import {makeMutable, removeTree, temporaryDirectory, writeRandomFile} from '../h
  * A database dump of many chunks whose middle chunk is damaged in the repository: the restore
  * keeps the dump's shape (a hole of zeros exactly where the chunk was) and marks it.
  */
-async function damagedDump(t: {teardown: (fn: () => void) => void}) {
+async function damagedDump(t: ExecutionContext) {
 	const work = temporaryDirectory();
 	t.teardown(() => {
 		removeTree(work);

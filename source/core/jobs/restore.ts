@@ -115,9 +115,10 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 		let verifyMs = 0;
 		const verify = options.verify ?? true;
 		if (verify) {
-			reporter.setPhase('verify', 'Reading back every restored file');
+			// Counters first: the phase event carries a progress snapshot.
 			reporter.bytesDone = 0;
 			reporter.filesDone = 0;
+			reporter.setPhase('verify', 'Reading back every restored file');
 			const verifyStarted = performance.now();
 			await readBack(written.outcomes, written.symlinks, {pool, tasks, reporter, base, signal, mismatches});
 			verifyMs = Math.round(performance.now() - verifyStarted);
