@@ -5,7 +5,7 @@ import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runBackup} from '../../source/core/jobs/backup.js';
 import {runVerify} from '../../source/core/jobs/verify.js';
-import type {JobEvent} from '../../source/core/jobs/events.js';
+import type {JobEvent, Phase} from '../../source/core/jobs/events.js';
 import {isSedaiError} from '../../source/core/errors.js';
 import {removeTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.js';
 
@@ -22,9 +22,9 @@ process.on('unhandledRejection', reason => {
 
 test.before(async () => {
 	const source = path.join(work, 'clinic');
-	writeRandomFile(path.join(source, 'db', 'dump.bin'), 40 * 1024 * 1024);
-	for (let i = 0; i < 40; i++) {
-		writeRandomFile(path.join(source, 'scans', `scan-${i}.jpg`), 200_000);
+	// More packs than one worker's two slots, so a cancel finds the coordinator still queueing.
+	for (let i = 0; i < 20; i++) {
+		writeRandomFile(path.join(source, 'db', `part-${i}.bin`), 4 * 1024 * 1024);
 	}
 
 	repository = await Repository.init(path.join(work, 'repo'), {label: 'RDX-V', passphrase: 'correct horse battery'});
@@ -35,12 +35,19 @@ test.after.always(() => {
 	removeTree(work);
 });
 
-/** Aborts at the first event `when` accepts, or at the next phase after it, so it always lands before the end. */
-function abortWhen(when: (event: JobEvent) => boolean, fallbackPhase: string) {
+/** Aborts at the first event `when` accepts, else at the first phase after `during`: always before the end. */
+function abortWhen(when: (event: JobEvent) => boolean, during: Phase) {
 	const controller = new AbortController();
+	let inside = false;
 	const onEvent = (event: JobEvent) => {
-		if (!controller.signal.aborted && (when(event) || (event.type === 'phase' && event.phase === fallbackPhase))) {
+		if (controller.signal.aborted) {
+			return;
+		}
+
+		if (when(event) || (inside && event.type === 'phase' && event.phase !== during)) {
 			controller.abort();
+		} else if (event.type === 'phase' && event.phase === during) {
+			inside = true;
 		}
 	};
 
@@ -59,11 +66,11 @@ async function assertCancelled(t: ExecutionContext, job: Promise<unknown>) {
 	t.true(after.ok, JSON.stringify(after.problems));
 }
 
-for (const [when, accept, fallback] of [
-	['as it starts reading packs', (event: JobEvent) => event.type === 'phase' && event.phase === 'read', 'never'],
-	['after the first pack', (event: JobEvent) => event.type === 'progress' && event.phase === 'read' && event.filesDone > 0, 'check'],
+for (const [when, accept, during] of [
+	['as it starts reading packs', (event: JobEvent) => event.type === 'phase' && event.phase === 'read', 'read'],
+	['after the first pack', (event: JobEvent) => event.type === 'progress' && event.phase === 'read' && event.filesDone > 0, 'read'],
 ] as const) {
 	test.serial(`full verify cancelled ${when}: one 'cancelled' error, no unhandled rejection, no lock, clean repository`, async t => {
-		await assertCancelled(t, runVerify(repository, {level: 'full', workers: 1, record: false, ...abortWhen(accept, fallback)}));
+		await assertCancelled(t, runVerify(repository, {level: 'full', workers: 1, record: false, ...abortWhen(accept, during)}));
 	});
 }
