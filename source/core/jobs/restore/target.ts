@@ -10,7 +10,12 @@ import type {RestorePurpose} from './types.js';
  */
 export async function prepareTarget(into: string, options: {force: boolean; purpose: RestorePurpose}): Promise<void> {
 	const test = options.purpose === 'test';
-	await fs.mkdir(into, {recursive: true, ...(test ? {mode: 0o700} : {})});
+	await fs.mkdir(into, {recursive: true, ...(test ? {mode: 0o700} : {})}).catch((error: unknown) => {
+		// A file in the way is reported below, in words.
+		if ((error as {code?: string}).code !== 'EEXIST') {
+			throw error;
+		}
+	});
 	const stats = await fs.lstat(into);
 	if (!stats.isDirectory()) {
 		throw new SedaiError('usage', `The restore target ${into} is not a folder.`);
