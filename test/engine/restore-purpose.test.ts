@@ -90,6 +90,6 @@ rootTest('a test restore makes an existing empty folder 0700 and refuses one own
 	fs.chownSync(foreign, other, other);
 	const error = await t.throwsAsync(runRestore(repository, {generation: 'latest', into: foreign, purpose: 'test', workers: 1}));
 	t.true(isSedaiError(error));
-	t.regex(error!.message, /belongs to user 12345, not to the user running Sedai \(0\)/);
+	t.regex(error.message, /belongs to user 12345, not to the user running Sedai \(0\)/);
 	t.deepEqual(fs.readdirSync(foreign), [], 'nothing was written there');
 });

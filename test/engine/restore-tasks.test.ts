@@ -31,7 +31,9 @@ async function fixture(t: {teardown: (fn: () => void) => void}) {
 	const messages: WorkerMessage[] = [];
 	const context: TaskContext = {key: repository.masterKey, post(message) {
 		messages.push(message);
-	}, garbage: {add() {}}};
+	}, garbage: {add() {
+		// Nothing to collect: the test process is not memory-bound.
+	}}};
 	const done = () => messages.findLast((message): message is DoneMessage => message.type === 'done')!;
 	return {work, original: fs.readFileSync(path.join(source, 'dump.bin')), pieces: ranges[0].pieces, context, done, entry};
 }

@@ -43,7 +43,9 @@ async function written(t: ExecutionContext) {
 	const reporter = new ProgressReporter('restore', {});
 	const tasks = new TaskSet(undefined);
 	const outcomes = await writeFiles(plan.files, {pool, tasks, reporter, base, policy: metadataPolicy('recovery'), signal: undefined});
-	const symlinks = await writeSymlinks(plan.symlinks, {base, policy: metadataPolicy('recovery'), onConflict() {}});
+	const symlinks = await writeSymlinks(plan.symlinks, {base, policy: metadataPolicy('recovery'), onConflict() {
+		// A fresh folder has no conflicts.
+	}});
 	const check = async () => {
 		const mismatches: RestoreProblem[] = [];
 		await readBack(outcomes, symlinks, {pool, tasks, reporter, base, signal: undefined, mismatches});
