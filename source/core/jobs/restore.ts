@@ -75,73 +75,14 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 	const lock = await repository.lock('read', 'restore', message => {
 		reporter.warn('stale-lock', message);
 	});
-	let pool: WorkerPool | undefined;
+	const held: {pool?: WorkerPool} = {};
 	const onAbort = () => {
-		pool?.close().catch(() => undefined);
+		held.pool?.close().catch(() => undefined);
 	};
 
 	signal?.addEventListener('abort', onAbort);
 	try {
-		reporter.setPhase('open', 'Reading the generation');
-		const generation = await repository.resolveGeneration(options.generation);
-		const {entries} = await repository.readGeneration(generation.id);
-		const {index} = await repository.loadIndex();
-		const plan = planRestore(entries, selectEntries(entries, options.include ?? [], generation.shortId), index, packId => packPath(repository.layout, packId));
-		const into = path.resolve(options.into);
-		for (const problem of plan.refused) {
-			reporter.warn('unsafe-path', `Refused "${problem.path}": its path would land outside ${into}. The generation may have been tampered with.`, problem.path);
-		}
-
-		const purpose = options.purpose ?? 'recovery';
-		await prepareTarget(into, {force: options.force ?? false, purpose});
-		const base = fromText(await fs.realpath(into));
-		throwIfAborted(signal);
-		reporter.setPhase('restore', `Restoring ${plan.files.length + plan.directories.length + plan.hardlinks.length + plan.symlinks.length} entries into ${into}`);
-		makeFolders(plan, new FolderMaker(base));
-		if (options.force) {
-			await clearExisting([...plan.files.map(file => file.entry), ...plan.symlinks, ...plan.hardlinks].map(entry => `${base}/${entry.path}`));
-		}
-
-		reporter.filesTotal = plan.files.length;
-		reporter.bytesTotal = plan.files.reduce((sum, file) => sum + file.size, 0);
-		pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, options.workers);
-		const tasks = new TaskSet(signal);
-		const policy = metadataPolicy(purpose);
-		const started = performance.now();
-		const written = await writeAll(plan, {pool, tasks, reporter, base, policy, signal, keepNames: options.keepDamagedNames ?? false});
-		const restoreMs = Math.round(performance.now() - started);
-		const mismatches = [...plan.mismatches, ...written.mismatches];
-
-		let verifyMs = 0;
-		const verify = options.verify ?? true;
-		if (verify) {
-			// Counters first: the phase event carries a progress snapshot.
-			reporter.bytesDone = 0;
-			reporter.filesDone = 0;
-			reporter.setPhase('verify', 'Reading back every restored file');
-			const verifyStarted = performance.now();
-			await readBack(written.outcomes, written.symlinks, {pool, tasks, reporter, base, signal, mismatches});
-			verifyMs = Math.round(performance.now() - verifyStarted);
-		}
-
-		reporter.emitProgress();
-		return {
-			generation,
-			into,
-			purpose,
-			ok: verify && mismatches.length === 0 && written.damaged.length === 0 && plan.refused.length === 0 && written.refused.length === 0,
-			files: written.outcomes.length + written.hardlinks,
-			dirs: plan.directories.length,
-			symlinks: written.symlinks.length,
-			bytes: plan.files.reduce((sum, file) => sum + file.size, 0),
-			restoreMs,
-			verifyMs,
-			verified: verify,
-			mismatches,
-			damaged: written.damaged,
-			refused: [...plan.refused, ...written.refused],
-			warnings: reporter.warnings,
-		};
+		return await restoreLocked(repository, options, reporter, held);
 	} catch (error) {
 		if (signal?.aborted) {
 			throw cancelledError();
@@ -151,9 +92,79 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 		reporter.stop();
-		await pool?.close().catch(() => undefined);
+		await held.pool?.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 	}
+}
+
+async function restoreLocked(repository: Repository, options: RestoreOptions, reporter: ProgressReporter, held: {pool?: WorkerPool}): Promise<RestoreResult> {
+	const {signal} = options;
+	const purpose = options.purpose ?? 'recovery';
+	const {generation, plan, into, base} = await prepare(repository, options, reporter);
+	reporter.filesTotal = plan.files.length;
+	reporter.bytesTotal = plan.files.reduce((sum, file) => sum + file.size, 0);
+	const pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, options.workers);
+	held.pool = pool;
+	const tasks = new TaskSet(signal);
+	const started = performance.now();
+	const written = await writeAll(plan, {pool, tasks, reporter, base, policy: metadataPolicy(purpose), signal, keepNames: options.keepDamagedNames ?? false});
+	const restoreMs = Math.round(performance.now() - started);
+	const mismatches = [...plan.mismatches, ...written.mismatches];
+	const verify = options.verify ?? true;
+	let verifyMs = 0;
+	if (verify) {
+		// Counters first: the phase event carries a progress snapshot.
+		reporter.bytesDone = 0;
+		reporter.filesDone = 0;
+		reporter.setPhase('verify', 'Reading back every restored file');
+		const verifyStarted = performance.now();
+		await readBack(written.outcomes, written.symlinks, {pool, tasks, reporter, base, signal, mismatches});
+		verifyMs = Math.round(performance.now() - verifyStarted);
+	}
+
+	reporter.emitProgress();
+	const refused = [...plan.refused, ...written.refused];
+	return {
+		generation,
+		into,
+		purpose,
+		ok: verify && mismatches.length === 0 && written.damaged.length === 0 && refused.length === 0,
+		files: written.outcomes.length + written.hardlinks,
+		dirs: plan.directories.length,
+		symlinks: written.symlinks.length,
+		bytes: reporter.bytesTotal,
+		restoreMs,
+		verifyMs,
+		verified: verify,
+		mismatches,
+		damaged: written.damaged,
+		refused,
+		warnings: reporter.warnings,
+	};
+}
+
+/** Open the generation, plan, and make the target ready: its folders exist and are real, --force has cleared the way. */
+async function prepare(repository: Repository, options: RestoreOptions, reporter: ProgressReporter): Promise<{generation: GenerationInfo; plan: RestorePlan; into: string; base: BytePath}> {
+	reporter.setPhase('open', 'Reading the generation');
+	const generation = await repository.resolveGeneration(options.generation);
+	const {entries} = await repository.readGeneration(generation.id);
+	const {index} = await repository.loadIndex();
+	const plan = planRestore(entries, selectEntries(entries, options.include ?? [], generation.shortId), index, packId => packPath(repository.layout, packId));
+	const into = path.resolve(options.into);
+	for (const problem of plan.refused) {
+		reporter.warn('unsafe-path', `Refused "${problem.path}": its path would land outside ${into}. The generation may have been tampered with.`, problem.path);
+	}
+
+	await prepareTarget(into, {force: options.force ?? false, purpose: options.purpose ?? 'recovery'});
+	const base = fromText(await fs.realpath(into));
+	throwIfAborted(options.signal);
+	reporter.setPhase('restore', `Restoring ${plan.files.length + plan.directories.length + plan.hardlinks.length + plan.symlinks.length} entries into ${into}`);
+	makeFolders(plan, new FolderMaker(base));
+	if (options.force) {
+		await clearExisting([...plan.files.map(file => file.entry), ...plan.symlinks, ...plan.hardlinks].map(entry => `${base}/${entry.path}`));
+	}
+
+	return {generation, plan, into, base};
 }
 
 type WriteAllContext = Parameters<typeof writeFiles>[1] & {keepNames: boolean};
