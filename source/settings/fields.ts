@@ -10,18 +10,19 @@ export function shown(value: unknown): string {
 		return 'missing';
 	}
 
-	return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+	// JSON spelling, as the value appears in settings.json.
+	return JSON.stringify(value) ?? typeof value;
 }
 
 /** A whole number within bounds, `fallback` when absent. */
 export function count(min: number, max: number) {
-	const message = (issue: v.BaseIssue<unknown>) => `${shown(issue.input)} is not a whole number from ${min} to ${max}`;
+	const message = (issue: v.BaseIssue<unknown>) => `${shown(issue.input)} is not allowed: use a whole number from ${min} to ${max}`;
 	return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
 }
 
 /** A number within bounds (shares 0…1, entropy 0…8 bits per byte). */
 export function fraction(min: number, max: number) {
-	const message = (issue: v.BaseIssue<unknown>) => `${shown(issue.input)} is not a number from ${min} to ${max}`;
+	const message = (issue: v.BaseIssue<unknown>) => `${shown(issue.input)} is not allowed: use a number from ${min} to ${max}`;
 	return v.pipe(v.number(message), v.minValue(min, message), v.maxValue(max, message));
 }
 
@@ -44,7 +45,7 @@ export function list<const T extends v.GenericSchema>(item: T) {
 }
 
 export function oneOf<const T extends readonly string[]>(options: T) {
-	return v.picklist(options, issue => `${shown(issue.input)} is not one of ${options.map(option => JSON.stringify(option)).join(', ')}`);
+	return v.picklist(options, issue => `${shown(issue.input)} is not allowed: use one of ${options.map(option => JSON.stringify(option)).join(', ')}`);
 }
 
 /**

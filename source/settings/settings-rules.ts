@@ -82,7 +82,7 @@ const sourcesExist: Rule = (settings, options) => {
 
 /** A test restore must never write into the clinic's live data or into a repository. */
 const safeScratch: Rule = settings => {
-	const scratch = settings.scratch;
+	const {scratch} = settings;
 	const fix = 'choose an empty folder outside every source and repository, e.g. /var/tmp/sedai-restore';
 	for (const source of sourcesOf(settings)) {
 		if (within(scratch, source.path)) {

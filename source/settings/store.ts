@@ -77,9 +77,7 @@ export class SettingsStore {
 
 	/** Remove an optional key (e.g. go back from a passphrase file to asking each session). */
 	unset(key: keyof SiteSettings): void {
-		const next = this.raw();
-		delete next[key];
-		this.save(next);
+		this.save(Object.fromEntries(Object.entries(this.raw()).filter(([name]) => name !== key)));
 	}
 
 	/** Replace the given top-level settings; nothing is written unless the whole result is valid. */
@@ -91,7 +89,7 @@ export class SettingsStore {
 	private save(next: Raw): void {
 		const verdict = checkSettings(next, {saving: {savedSources: sourcesIn(this.raw())}});
 		if (!verdict.ok) {
-			throw new SedaiError('bad-config', `Not saved: ${verdict.problem}.`, {file: this.path, field: verdict.field});
+			throw new SedaiError('bad-config', `The change was not saved: ${verdict.problem}.`, {file: this.path, field: verdict.field});
 		}
 
 		this.conf.store = next;
