@@ -109,9 +109,14 @@ function duplicates(names: string[], field: (index: number) => string, what: str
 
 const targetsAreSound: Rule = settings => [
 	...duplicates(settings.targets.map(target => target.name), index => `targets[${index}].name`, 'target'),
-	...settings.targets.flatMap((target, index) => target.kind === 'folder' && !(target.path && path.isAbsolute(target.path))
-		? [{field: `targets[${index}].path`, problem: `${shown(target.path)} is not an absolute path, and a folder target needs one: give the repository folder's full path, e.g. /mnt/nas/sedai`}]
-		: []),
+	...settings.targets.flatMap((target, index) => {
+		if (target.kind !== 'folder' || (target.path && path.isAbsolute(target.path))) {
+			return [];
+		}
+
+		const problem = target.path === undefined ? `the folder target ${shown(target.name)} has no path` : `${shown(target.path)} is not an absolute path, and a folder target needs one`;
+		return [{field: `targets[${index}].path`, problem: `${problem}: give its repository folder's full path, e.g. /mnt/nas/sedai`}];
+	}),
 ];
 
 const plansAreSound: Rule = settings => {
