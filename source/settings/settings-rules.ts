@@ -86,11 +86,11 @@ const safeScratch: Rule = settings => {
 	const fix = 'choose an empty folder outside every source and repository, e.g. /var/tmp/sedai-restore';
 	for (const source of sourcesOf(settings)) {
 		if (within(scratch, source.path)) {
-			return [{field: 'scratch', problem: `${shown(scratch)} is inside the source ${source.field} ${shown(source.path)}, so a test restore would write into the clinic's data: ${fix}`}];
+			return [{field: 'scratch', problem: `${shown(scratch)} is inside ${source.field} ${shown(source.path)}, so a test restore would write into the clinic's data: ${fix}`}];
 		}
 
 		if (within(source.path, scratch)) {
-			return [{field: 'scratch', problem: `${shown(scratch)} contains the source ${source.field} ${shown(source.path)}, so a test restore would write among the clinic's data: ${fix}`}];
+			return [{field: 'scratch', problem: `${shown(scratch)} contains ${source.field} ${shown(source.path)}, so a test restore would write among the clinic's data: ${fix}`}];
 		}
 	}
 

@@ -36,7 +36,7 @@ test('a partial retention in settings.json takes the other fields from the defau
 for (const [what, settings, field] of [
 	['a typo', '{"retension":{"daily":3}}', 'retension: unknown setting'],
 	['a value out of range', '{"retention":{"daily":-2}}', 'retention.daily: -2 is not allowed'],
-	['a scratch folder inside a source', '{"sources":["/srv/ehr"],"scratch":"/srv/ehr/restore"}', 'scratch: "/srv/ehr/restore" is inside the source'],
+	['a scratch folder inside a source', '{"sources":["/srv/ehr"],"scratch":"/srv/ehr/restore"}', 'scratch: "/srv/ehr/restore" is inside sources[0]'],
 	['broken JSON', '{"retention":', ''],
 ] as const) {
 	test(`a settings file with ${what}: exit 1 and one line on stderr naming it, no stack trace`, async t => {
@@ -46,8 +46,8 @@ for (const [what, settings, field] of [
 			t.is(result.exitCode, 1, `${args[0]}: ${result.stderr}`);
 			const lines = result.stderr.trimEnd().split('\n');
 			t.is(lines.length, 1, result.stderr);
-			t.true(lines[0]!.startsWith(`sedai: The settings file ${path.join(home, 'settings.json')} is not valid`), lines[0]);
-			t.true(lines[0]!.includes(field), lines[0]);
+			t.true(lines[0].startsWith(`sedai: The settings file ${path.join(home, 'settings.json')} is not valid`), lines[0]);
+			t.true(lines[0].includes(field), lines[0]);
 			t.notRegex(result.stderr, /\bat .*\.js:\d+/, 'no stack trace');
 		}
 	});

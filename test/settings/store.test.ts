@@ -56,7 +56,7 @@ test('partial sections take the other fields from the defaults; a target\'s part
 
 test('reading a bad file names the file, the field and the bad value', t => {
 	const {store, file} = site(t, {retension: {daily: 3}});
-	badConfig(t, () => store.get(), new RegExp(`^The settings file ${file} is not valid: retension: unknown setting: remove it or correct its spelling .*\\. Fix it there`));
+	badConfig(t, () => store.get(), new RegExp(String.raw`^The settings file ${file} is not valid: retension: unknown setting: remove it or correct its spelling .*\. Fix it there`));
 	const nested = site(t, {targets: [{name: 'NAS', kind: 'folder', path: '/mnt/nas', retenton: {}}]});
 	badConfig(t, () => nested.store.get(), /targets\[0]\.retenton: unknown setting/);
 	const broken = site(t);
@@ -82,13 +82,13 @@ const rejections: Array<[string, (site: Site) => Partial<SiteSettings>, RegExp]>
 	['a source inside another', s => ({sources: [s.home, s.clinic]}), /sources\[1]: ".*clinic" is inside sources\[0]/],
 	['a source containing another', s => ({sources: [s.clinic, s.home]}), /sources\[1]: ".*" contains sources\[0]/],
 	['a relative scratch folder', () => ({scratch: 'restore'}), /scratch: "restore" is not an absolute path/],
-	['the scratch folder inside a source', s => ({sources: [s.clinic], scratch: path.join(s.clinic, 'restore')}), /scratch: ".*clinic\/restore" is inside the source sources\[0] ".*clinic", so a test restore would write into the clinic's data: choose/],
+	['the scratch folder inside a source', s => ({sources: [s.clinic], scratch: path.join(s.clinic, 'restore')}), /scratch: ".*clinic\/restore" is inside sources\[0] ".*clinic", so a test restore would write into the clinic's data: choose/],
 	['the scratch folder reached through a symlink into a source', s => {
 		fs.symlinkSync(s.clinic, path.join(s.home, 'link'));
 		return {sources: [s.clinic], scratch: path.join(s.home, 'link', 'restore')};
-	}, /scratch: ".*link\/restore" is inside the source sources\[0]/],
-	['the scratch folder containing a source', s => ({sources: [s.clinic], scratch: s.home}), /scratch: ".*" contains the source sources\[0]/],
-	['the scratch folder inside a plan\'s source', s => ({targets: [{name: 'A', kind: 'cartridge'}], plans: [{name: 'p', sources: [s.xray], targets: ['A']}], scratch: s.xray}), /scratch: .* is inside the source plans\[0]\.sources\[0]/],
+	}, /scratch: ".*link\/restore" is inside sources\[0]/],
+	['the scratch folder containing a source', s => ({sources: [s.clinic], scratch: s.home}), /scratch: ".*" contains sources\[0]/],
+	['the scratch folder inside a plan\'s source', s => ({targets: [{name: 'A', kind: 'cartridge'}], plans: [{name: 'p', sources: [s.xray], targets: ['A']}], scratch: s.xray}), /scratch: .* is inside plans\[0]\.sources\[0]/],
 	['the scratch folder inside a folder target\'s repository', s => ({targets: [{name: 'NAS', kind: 'folder', path: s.xray}], scratch: path.join(s.xray, 'r')}), /scratch: .* is inside the repository of targets\[0] \(NAS\)/],
 	['an empty target name', () => ({targets: [{name: ' ', kind: 'cartridge'}]}), /targets\[0]\.name: the name is empty/],
 	['two targets of one name', () => ({targets: [{name: 'A', kind: 'cartridge'}, {name: 'A', kind: 'folder', path: '/mnt/a'}]}), /targets\[1]\.name: "A" is already the name of another target/],
@@ -105,7 +105,10 @@ const rejections: Array<[string, (site: Site) => Partial<SiteSettings>, RegExp]>
 	['a fractional count', () => ({compliance: {...defaultSettings().compliance, minGenerations: 2.5}}), /compliance\.minGenerations: 2\.5 is not allowed: use a whole number/],
 	['a share above 1', () => ({sentinel: {...defaultSettings().sentinel, changedShare: 1.5}}), /sentinel\.changedShare: 1\.5 is not allowed: use a number from 0 to 1/],
 	['a target retention out of range', () => ({targets: [{name: 'A', kind: 'cartridge', retention: {...defaultSettings().retention, yearly: 20_000}}]}), /targets\[0]\.retention\.yearly: 20000 is not allowed/],
-	['an unknown key', () => ({retension: {daily: 3}} as never), /retension: unknown setting: remove it or correct its spelling/],
+	['an unknown key', () => {
+		const typo = {retension: {daily: 3}};
+		return typo as Partial<SiteSettings>;
+	}, /retension: unknown setting: remove it or correct its spelling/],
 ];
 
 for (const [what, change, pattern] of rejections) {
@@ -127,7 +130,7 @@ test('set() and unset() check the whole would-be file too', t => {
 	const before = fs.readFileSync(s.file);
 	badConfig(t, () => {
 		s.store.set('scratch', s.clinic);
-	}, /^The change was not saved: scratch: .* is inside the source sources\[0]/);
+	}, /^The change was not saved: scratch: .* is inside sources\[0]/);
 	t.deepEqual(fs.readFileSync(s.file), before);
 	s.store.unset('passphraseFile');
 	t.is(s.store.get().passphraseFile, undefined);
