@@ -93,3 +93,13 @@ test.serial('adding a source inside the clinic\'s source, or one that does not e
 
 	t.deepEqual(session.snapshot.settings.sources, [world.clinic]);
 });
+
+test.serial('a relative scratch folder is refused, not resolved against the console\'s working folder', async t => {
+	const before = fs.readFileSync(session.settingsStore.path);
+	await editScratch('restore');
+	const frame = await ui.waitFor(screen => prose(screen).includes('The change was not saved'));
+	t.true(prose(frame).includes('The change was not saved: scratch: "restore" is not an absolute path: give the full path, starting with /.'), frame);
+	t.deepEqual(fs.readFileSync(session.settingsStore.path), before);
+	await ui.press(keys.escape);
+	await ui.waitFor(screen => !screen.includes('Enter or Esc closes this'));
+});
