@@ -3,7 +3,7 @@ import {siteSettingsSchema, type SiteSettings} from './schema.js';
 import type {RuleOptions} from './settings-rules.js';
 
 /** The verdict on a would-be settings object: the settings, or the first problem as "<field>: <problem>". */
-export type SettingsVerdict = {ok: true; settings: SiteSettings} | {ok: false; problem: string; field: string | undefined; more: number};
+export type SettingsVerdict = {ok: true; settings: SiteSettings} | {ok: false; problem: string; field: string | undefined};
 
 /** "targets[1].retention.daily", as a technician would find it in the file. */
 function fieldOf(issue: v.BaseIssue<unknown>): string | undefined {
@@ -22,5 +22,5 @@ export function checkSettings(input: unknown, options: RuleOptions = {}): Settin
 	const [first] = result.issues;
 	const field = fieldOf(first);
 	// Rules across fields name their field in the message; a field's own check does not.
-	return {ok: false, problem: field ? `${field}: ${first.message}` : first.message, field, more: result.issues.length - 1};
+	return {ok: false, problem: field ? `${field}: ${first.message}` : first.message, field};
 }

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
+import {isDeepStrictEqual} from 'node:util';
 import Conf from 'conf';
 import {SedaiError} from '../core/errors.js';
-import type {SiteSettings} from './schema.js';
+import type {SiteSettings, Target} from './schema.js';
 import {checkSettings} from './check-settings.js';
 
 /**
@@ -45,6 +46,23 @@ function sourcesIn(raw: Raw): string[] {
 }
 
 /**
+ * Targets handed back as read (a partial retention filled in from the site's) are written as the
+ * file had them: the retention stays partial and keeps following the site's.
+ */
+function targetsAsWritten(targets: Target[], raw: Raw): unknown[] {
+	const current = checkSettings(raw);
+	const written = Array.isArray(raw['targets']) ? raw['targets'] as unknown[] : [];
+	if (!current.ok) {
+		return targets;
+	}
+
+	return targets.map(target => {
+		const index = current.settings.targets.findIndex(known => isDeepStrictEqual(known, target));
+		return index === -1 ? target : written[index];
+	});
+}
+
+/**
  * The site profile in settings.json. The file holds what the technician set, nothing more: the
  * defaults are filled in when it is read (so a new version's defaults apply), and a change is
  * checked as the whole would-be file before anything is written.
@@ -82,8 +100,9 @@ export class SettingsStore {
 
 	/** Replace the given top-level settings; nothing is written unless the whole result is valid. */
 	update(partial: Partial<SiteSettings>): void {
+		const raw = this.raw();
 		const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
-		this.save({...this.raw(), ...defined});
+		this.save({...raw, ...defined, ...(partial.targets ? {targets: targetsAsWritten(partial.targets, raw)} : {})});
 	}
 
 	private save(next: Raw): void {

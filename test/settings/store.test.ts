@@ -54,6 +54,16 @@ test('partial sections take the other fields from the defaults; a target\'s part
 	t.deepEqual(settings.targets[0]?.retention, {...defaults.retention, daily: 3, keepLast: 9});
 });
 
+test('saving targets read back keeps a target\'s partial retention partial in the file', t => {
+	const {store, file} = site(t, {targets: [{name: 'NAS', kind: 'folder', path: '/mnt/nas/sedai', retention: {keepLast: 9}}]});
+	// What the Settings view does when a target is added: the targets as read, plus the new one.
+	store.update({targets: [...store.get().targets, {name: 'RDX-A', kind: 'cartridge', label: 'RDX-A'}]});
+	const written = JSON.parse(fs.readFileSync(file, 'utf8')) as {targets: unknown[]};
+	t.deepEqual(written.targets, [{name: 'NAS', kind: 'folder', path: '/mnt/nas/sedai', retention: {keepLast: 9}}, {name: 'RDX-A', kind: 'cartridge', label: 'RDX-A'}]);
+	store.update({retention: {...defaultSettings().retention, daily: 5}});
+	t.is(store.get().targets[0]?.retention?.daily, 5, 'the NAS still follows the site\'s daily');
+});
+
 test('reading a bad file names the file, the field and the bad value', t => {
 	const {store, file} = site(t, {retension: {daily: 3}});
 	badConfig(t, () => store.get(), new RegExp(String.raw`^The settings file ${file} is not valid: retension: unknown setting: remove it or correct its spelling .*\. Fix it there`));
