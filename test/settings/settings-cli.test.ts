@@ -24,7 +24,8 @@ async function repositoryWithOneGeneration(t: ExecutionContext, settings: string
 }
 
 test('a partial retention in settings.json takes the other fields from the defaults: prune runs', async t => {
-	const {home, repo} = await repositoryWithOneGeneration(t, '{"retention":{"daily":3}}');
+	// A source that went missing is the backup's to report: it does not stop other commands.
+	const {home, repo} = await repositoryWithOneGeneration(t, '{"retention":{"daily":3},"sources":["/no/such/clinic"]}');
 	const before = fs.readFileSync(path.join(home, 'settings.json'), 'utf8');
 	const prune = await sedai(['prune', '--repo', repo, '--dry-run', '--json'], {home});
 	t.is(prune.exitCode, 0, prune.stderr);
