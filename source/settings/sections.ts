@@ -6,20 +6,19 @@ import {absolutePath, count, fraction, list, name, oneOf, strict, text} from './
  * A missing field takes its default, also inside a section ({"retention":{"daily":3}} keeps the
  * other retention defaults). To add a section: write its schema here and add it to `siteEntries`.
  */
+/** Counts of days and of generations. */
 const days = count(0, 10_000);
 
-const retentionFields = {keepLast: days, daily: days, weekly: days, monthly: days, yearly: days};
-
 export const retentionSection = strict({
-	keepLast: v.optional(retentionFields.keepLast, 3),
-	daily: v.optional(retentionFields.daily, 7),
-	weekly: v.optional(retentionFields.weekly, 4),
-	monthly: v.optional(retentionFields.monthly, 12),
-	yearly: v.optional(retentionFields.yearly, 3),
+	keepLast: v.optional(days, 3),
+	daily: v.optional(days, 7),
+	weekly: v.optional(days, 4),
+	monthly: v.optional(days, 12),
+	yearly: v.optional(days, 3),
 });
 
 export const complianceSection = strict({
-	minGenerations: v.optional(count(0, 10_000), 3),
+	minGenerations: v.optional(days, 3),
 	/** Days within which a full verification must have passed. */
 	verifyWithinDays: v.optional(days, 31),
 	/** Days within which a restore drill must have passed. */
@@ -49,13 +48,7 @@ export const targetSection = strict({
 	/** Repository folder (folders), or a cartridge's folder below its mount point (default "sedai"). */
 	path: v.optional(text()),
 	/** This target's own retention; a field left out is the site's (see schema.ts). */
-	retention: v.optional(strict({
-		keepLast: v.optional(retentionFields.keepLast),
-		daily: v.optional(retentionFields.daily),
-		weekly: v.optional(retentionFields.weekly),
-		monthly: v.optional(retentionFields.monthly),
-		yearly: v.optional(retentionFields.yearly),
-	})),
+	retention: v.optional(strict({keepLast: v.optional(days), daily: v.optional(days), weekly: v.optional(days), monthly: v.optional(days), yearly: v.optional(days)})),
 });
 
 export const planSection = strict({
