@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import process from 'node:process';
+import {isSedaiError} from './core/errors.js';
 import {runCli} from './cli/main.js';
 
 /**
@@ -32,8 +33,8 @@ try {
 		await runCli(argv.length === 0 ? ['help'] : argv);
 	}
 } catch (error) {
-	// Only a bug gets here: one sentence, the stack on request.
-	process.stderr.write(`sedai: unexpected error: ${error instanceof Error ? error.message : String(error)} (set SEDAI_DEBUG=1 for details)\n`);
+	// A SedaiError (a broken settings file before the console opens) is one true sentence; anything else is a bug.
+	process.stderr.write(isSedaiError(error) ? `sedai: ${error.message}\n` : `sedai: unexpected error: ${error instanceof Error ? error.message : String(error)} (set SEDAI_DEBUG=1 for details)\n`);
 	if (process.env['SEDAI_DEBUG'] === '1' && error instanceof Error) {
 		process.stderr.write(`${error.stack ?? ''}\n`);
 	}

@@ -59,7 +59,7 @@ export function recordDrill(state: StateStore, repository: Repository, result: R
 		generation: result.generation.id,
 		generationTime: result.generation.time,
 		time: new Date().toISOString(),
-		ok: result.mismatches.length === 0 && result.refused.length === 0,
+		ok: result.ok,
 		files: result.files,
 		bytes: result.bytes,
 		restoreMs: result.restoreMs,

@@ -112,7 +112,7 @@ test('a backup journals start, progress and end; `sedai monitor` in a terminal s
 	const end = records.at(-1)!;
 	t.like(end, {type: 'end', ok: true, status: 'ok', exitCode: 0});
 	// The operation's typed result: one target, sealed, with the generation's figures.
-	const result = (end as {result?: {targets: Array<{label: string; status: string; generation: {files: number}}>}}).result;
+	const {result} = (end as {result?: {targets: Array<{label: string; status: string; generation: {files: number}}>}});
 	t.is(result?.targets[0].label, w.label);
 	t.is(result?.targets[0].status, 'sealed');
 	t.is(result?.targets[0].generation.files, 26);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {runRestore, type RestoreProblem, type RestoreResult} from '../../core/jobs/restore.js';
+import {runRestore, type DamagedFile, type RestoreProblem, type RestoreResult} from '../../core/jobs/restore.js';
 import {SedaiError} from '../../core/errors.js';
 import {recordDrill} from '../../settings/remember.js';
 import type {OperationContext} from './context.js';
@@ -18,6 +18,8 @@ export type RestoreRequest = MediumRef & {
 	into?: string;
 	include?: string[];
 	force?: boolean;
+	/** Leave damaged files under their real names (they are listed either way). */
+	keepDamagedNames?: boolean;
 };
 
 export type RestoreRunResult = {
@@ -35,7 +37,11 @@ export type RestoreRunResult = {
 	verified: boolean;
 	mismatches: RestoreProblem[];
 	refused: RestoreProblem[];
+	/** Files with missing data, saved as `<name>.sedai-damaged` with holes where data is missing. */
+	damaged: DamagedFile[];
 	warnings: number;
+	/** Every file restored and proven, nothing refused or damaged. */
+	ok: boolean;
 	include?: string[];
 };
 
@@ -56,7 +62,9 @@ function summarize(label: string, repositoryId: string, result: RestoreResult, t
 		verified: result.verified,
 		mismatches: result.mismatches,
 		refused: result.refused,
+		damaged: result.damaged,
 		warnings: result.warnings,
+		ok: result.ok,
 		...(include?.length ? {include} : {}),
 	};
 }
@@ -76,7 +84,17 @@ export async function restoreGeneration(context: OperationContext, request: Rest
 			into = scratchFolder(scratch, repository.label, context.now?.() ?? new Date());
 		}
 
-		const result = await runRestore(repository, {generation: request.generation, into: into!, ...(request.include?.length ? {include: request.include} : {}), ...(request.force ? {force: true} : {}), signal: context.signal, onEvent: job.onEvent});
+		// A test restore is private (0700), never chowns and drops setuid/setgid/sticky bits: it holds patient data.
+		const result = await runRestore(repository, {
+			generation: request.generation,
+			into: into!,
+			purpose: test ? 'test' : 'recovery',
+			...(request.include?.length ? {include: request.include} : {}),
+			...(request.force ? {force: true} : {}),
+			...(request.keepDamagedNames ? {keepDamagedNames: true} : {}),
+			signal: context.signal,
+			onEvent: job.onEvent,
+		});
 		if (test) {
 			try {
 				recordDrill(context.state, repository, result);
@@ -86,7 +104,6 @@ export async function restoreGeneration(context: OperationContext, request: Rest
 		}
 
 		const summary = summarize(repository.label, repository.id, result, test, request.include);
-		const ok = result.verified && result.mismatches.length === 0 && result.refused.length === 0;
-		return {status: ok ? 'ok' : 'damage', result: summary};
+		return {status: result.ok ? 'ok' : 'damage', result: summary};
 	});
 }
