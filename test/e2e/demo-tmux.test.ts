@@ -7,6 +7,7 @@ import {Repository} from '../../source/core/repository/repository.js';
 import {demoPassphrase} from '../../source/demo/world.js';
 import {StateStore} from '../../source/settings/state.js';
 import {removeTree} from '../helpers/trees.js';
+import {startTerminal, type Terminal} from '../helpers/tmux.js';
 
 /**
  * The real `sedai demo` in a real pseudo-terminal (tmux, 80×24), driven by keystrokes only:
@@ -14,43 +15,8 @@ import {removeTree} from '../helpers/trees.js';
  * and the restored folder. Needs tmux (installed by .ci/run); without it this fails, never skips.
  */
 const root = path.resolve(import.meta.dirname, '../..');
-const session = `sedai-e2e-${process.pid}`;
+let terminal: Terminal | undefined;
 let demo: string;
-
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', args, {encoding: 'utf8'});
-}
-
-function screen(): string {
-	return tmux('capture-pane', '-p', '-t', session);
-}
-
-async function waitForScreen(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-	const started = Date.now();
-	for (;;) {
-		const text = screen();
-		if (pattern.test(text)) {
-			return text;
-		}
-
-		if (Date.now() - started > timeoutMs) {
-			throw new Error(`Timed out waiting for ${String(pattern)}; screen:\n${text}`);
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
-	}
-}
-
-async function keys(...sequence: string[]): Promise<void> {
-	for (const key of sequence) {
-		tmux('send-keys', '-t', session, key);
-		await new Promise(resolve => {
-			setTimeout(resolve, 120);
-		});
-	}
-}
 
 async function tree(folder: string, prefix = ''): Promise<Map<string, Buffer>> {
 	const files = new Map<string, Buffer>();
@@ -81,11 +47,7 @@ test.before(async () => {
 });
 
 test.after.always(() => {
-	try {
-		tmux('kill-session', '-t', session);
-	} catch {
-		// Already gone (the app quit).
-	}
+	terminal?.kill();
 
 	if (demo) {
 		removeTree(demo);
@@ -95,7 +57,8 @@ test.after.always(() => {
 test('sedai demo at 80×24: keys alone run a backup and a test restore, live', async t => {
 	// CI=false: with CI=true Ink renders only the last frame.
 	const command = `cd ${root} && env CI=false LANG=C.UTF-8 TERM=xterm-256color SEDAI_DEMO_DIR=${demo} node dist/cli.js demo; sleep 600`;
-	tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+	terminal = startTerminal(`sedai-e2e-${process.pid}`, command);
+	const {keys, waitFor: waitForScreen} = terminal;
 	let text = await waitForScreen(/Sakura Clinic \(demo\).*● RDX-A/, 120_000);
 	t.regex(text, /\[Drives]/);
 	t.regex(text, /RDX-B\s+offline \(on the shelf\)/);
