@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runBackup} from '../../source/core/jobs/backup.js';
 import {runVerify} from '../../source/core/jobs/verify.js';
@@ -60,7 +60,7 @@ async function cancelledBackup(t: {teardown: (fn: () => void) => void}, when: (e
 	return {work, source, root, repository, error};
 }
 
-async function assertCleanAfterCancel(t: import('ava').ExecutionContext, run: Awaited<ReturnType<typeof cancelledBackup>>, expectReuse: boolean) {
+async function assertCleanAfterCancel(t: ExecutionContext, run: Awaited<ReturnType<typeof cancelledBackup>>, expectReuse: boolean) {
 	t.true(isSedaiError(run.error), String(run.error));
 	t.is((run.error as {code?: string}).code, 'cancelled');
 	t.is(unhandled, 0, 'no unhandled rejection');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {spawn, spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runVerify} from '../../source/core/jobs/verify.js';
 import {segmentSize} from '../../source/core/jobs/backup.js';
@@ -15,7 +15,7 @@ import {comparableTree, removeTree, temporaryDirectory, writeRandomFile} from '.
 const fixture = fileURLToPath(new URL('fixtures/backup-to-many.ts', import.meta.url));
 const megabyte = 1024 * 1024;
 
-function requireStrace(t: import('ava').ExecutionContext): boolean {
+function requireStrace(t: ExecutionContext): boolean {
 	if (spawnSync('strace', ['-V']).status === 0) {
 		return true;
 	}

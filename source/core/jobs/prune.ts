@@ -231,6 +231,7 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 			for (const pack of newPacks) {
 				result.writtenFiles.push(packPath(repository.layout, pack.packId));
 			}
+
 			await testSeam('prune:repack-written');
 		}
 

@@ -33,7 +33,7 @@ export type Tree = {entries: Entry[]; files: number; dirs: number; symlinks: num
 export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>): Tree {
 	let changedFiles = 0;
 	for (const file of plan.files) {
-		if (file.failed || dropped.has(file.entry.path)) {
+		if (file.failed !== undefined || dropped.has(file.entry.path)) {
 			continue;
 		}
 
