@@ -37,8 +37,13 @@ function writeTree(root: string, count: number, round = 0, prefix = 'f'): void {
 	}
 }
 
+/** In memory where there is tmpfs: 300,000 small writes on a shared disk take minutes, on tmpfs a second. */
+function scratchFolder(): string {
+	return fs.existsSync('/dev/shm') ? fs.mkdtempSync(path.join('/dev/shm', 'sedai-large-')) : temporaryDirectory();
+}
+
 test.serial('a 300,000-file tree backs up with the sentinel, seals and verifies; an incremental that adds and changes files seals too', async t => {
-	const work = temporaryDirectory();
+	const work = scratchFolder();
 	t.teardown(() => {
 		removeTree(work);
 	});
