@@ -70,7 +70,8 @@ test('planning for several repositories gives each its own entries; hardlinks ar
 test('batching: big files as one segment per batch, largest first; small files within the file and byte limits', t => {
 	const work = (size: number): ReadWork => {
 		const whole = size <= wholeFileLimit;
-		return {source: {size} as WalkedEntry, whole, segments: whole ? 1 : Math.ceil(size / segmentSize), targets: [0], plans: [], segmentsDone: 0, bytes: 0};
+		const source: WalkedEntry = {path: `f${size}`, absolute: `/f${size}`, type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeNs: 0n, size, dev: 1, nlink: 1};
+		return {source, whole, segments: whole ? 1 : Math.ceil(size / segmentSize), targets: [0], plans: [], segmentsDone: 0, bytes: 0};
 	};
 
 	const works = [work(2 * 1024 * 1024), ...Array.from({length: 300}, () => work(1000)), work(70 * 1024 * 1024), ...Array.from({length: 20}, () => work(900 * 1024))];
