@@ -6,9 +6,10 @@ import {fileURLToPath} from 'node:url';
 import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runVerify} from '../../source/core/jobs/verify.js';
-import {segmentSize} from '../../source/core/jobs/backup.js';
+import {runBackupToMany, segmentSize} from '../../source/core/jobs/backup.js';
 import {runRestore} from '../../source/core/jobs/restore.js';
 import {processStartTime} from '../../source/core/repository/lock.js';
+import {createLoopCartridge, requireLoopSupport} from '../helpers/loop-device.js';
 import {comparableTree, removeTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.js';
 
 /** Issue 8 item 2: one read of the sources feeds every repository of a plan. */
@@ -139,4 +140,39 @@ test.serial('one target locked by another process: the other two seal, that one 
 	for (const spec of [repositories[0], repositories[2]]) {
 		t.true((await runVerify(await Repository.open(spec.root, spec.passphrase), {level: 'full', record: false})).ok);
 	}
+});
+
+test.serial('one target runs out of space mid-read: it reports "no-space" and stays clean, the other seals', async t => {
+	requireLoopSupport();
+	const work = temporaryDirectory();
+	t.teardown(() => {
+		removeTree(work);
+	});
+	const cartridge = await createLoopCartridge({fsType: 'ext4', label: 'SMALL', sizeMiB: 32});
+	t.teardown(async () => cartridge.cleanup());
+	const source = path.join(work, 'clinic');
+	makeSource(source);
+	writeRandomFile(path.join(source, 'db', 'archive.bin'), 40 * megabyte);
+	const big = await Repository.init(path.join(work, 'big'), {label: 'BIG', passphrase: 'pw'});
+	const small = await Repository.init(path.join(cartridge.mountpoint, 'sedai'), {label: 'SMALL'});
+	let unhandled = 0;
+	const count = () => {
+		unhandled++;
+	};
+
+	process.on('unhandledRejection', count);
+	t.teardown(() => {
+		process.off('unhandledRejection', count);
+	});
+	const outcomes = await runBackupToMany([small, big], {sources: [source], workers: 2});
+	t.is(outcomes[0].error?.code, 'no-space', outcomes[0].error?.message);
+	t.regex(outcomes[0].error?.message ?? '', /No space left on the repository "SMALL"/);
+	t.truthy(outcomes[1].result, outcomes[1].error?.message);
+	t.is(outcomes[1].result?.generation.totals.files, 44);
+	t.is(unhandled, 0);
+	t.deepEqual(fs.readdirSync(path.join(small.root, 'locks')), []);
+	t.deepEqual(fs.readdirSync(path.join(small.root, 'tmp')), [], 'no half-written pack left');
+	t.deepEqual(fs.readdirSync(path.join(small.root, 'generations')), []);
+	t.true((await runVerify(small, {level: 'structure', record: false})).ok);
+	t.true((await runVerify(big, {level: 'full', record: false})).ok);
 });
