@@ -28,6 +28,8 @@ export type PhaseEvent = {
 	job: JobKind;
 	phase: Phase;
 	message: string;
+	/** The repository (its label) this phase concerns, in a backup to several. */
+	target?: string;
 };
 
 export type WarningEvent = {
@@ -36,6 +38,8 @@ export type WarningEvent = {
 	code: string;
 	message: string;
 	path?: string;
+	/** The repository (its label) this warning concerns, in a backup to several. */
+	target?: string;
 };
 
 export type JobEvent = ProgressEvent | PhaseEvent | WarningEvent;

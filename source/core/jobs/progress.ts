@@ -13,6 +13,8 @@ export class ProgressReporter {
 	currentPath: string | undefined;
 	phase: Phase = 'open';
 	warnings = 0;
+	/** Warnings that concern one repository, by its label; the rest concern every one. */
+	private readonly targetWarnings = new Map<string, number>();
 	private readonly started = performance.now();
 	private readonly samples: Array<{at: number; bytes: number}> = [];
 	private timer: NodeJS.Timeout | undefined;
@@ -34,20 +36,38 @@ export class ProgressReporter {
 		}
 	}
 
-	setPhase(phase: Phase, message: string): void {
+	/** `target`: the label of the one repository the phase concerns, in a job with several. */
+	setPhase(phase: Phase, message: string, target?: string): void {
 		this.phase = phase;
-		this.options.onEvent?.({type: 'phase', job: this.job, phase, message});
+		this.options.onEvent?.({type: 'phase', job: this.job, phase, message, ...(target === undefined ? {} : {target})});
 		this.emitProgress();
 	}
 
-	warn(code: string, message: string, path?: string): void {
+	warn(code: string, message: string, path?: string, target?: string): void {
 		this.warnings++;
 		const event: WarningEvent = {type: 'warning', job: this.job, code, message};
 		if (path !== undefined) {
 			event.path = path;
 		}
 
+		if (target !== undefined) {
+			event.target = target;
+			this.targetWarnings.set(target, (this.targetWarnings.get(target) ?? 0) + 1);
+		}
+
 		this.options.onEvent?.(event);
+	}
+
+	/** Warnings that concern `target`: its own plus the shared ones. */
+	warningsOf(target: string): number {
+		let others = 0;
+		for (const [label, count] of this.targetWarnings) {
+			if (label !== target) {
+				others += count;
+			}
+		}
+
+		return this.warnings - others;
 	}
 
 	get elapsedMs(): number {

@@ -219,14 +219,19 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 					reporter.filesDone++;
 				}
 
-				newPacks.push(...await writer.finish());
+				for (const pack of await writer.finish()) {
+					newPacks.push(pack);
+				}
 			} catch (error) {
 				await writer.abandon();
 				throw error;
 			}
 
 			result.packs.written = newPacks.length;
-			result.writtenFiles.push(...newPacks.map(pack => packPath(repository.layout, pack.packId)));
+			for (const pack of newPacks) {
+				result.writtenFiles.push(packPath(repository.layout, pack.packId));
+			}
+
 			await testSeam('prune:repack-written');
 		}
 

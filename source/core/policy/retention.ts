@@ -262,7 +262,7 @@ export function selectRetention<G extends RetainableGeneration>(generations: G[]
 		const decision: RetentionDecision<G> = {generation, keep: why.length > 0, reasons: why};
 		const times = expiries.get(generation);
 		if (decision.keep && !until.has(generation) && times) {
-			decision.expires = new Date(Math.max(...times)).toISOString();
+			decision.expires = new Date(times.reduce((latest, time) => Math.max(latest, time), Number.NEGATIVE_INFINITY)).toISOString();
 		}
 
 		return decision;

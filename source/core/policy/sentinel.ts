@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import {basename, toBuffer, toText, type BytePath} from '../byte-path.js';
 import type {Entry, SentinelVerdict} from '../repository/manifest.js';
-import type {SentinelInput} from '../jobs/backup.js';
+import type {SentinelInput} from '../jobs/backup/seal.js';
 import type {SentinelThresholds} from '../../settings/schema.js';
 import {sampleEntropy} from './entropy.js';
 import {extensionsOf, isCompressedType, lastExtension, isKnownRansomExtension, isTextType, looksRandomExtension, ransomNoteName} from './file-kinds.js';
@@ -72,7 +72,9 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 	const reasons: string[] = [];
 	const measures: Record<string, number> = {currentFiles: current.length};
 
-	const added: Change[] = [];
+	// Lists can hold a million entries: build them by assignment or loops, never `push(...list)`
+	// (spread arguments live on the stack and overflow it past ~125,000).
+	let added: Change[] = [];
 	const modified: Change[] = [];
 	const renamedWithNewContent: Change[] = [];
 	let moved = 0;
@@ -121,8 +123,7 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 			}
 		}
 
-		added.length = 0;
-		added.push(...stillAdded);
+		added = stillAdded;
 		deleted = gone.length - paired.size;
 		const base = Math.max(1, previous.length);
 		const renamed = moved + renamedWithNewContent.length;
@@ -167,7 +168,9 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 				reasons.push(`new-extension: ${paths.length} file(s) appeared with the new extension .${extension}${isKnownRansomExtension(extension) ? ', one ransomware uses' : ''} (threshold ${bulk} files)${example(paths)}.`);
 			} else if (paths.length <= 2 && looksRandomExtension(extension)) {
 				randomExtensionFiles += paths.length;
-				randomExamples.push(...paths);
+				for (const path of paths) {
+					randomExamples.push(path);
+				}
 			}
 		}
 
@@ -177,7 +180,7 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 			reasons.push(`random-extension: ${randomExtensionFiles} file(s) got a random-looking extension of their own${example(randomExamples)}.`);
 		}
 	} else {
-		added.push(...current.map(entry => ({path: entry.path, entry, arrived: true})));
+		added = current.map(entry => ({path: entry.path, entry, arrived: true}));
 	}
 
 	// Ransom notes: any new file named like one is enough.

@@ -1,5 +1,6 @@
 import {Worker} from 'node:worker_threads';
 import os from 'node:os';
+import {SedaiError} from '../errors.js';
 import type {DoneMessage, WorkerInit, WorkerMessage, WorkerTask} from './protocol.js';
 
 /**
@@ -69,27 +70,21 @@ export class WorkerPool {
 		return this.pending.size;
 	}
 
-	/** Resolves when a slot is free. */
+	/** Resolves when a slot is free; rejects once the pool failed or was closed. */
 	async slot(): Promise<void> {
 		while (this.pending.size >= this.capacity) {
-			if (this.failure) {
-				throw this.failure;
-			}
+			this.throwIfUnusable();
 
 			await new Promise<void>(resolve => {
 				this.waiting.push(resolve);
 			});
 		}
 
-		if (this.failure) {
-			throw this.failure;
-		}
+		this.throwIfUnusable();
 	}
 
 	async run<T extends WorkerTask>(task: Omit<T, 'taskId'>, onMessage?: (message: WorkerMessage) => void, transfer: ArrayBuffer[] = []): Promise<DoneMessage> {
-		if (this.failure) {
-			throw this.failure;
-		}
+		this.throwIfUnusable();
 
 		const taskId = this.nextTaskId++;
 		const worker = this.leastLoaded();
@@ -100,15 +95,30 @@ export class WorkerPool {
 		});
 	}
 
+	/** Stop every thread; tasks still running reject with a 'cancelled' SedaiError (a job stopping is no crash). */
 	async close(): Promise<void> {
+		if (this.closed) {
+			return;
+		}
+
 		this.closed = true;
 		await Promise.all(this.workers.map(async worker => worker.terminate()));
 		for (const pending of this.pending.values()) {
-			pending.reject(new Error('worker pool closed'));
+			pending.reject(poolClosedError());
 		}
 
 		this.pending.clear();
 		this.wake();
+	}
+
+	private throwIfUnusable(): void {
+		if (this.failure) {
+			throw this.failure;
+		}
+
+		if (this.closed) {
+			throw poolClosedError();
+		}
 	}
 
 	private leastLoaded(): Worker {
@@ -139,9 +149,9 @@ export class WorkerPool {
 	}
 
 	private fail(error: unknown): void {
-		this.failure ??= error;
+		this.failure ??= new SedaiError('io', `A worker thread failed (${error instanceof Error ? error.message : String(error)}): nothing was sealed and earlier generations are intact; run the job again, and report this if it repeats.`);
 		for (const pending of this.pending.values()) {
-			pending.reject(error);
+			pending.reject(this.failure);
 		}
 
 		this.pending.clear();
@@ -153,4 +163,8 @@ export class WorkerPool {
 			resolve();
 		}
 	}
+}
+
+function poolClosedError(): SedaiError {
+	return new SedaiError('cancelled', 'The job was cancelled: nothing was sealed, earlier generations are untouched, and data already written will be reused by the next run.');
 }

@@ -9,7 +9,12 @@ export type WorkerInit = {
 	wholeFileLimit: number;
 	/** Concatenated ids already stored, so workers skip compressing and sealing them. */
 	knownIds: Uint8Array;
+	/** A backup to several repositories: each one's parameters (absent: this init's own are target 0). */
+	chunkTargets?: ChunkTarget[];
 };
+
+/** One repository's chunking, hashing and sealing parameters. */
+export type ChunkTarget = Pick<WorkerInit, 'key' | 'gear' | 'chunker' | 'knownIds'>;
 
 export type NewBlob = {id: Uint8Array; data: Uint8Array; rawLength: number; flags: number};
 
@@ -21,6 +26,8 @@ export type ChunkItem = {
 	start: number;
 	end: number;
 	whole: boolean;
+	/** The targets (indexes into the init's chunk targets) that need this file; default [0]. */
+	targets?: number[];
 };
 
 /** Several small files travel as one task: per-message overhead would dominate otherwise. */
@@ -31,8 +38,8 @@ export type ChunkTask = {
 };
 
 export type ChunkItemResult = {
-	/** Concatenated chunk ids in file order. */
-	chunks?: Uint8Array;
+	/** Per target of the item, in its order: concatenated chunk ids in file order. */
+	chunks?: Uint8Array[];
 	bytes: number;
 	error?: {code: string; message: string};
 };
@@ -100,7 +107,7 @@ export type CheckPackTask = {
 export type WorkerTask = ChunkTask | RestoreTask | CheckFileTask | CheckPackTask;
 
 /** New blobs, encoded back to back in one transferred buffer (few large allocations, not many small). */
-export type BlobsMessage = {type: 'blobs'; taskId: number; buffer: ArrayBuffer | undefined; blobs: BatchedBlob[]; bytes: number};
+export type BlobsMessage = {type: 'blobs'; taskId: number; buffer: ArrayBuffer | undefined; blobs: BatchedBlob[]; bytes: number; /** Chunk target of the blobs (default 0). */ target?: number};
 export type BytesMessage = {type: 'bytes'; taskId: number; bytes: number};
 
 export type DoneMessage = {

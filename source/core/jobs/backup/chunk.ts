@@ -1,0 +1,186 @@
+import {toBuffer, toText} from '../../byte-path.js';
+import {GarbageMeter} from '../../memory.js';
+import {WorkerPool} from '../../workers/pool.js';
+import type {ChunkTask, WorkerInit, WorkerMessage} from '../../workers/protocol.js';
+import {cancelledError, throwIfAborted, type ProgressReporter} from '../progress.js';
+import type {WalkedEntry} from '../walk.js';
+import {segmentSize, type FilePlan} from './plan.js';
+import type {BlobSink} from './pack.js';
+
+/**
+ * Chunk: every file some repository must read, read once on a worker thread for all of them.
+ * Big files go first as segments spread over the workers, then small files in batches.
+ */
+export type ReadWork = {
+	source: WalkedEntry;
+	whole: boolean;
+	segments: number;
+	/** Target indexes that need the file, and each one's plan for it (same order). */
+	targets: number[];
+	plans: FilePlan[];
+	segmentsDone: number;
+	failed?: string;
+	bytes: number;
+};
+
+export type BatchItem = {work: ReadWork; segment: number};
+
+export const batchLimits = {files: 128, bytes: 8 * 1024 * 1024};
+const queueLimit = 16 * 1024 * 1024;
+
+/** One read per walked file, whichever repositories need it (`plans[t]` is target t's file list). */
+export function mergeReads(plans: Array<FilePlan[] | undefined>): ReadWork[] {
+	const bySource = new Map<WalkedEntry, ReadWork>();
+	for (const [target, files] of plans.entries()) {
+		for (const plan of files ?? []) {
+			let work = bySource.get(plan.source);
+			if (!work) {
+				work = {source: plan.source, whole: plan.whole, segments: plan.segments, targets: [], plans: [], segmentsDone: 0, bytes: 0};
+				bySource.set(plan.source, work);
+			}
+
+			work.targets.push(target);
+			work.plans.push(plan);
+		}
+	}
+
+	return [...bySource.values()];
+}
+
+/** Segments of big files (largest first), one per batch; then small files, up to the file and byte limits. */
+export function makeBatches(works: ReadWork[], limits = batchLimits): BatchItem[][] {
+	const batches: BatchItem[][] = [];
+	for (const work of works.filter(work => !work.whole).sort((a, b) => b.source.size - a.source.size)) {
+		for (let segment = 0; segment < work.segments; segment++) {
+			batches.push([{work, segment}]);
+		}
+	}
+
+	let batch: BatchItem[] = [];
+	let bytes = 0;
+	for (const work of works) {
+		if (!work.whole) {
+			continue;
+		}
+
+		batch.push({work, segment: 0});
+		bytes += work.source.size;
+		if (batch.length >= limits.files || bytes >= limits.bytes) {
+			batches.push(batch);
+			batch = [];
+			bytes = 0;
+		}
+	}
+
+	if (batch.length > 0) {
+		batches.push(batch);
+	}
+
+	return batches;
+}
+
+export type ChunkOptions = {
+	init: WorkerInit;
+	workers: number | undefined;
+	/** Per target index; a missing or failed sink gets nothing more. */
+	sinks: Array<BlobSink | undefined>;
+	reporter: ProgressReporter;
+	signal: AbortSignal | undefined;
+};
+
+/**
+ * Run every batch on the pool. Resolves when all have settled; rejects once (cancelled, or the
+ * pool failing) after every task has settled, so nothing is left to reject unhandled.
+ */
+export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions): Promise<void> {
+	if (batches.length === 0) {
+		return;
+	}
+
+	const {sinks, reporter, signal} = options;
+	const pool = new WorkerPool(options.init, options.workers);
+	let failure: unknown;
+	const stop = (error: unknown) => {
+		failure ??= error;
+		void pool.close();
+	};
+
+	const onAbort = () => {
+		stop(cancelledError());
+	};
+
+	signal?.addEventListener('abort', onAbort);
+	// Batches from workers are freed only when this thread collects: do it as they pass through.
+	const received = new GarbageMeter(16 * 1024 * 1024);
+	const onMessage = (message: WorkerMessage) => {
+		if (message.type === 'blobs') {
+			reporter.bytesDone += message.bytes;
+			received.add(sinks[message.target ?? 0]?.accept(message) ?? 0);
+		}
+	};
+
+	const running = new Set<Promise<void>>();
+	try {
+		for (const items of batches) {
+			if (failure !== undefined || sinks.every(sink => !sink || sink.failure)) {
+				break;
+			}
+
+			throwIfAborted(signal);
+			await pool.slot();
+			while (sinks.reduce((sum, sink) => sum + (sink?.queuedBytes ?? 0), 0) > queueLimit) {
+				await Promise.all(sinks.map(async sink => sink?.drain()));
+			}
+
+			reporter.currentPath = toText(items[0].work.source.absolute);
+			const task: Omit<ChunkTask, 'taskId'> = {kind: 'chunk', items: items.map(({work, segment}) => {
+				const start = segment * segmentSize;
+				return {path: toBuffer(work.source.absolute), start, end: Math.min(work.source.size, start + segmentSize), whole: work.whole, targets: work.targets};
+			})};
+			const promise: Promise<void> = pool.run<ChunkTask>(task, onMessage).then(done => {
+				reporter.bytesDone += done.bytes;
+				for (const [i, item] of items.entries()) {
+					record(item, done.items?.[i] ?? {bytes: 0, error: done.error ?? {code: 'EIO', message: 'no result from the worker'}}, reporter);
+				}
+			}).catch(stop).finally(() => {
+				running.delete(promise);
+			});
+			running.add(promise);
+		}
+	} catch (error) {
+		stop(error);
+	} finally {
+		await Promise.all(running);
+		signal?.removeEventListener('abort', onAbort);
+		await pool.close();
+	}
+
+	if (signal?.aborted) {
+		throw cancelledError();
+	}
+
+	if (failure !== undefined) {
+		throw failure;
+	}
+}
+
+function record({work, segment}: BatchItem, result: {chunks?: Uint8Array[]; bytes: number; error?: {code: string; message: string}}, reporter: ProgressReporter): void {
+	if (result.error) {
+		work.failed = `${result.error.code}: ${result.error.message}`;
+		for (const plan of work.plans) {
+			plan.failed = work.failed;
+		}
+
+		return;
+	}
+
+	work.bytes += result.bytes;
+	for (const [k, plan] of work.plans.entries()) {
+		plan.results[segment] = result.chunks?.[k];
+		plan.bytes += result.bytes;
+	}
+
+	if (++work.segmentsDone === work.segments) {
+		reporter.filesDone++;
+	}
+}

@@ -1,0 +1,82 @@
+import {IdSet, type BlobIndex, type PackRecord} from '../../repository/blob-index.js';
+import type {PackWriter} from '../../repository/pack.js';
+import type {BlobsMessage, NewBlob} from '../../workers/protocol.js';
+
+/**
+ * Pack: one repository's new blobs, in arrival order, into its pack writer. Writes run on a
+ * chain behind the workers; `queuedBytes` is what the coordinator throttles on. A write failure
+ * (full or failing medium) is kept, stops this repository's writes and is reported once.
+ */
+export class BlobSink {
+	newBytes = 0;
+	newBlobs = 0;
+	queuedBytes = 0;
+	failure: unknown;
+	private readonly runIds = new IdSet(new Uint8Array(0));
+	private chain: Promise<void> = Promise.resolve();
+
+	constructor(private readonly index: Pick<BlobIndex, 'has'>, private readonly writer: PackWriter) {}
+
+	get storedBytes(): number {
+		return this.writer.bytesWritten;
+	}
+
+	/** Queue a worker's batch; returns the bytes it queued. */
+	accept(message: BlobsMessage): number {
+		if (!message.buffer || this.failure) {
+			return 0;
+		}
+
+		const fresh: NewBlob[] = [];
+		let size = 0;
+		for (const blob of message.blobs) {
+			// Another worker may have found the same chunk meanwhile: keep the first.
+			if (this.index.has(blob.id) || !this.runIds.add(blob.id)) {
+				continue;
+			}
+
+			fresh.push({id: blob.id, data: new Uint8Array(message.buffer, blob.offset, blob.length), rawLength: blob.rawLength, flags: blob.flags});
+			this.newBytes += blob.rawLength;
+			this.newBlobs++;
+			size += blob.length;
+		}
+
+		this.queuedBytes += size;
+		this.chain = this.chain.then(async () => {
+			for (const blob of fresh) {
+				if (this.failure) {
+					break;
+				}
+
+				await this.writer.add(blob);
+			}
+		}).catch((error: unknown) => {
+			this.failure ??= error;
+		}).finally(() => {
+			this.queuedBytes -= size;
+		});
+		return size;
+	}
+
+	/** Resolves when every queued blob is handed to the pack writer (never rejects). */
+	async drain(): Promise<void> {
+		await this.chain;
+	}
+
+	/** Close the last pack and make every pack durable; rejects with the first write failure. */
+	async finish(): Promise<PackRecord[]> {
+		await this.drain();
+		if (this.failure) {
+			throw this.failure;
+		}
+
+		return this.writer.finish();
+	}
+
+	/** Remove half-written temporaries; finished packs stay for the next run to reuse. */
+	async abandon(): Promise<void> {
+		this.failure ??= new Error('abandoned');
+		await this.drain();
+		await this.writer.abandon();
+	}
+}

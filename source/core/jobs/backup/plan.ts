@@ -1,0 +1,139 @@
+import fs from 'node:fs/promises';
+import {toBuffer, toText, type BytePath} from '../../byte-path.js';
+import {wholeFileLimit} from '../../repository/chunker.js';
+import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository/manifest.js';
+import type {GenerationInfo} from '../../repository/generations.js';
+import type {Repository} from '../../repository/repository.js';
+import type {WalkedEntry} from '../walk.js';
+
+/**
+ * Plan: which walked files one repository must read, and which it reuses from its parent
+ * generation by metadata. Hardlinks and symlinks are settled once for every repository.
+ */
+export type FilePlan = {
+	/** This repository's entry (its own copy when several repositories share the walk). */
+	entry: WalkedEntry;
+	/** The walked entry: the same object for every repository. */
+	source: WalkedEntry;
+	whole: boolean;
+	segments: number;
+	results: Array<Uint8Array | undefined>;
+	bytes: number;
+	failed?: string;
+};
+
+export type TargetPlan = {
+	parent: GenerationInfo | undefined;
+	previousEntries: Entry[] | undefined;
+	entries: WalkedEntry[];
+	files: FilePlan[];
+	reusedFiles: number;
+};
+
+/** Large files are cut at fixed segment offsets so two workers can chunk one file at once. */
+export const segmentSize = 32 * 1024 * 1024;
+
+type Warn = (code: string, message: string, path?: string) => void;
+
+/** Second and later names of one inode become hardlinks to the first (walk order). */
+export function markHardlinks(entries: WalkedEntry[]): void {
+	const leaders = new Map<string, WalkedEntry>();
+	for (const entry of entries) {
+		if (entry.type !== 'file' || entry.nlink <= 1) {
+			continue;
+		}
+
+		const key = `${entry.dev}:${entry.ino}`;
+		const leader = leaders.get(key);
+		if (leader) {
+			entry.type = 'hardlink';
+			entry.target = leader.path;
+		} else {
+			leaders.set(key, entry);
+		}
+	}
+}
+
+/** Fill in symlink targets; returns the symlinks that could not be read (left out, with a warning). */
+export async function readSymlinks(entries: WalkedEntry[], warn: Warn): Promise<Set<WalkedEntry>> {
+	const dropped = new Set<WalkedEntry>();
+	await Promise.all(entries.filter(entry => entry.type === 'symlink').map(async entry => {
+		try {
+			const target = await fs.readlink(toBuffer(entry.absolute), {encoding: 'buffer'});
+			entry.target = target.toString('latin1');
+		} catch (error) {
+			warn('unreadable', `Could not read the symlink ${toText(entry.absolute)} (${(error as {code?: string}).code ?? String(error)}): skipped.`, toText(entry.absolute));
+			dropped.add(entry);
+		}
+	}));
+	return dropped;
+}
+
+/** The parent for change detection: the newest generation of any of the same source paths, by absolute path. */
+export async function loadParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[]): Promise<{parent: GenerationInfo | undefined; entries: Entry[] | undefined; byAbsolute: Map<BytePath, Entry>}> {
+	const rootPaths = new Set(roots.map(root => root.path));
+	const parent = generations.findLast(generation => generation.sources.some(source => rootPaths.has(source.path)));
+	const byAbsolute = new Map<BytePath, Entry>();
+	if (!parent) {
+		return {parent, entries: undefined, byAbsolute};
+	}
+
+	const {entries} = await repository.readGeneration(parent.id);
+	const rootOf = new Map(parent.sources.map(source => [source.name, source.path]));
+	for (const entry of entries) {
+		const slash = entry.path.indexOf('/');
+		const base = rootOf.get(slash === -1 ? entry.path : entry.path.slice(0, slash));
+		if (base !== undefined) {
+			byAbsolute.set(base + (slash === -1 ? '' : entry.path.slice(slash)), entry);
+		}
+	}
+
+	return {parent, entries, byAbsolute};
+}
+
+/**
+ * Change detection: a file whose size, mtime, ctime and inode match its parent entry, and whose
+ * chunks are all still indexed, is reused; any other non-empty file is read. `copy` gives this
+ * repository its own entry objects (chunk lists differ between repositories).
+ */
+export function planChanges(walked: WalkedEntry[], previous: Map<BytePath, Entry>, index: {has: (id: Uint8Array) => boolean}, copy: boolean): Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles'> {
+	const entries = copy ? walked.map(entry => ({...entry})) : walked;
+	const files: FilePlan[] = [];
+	let reusedFiles = 0;
+	for (const [i, entry] of entries.entries()) {
+		if (entry.type !== 'file') {
+			continue;
+		}
+
+		const before = previous.get(entry.absolute);
+		if (before?.type === 'file' && before.chunks && before.size === entry.size && before.mtimeNs === entry.mtimeNs
+			&& before.ctimeNs === entry.ctimeNs && before.ino === entry.ino && allPresent(before, index)) {
+			entry.chunks = before.chunks;
+			reusedFiles++;
+			continue;
+		}
+
+		if (entry.size === 0) {
+			entry.chunks = Buffer.alloc(0);
+			continue;
+		}
+
+		// Small files are one blob; larger ones are chunked, in 32 MiB segments for parallelism.
+		const whole = entry.size <= wholeFileLimit;
+		const segments = whole ? 1 : Math.ceil(entry.size / segmentSize);
+		files.push({entry, source: walked[i], whole, segments, results: Array.from({length: segments}), bytes: 0});
+	}
+
+	return {entries, files, reusedFiles};
+}
+
+function allPresent(entry: Entry, index: {has: (id: Uint8Array) => boolean}): boolean {
+	const count = chunkCount(entry);
+	for (let i = 0; i < count; i++) {
+		if (!index.has(chunkId(entry, i))) {
+			return false;
+		}
+	}
+
+	return true;
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import {toBuffer, type BytePath} from '../../byte-path.js';
+import type {Repository} from '../../repository/repository.js';
+import type {PackRecord} from '../../repository/blob-index.js';
+import {sealGeneration, type GenerationInfo} from '../../repository/generations.js';
+import type {Entry, SentinelVerdict} from '../../repository/manifest.js';
+import {generationPath, indexPath, packPath} from '../../repository/layout.js';
+import {testSeam} from '../../test-seam.js';
+import {throwIfAborted} from '../progress.js';
+import type {TargetPlan} from './plan.js';
+
+/**
+ * Seal: one repository's entries with their chunk lists, its index, the sentinel's verdict and
+ * the generation file. Nothing is visible before the generation file lands.
+ */
+export type SentinelInput = {
+	previous: Entry[] | undefined;
+	current: Entry[];
+	/** Sampled entropy (bits/byte) of new content per changed file, where measured. */
+	readFile: (path: BytePath) => Promise<Buffer | undefined>;
+	absoluteOf: (path: BytePath) => BytePath | undefined;
+};
+
+export type Sentinel = (input: SentinelInput) => Promise<SentinelVerdict>;
+
+export type Tree = {entries: Entry[]; files: number; dirs: number; symlinks: number; bytes: number; changedFiles: number};
+
+/**
+ * The generation's entries: read files get their chunk lists, and whatever could not be read
+ * (`dropped`, by path) is left out with its hardlink followers.
+ */
+export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>): Tree {
+	let changedFiles = 0;
+	for (const file of plan.files) {
+		if (file.failed !== undefined || dropped.has(file.entry.path)) {
+			continue;
+		}
+
+		changedFiles++;
+		file.entry.chunks = Buffer.concat(file.results as Uint8Array[]);
+		file.entry.size = file.bytes;
+	}
+
+	const tree: Tree = {entries: [], files: 0, dirs: 0, symlinks: 0, bytes: 0, changedFiles};
+	for (const entry of plan.entries) {
+		if (dropped.has(entry.path) || (entry.type === 'hardlink' && dropped.has(entry.target!))) {
+			continue;
+		}
+
+		// Walk-only fields (absolute, dev, nlink) ride along: the manifest encoder ignores them.
+		tree.entries.push(entry);
+		if (entry.type === 'file' || entry.type === 'hardlink') {
+			tree.files++;
+			tree.bytes += entry.size;
+		} else if (entry.type === 'dir') {
+			tree.dirs++;
+		} else {
+			tree.symlinks++;
+		}
+	}
+
+	return tree;
+}
+
+export type SealInput = {
+	repository: Repository;
+	plan: TargetPlan;
+	tree: Tree;
+	packs: PackRecord[];
+	latest: GenerationInfo | undefined;
+	header: {time: Date; sources: Array<{name: string; path: BytePath}>; tags: string[]; newBytes: number; storedBytes: number; newBlobs: number; durationMs: () => number; warnings: () => number};
+	sentinel: Sentinel | undefined;
+	absoluteOf: (path: BytePath) => BytePath | undefined;
+	signal: AbortSignal | undefined;
+};
+
+/** Index the new packs, judge with the sentinel, seal. Returns the files written (for protection). */
+export async function sealTarget(input: SealInput): Promise<{generation: GenerationInfo; writtenFiles: string[]}> {
+	const {repository, plan, tree, packs, header} = input;
+	const writtenFiles = packs.map(pack => packPath(repository.layout, pack.packId));
+	if (packs.length > 0) {
+		writtenFiles.push(indexPath(repository.layout, await repository.writeIndex(packs)));
+	}
+
+	const sentinel = input.sentinel
+		? await input.sentinel({
+			previous: plan.previousEntries,
+			current: tree.entries,
+			absoluteOf: input.absoluteOf,
+			async readFile(path) {
+				const absolute = input.absoluteOf(path);
+				return absolute === undefined ? undefined : fs.readFile(toBuffer(absolute)).catch(() => undefined);
+			},
+		})
+		: undefined;
+
+	await testSeam('backup:before-seal');
+	throwIfAborted(input.signal);
+	const generation = await sealGeneration(repository.layout, repository.sealer, repository.id, {
+		format: 1,
+		repositoryId: repository.id,
+		seq: (input.latest?.seq ?? 0) + 1,
+		time: header.time.toISOString(),
+		host: os.hostname(),
+		sources: header.sources,
+		previous: input.latest?.id,
+		totals: {
+			files: tree.files,
+			dirs: tree.dirs,
+			symlinks: tree.symlinks,
+			bytes: tree.bytes,
+			newBytes: header.newBytes,
+			storedBytes: header.storedBytes,
+			newBlobs: header.newBlobs,
+			durationMs: header.durationMs(),
+			warnings: header.warnings(),
+		},
+		tags: header.tags,
+		...(sentinel ? {sentinel} : {}),
+	}, tree.entries);
+	writtenFiles.push(generationPath(repository.layout, generation.id));
+	return {generation, writtenFiles};
+}

@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import {createHash} from 'node:crypto';
+import {GarbageMeter} from '../memory.js';
+import {WasmChunker} from '../repository/chunker.js';
+import {IdSet} from '../repository/blob-index.js';
+import {encodeBlobInto, encodedBound} from '../repository/blob-codec.js';
+import type {BatchedBlob, ChunkItem, ChunkItemResult, ChunkTarget, ChunkTask, WorkerInit, WorkerMessage} from './protocol.js';
+
+/**
+ * The backup half of a worker: read each file once, and for every repository that needs it cut
+ * it with that repository's chunker, hash, and compress + seal the chunks it does not hold yet.
+ * New blobs leave in large per-target buffers (transferred, not copied).
+ */
+const readSize = 4 * 1024 * 1024;
+const flushSize = 4 * 1024 * 1024;
+const noatime = (fs.constants as Record<string, number>).O_NOATIME ?? 0;
+
+type Post = (message: WorkerMessage, transfer?: ArrayBuffer[]) => void;
+
+type Target = {
+	key: Buffer | undefined;
+	known: IdSet;
+	parameters: ChunkTarget;
+	chunker?: WasmChunker;
+	batch?: Uint8Array;
+	used: number;
+	blobs: BatchedBlob[];
+};
+
+/** Returns the task runner for one worker (its state: known ids, chunkers, buffers). */
+export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask) => void {
+	const garbage = new GarbageMeter();
+	const targets: Target[] = (init.chunkTargets ?? [init]).map(parameters => ({
+		key: parameters.key ? Buffer.from(parameters.key) : undefined,
+		known: new IdSet(parameters.knownIds),
+		parameters,
+		used: 0,
+		blobs: [],
+	}));
+	// Allocated on first use: restore and check workers never chunk.
+	let wholeBuffer: Buffer | undefined;
+	let block: Buffer | undefined;
+
+	return task => {
+		let unreported = 0;
+		const flush = (target: Target, index: number) => {
+			if (target.blobs.length === 0) {
+				return;
+			}
+
+			const buffer = target.batch!.buffer as ArrayBuffer;
+			post({type: 'blobs', taskId: task.taskId, target: index, buffer, blobs: target.blobs, bytes: unreported}, [buffer]);
+			unreported = 0;
+			target.batch = undefined;
+			target.used = 0;
+			target.blobs = [];
+		};
+
+		const emit = (index: number, ids: Uint8Array[], chunk: Uint8Array, id = createHash('sha256').update(chunk).digest()) => {
+			ids.push(id);
+			const target = targets[index];
+			if (!target.known.add(id)) {
+				return;
+			}
+
+			const bound = encodedBound(chunk.length);
+			if (target.batch && target.used + bound > target.batch.length) {
+				flush(target, index);
+			}
+
+			target.batch ??= new Uint8Array(Math.max(flushSize, bound));
+			const {length, flags} = encodeBlobInto(target.key, id, chunk, target.batch, target.used);
+			target.blobs.push({id: new Uint8Array(id), offset: target.used, length, rawLength: chunk.length, flags});
+			target.used += length;
+			garbage.add(chunk.length);
+		};
+
+		const results: ChunkItemResult[] = [];
+		const transfer: ArrayBuffer[] = [];
+		for (const item of task.items) {
+			const wanted = item.targets ?? [0];
+			const ids: Uint8Array[][] = wanted.map(() => []);
+			let bytes = 0;
+			try {
+				if (item.whole) {
+					wholeBuffer ??= Buffer.allocUnsafe(init.wholeFileLimit + 1);
+					const data = readWhole(item, wholeBuffer);
+					// The chunk id is the plain SHA-256 of the content: the same for every target.
+					const id = createHash('sha256').update(data).digest();
+					for (const [i, index] of wanted.entries()) {
+						emit(index, ids[i], data, id);
+					}
+
+					bytes = data.length;
+					unreported += bytes;
+				} else {
+					block ??= Buffer.allocUnsafe(readSize);
+					bytes = chunkSegment(item, block, wanted.map(index => chunkerOf(targets[index])), (i, chunk) => {
+						emit(wanted[i], ids[i], chunk);
+					}, count => {
+						unreported += count;
+					});
+				}
+			} catch (error) {
+				results.push({bytes, error: {code: (error as {code?: string}).code ?? 'EIO', message: error instanceof Error ? error.message : String(error)}});
+				continue;
+			}
+
+			const chunks = ids.map(list => {
+				const joined = new Uint8Array(list.length * 32);
+				for (const [i, id] of list.entries()) {
+					joined.set(id, i * 32);
+				}
+
+				transfer.push(joined.buffer);
+				return joined;
+			});
+			results.push({chunks, bytes});
+		}
+
+		for (const [index, target] of targets.entries()) {
+			flush(target, index);
+		}
+
+		post({type: 'done', taskId: task.taskId, items: results, bytes: unreported}, transfer);
+	};
+}
+
+function chunkerOf(target: Target): WasmChunker {
+	target.chunker ??= new WasmChunker(target.parameters.gear, target.parameters.chunker, readSize + target.parameters.chunker.max);
+	return target.chunker;
+}
+
+function openSource(path: Uint8Array): number {
+	// O_NOATIME: reading a backup source must not even touch its access times, where allowed.
+	try {
+		return fs.openSync(Buffer.from(path), fs.constants.O_RDONLY | noatime);
+	} catch (error) {
+		if (noatime && (error as {code?: string}).code === 'EPERM') {
+			return fs.openSync(Buffer.from(path), fs.constants.O_RDONLY);
+		}
+
+		throw error;
+	}
+}
+
+function readWhole(item: ChunkItem, buffer: Buffer): Buffer {
+	const fd = openSource(item.path);
+	let length = 0;
+	try {
+		const want = Math.min(buffer.length, item.end - item.start + 1);
+		for (;;) {
+			const n = fs.readSync(fd, buffer, length, want - length, item.start + length);
+			length += n;
+			if (n === 0 || length >= want) {
+				break;
+			}
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+
+	// A file that grew while we read it is cut at the size we listed; the next run sees the rest.
+	return buffer.subarray(0, Math.min(length, item.end - item.start));
+}
+
+/**
+ * Read a segment block by block, once; each chunker gets a copy of every block after its own
+ * carry-over (less than one max chunk, so a block always fits behind it).
+ */
+function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], emit: (i: number, chunk: Uint8Array) => void, onRead: (bytes: number) => void): number {
+	const fd = openSource(item.path);
+	const filled = chunkers.map(() => 0);
+	let total = 0;
+	try {
+		let position = item.start;
+		let eof = false;
+		while (!eof) {
+			const want = Math.min(block.length, item.end - position);
+			const n = want > 0 ? fs.readSync(fd, block, 0, want, position) : 0;
+			position += n;
+			total += n;
+			onRead(n);
+			eof = n === 0 || position >= item.end;
+			for (const [i, chunker] of chunkers.entries()) {
+				filled[i] = cutBlock(chunker, filled[i], block.subarray(0, n), eof, chunk => {
+					emit(i, chunk);
+				});
+			}
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+
+	return total;
+}
+
+/** Append `data` to the chunker's carry-over, emit every chunk it can cut; returns the new carry-over length. */
+function cutBlock(chunker: WasmChunker, filled: number, data: Uint8Array, final: boolean, emit: (chunk: Uint8Array) => void): number {
+	const buffer = chunker.data;
+	buffer.set(data, filled);
+	const end = filled + data.length;
+	let start = 0;
+	for (;;) {
+		const cut = chunker.cut(start, end, final);
+		if (cut < 0 || cut === start) {
+			break;
+		}
+
+		emit(buffer.subarray(start, cut));
+		start = cut;
+	}
+
+	buffer.copyWithin(0, start, end);
+	return end - start;
+}
