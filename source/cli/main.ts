@@ -17,6 +17,7 @@ import {registerProtect} from './commands/protect.js';
 import {registerPrune} from './commands/prune.js';
 import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
+import {registerSchedule} from './commands/schedule.js';
 import {journalFor} from './command-journal.js';
 
 /**
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
 	registerPrune(program, runner);
 	registerCompliance(program, runner);
 	registerMonitor(program, runner);
+	registerSchedule(program, runner);
 	return program;
 }
 
