@@ -42,7 +42,10 @@ export function runSpec(settings: ScheduleSettings, plan: string, args: string[]
 	const written = [home, ...folders];
 	// "-": a NAS share that is not mounted tonight must not stop the service from starting.
 	const readWritePaths = [...new Set([home, ...[...folders, ...mountRoots].map(where => `-${where}`)])];
-	const touchesHome = [...written, ...sources.map(source => path.resolve(source))].some(where => homeRoots.some(root => below(where, root)));
+	const used = [...written, ...sources.map(source => path.resolve(source))];
+	const touchesHome = used.some(where => homeRoots.some(root => below(where, root)));
+	// A private /tmp would hide data kept below /tmp (a test, a scratch site) from the service.
+	const touchesTmp = used.some(where => below(where, '/tmp') || below(where, '/var/tmp'));
 	const environment: Record<string, string> = process.env['SEDAI_HOME'] ? {SEDAI_HOME: home} : {};
-	return {argv: [...sedaiArgv(), ...args], environment, readWritePaths, protectHome: touchesHome ? 'read-only' : 'yes'};
+	return {argv: [...sedaiArgv(), ...args], environment, readWritePaths, protectHome: touchesHome ? 'read-only' : 'yes', privateTmp: !touchesTmp};
 }

@@ -12,6 +12,7 @@ export type RunSpec = {
 	readWritePaths: string[];
 	/** "read-only" when a source or a written path lies below /home, /root or /run/user. */
 	protectHome: 'yes' | 'read-only';
+	privateTmp: boolean;
 };
 
 export type ScheduleMarks = {plan: string; at: string; kind: 'backup' | 'verify'};
@@ -73,7 +74,7 @@ export function serviceText(description: string, run: RunSpec, marks: ScheduleMa
 		'ProtectSystem=strict',
 		...(run.readWritePaths.length > 0 ? [`ReadWritePaths=${run.readWritePaths.map(word => systemdWord(word)).join(' ')}`] : []),
 		`ProtectHome=${run.protectHome}`,
-		'PrivateTmp=yes',
+		`PrivateTmp=${run.privateTmp ? 'yes' : 'no'}`,
 		'NoNewPrivileges=yes',
 		'ProtectKernelTunables=yes',
 		'ProtectControlGroups=yes',
