@@ -18,6 +18,7 @@ import {registerPrune} from './commands/prune.js';
 import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
 import {registerSchedule} from './commands/schedule.js';
+import {registerStatus} from './commands/status.js';
 import {journalFor} from './command-journal.js';
 
 /**
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
 	registerCompliance(program, runner);
 	registerMonitor(program, runner);
 	registerSchedule(program, runner);
+	registerStatus(program, runner);
 	return program;
 }
 

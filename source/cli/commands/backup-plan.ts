@@ -17,6 +17,7 @@ import {localState, remember} from '../context.js';
 import {passphraseFor, type PassphraseOptions} from '../passphrase.js';
 import type {Output} from '../output.js';
 import {cancelOnSignals} from '../signals.js';
+import {endPlanRun} from '../plan-run-end.js';
 
 /**
  * `sedai backup --plan NAME`: the same sources backed up to every target of the plan that is
@@ -210,6 +211,7 @@ export async function runPlanBackup(planName: string, options: PlanOptions, outp
 	const failed = outcomes.filter(outcome => outcome.status === 'error');
 	const rotation = rotationStatus(settings.rotation, settings.targets, await gatherMedia(localState().cartridges()));
 	const suspect = sealed.some(outcome => outcome.suspect);
+	await endPlanRun(output, settings, plan.name, {time: now.toISOString(), sealed: sealed.map(outcome => outcome.name), offline: offline.map(outcome => outcome.name), failed: failed.map(outcome => outcome.name), suspect, targets: outcomes}, sealed.length > 0);
 	output.summary({
 		ok: sealed.length > 0,
 		plan: plan.name,
