@@ -6,7 +6,6 @@ import {SettingsStore} from '../../settings/store.js';
 import {alertsConfig, hasAlerts} from '../../system/alerts/alerts-config.js';
 import {sendAlert} from '../../system/alerts/notify-run.js';
 import {listSchedules, type ScheduleEntry} from '../../system/schedule/list-schedules.js';
-import {formatDuration} from '../../text/format.js';
 import type {Output} from '../output.js';
 import type {Runner} from '../main.js';
 
@@ -21,6 +20,11 @@ type Options = {json?: boolean; maxAge?: string; testAlert?: boolean};
 const slackMs = 2 * 3_600_000;
 const dailyMs = 24 * 3_600_000;
 
+/** "30 h", "2.5 h", "12 min": ages a technician reads at a glance. */
+function age(ms: number): string {
+	return ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${Number((ms / 3_600_000).toFixed(1))} h`;
+}
+
 type Verdict = LastRun & {ageMs: number; expectedMs: number; problem?: string};
 
 function judge(run: LastRun, expectedMs: number, now: number): Verdict {
@@ -31,7 +35,7 @@ function judge(run: LastRun, expectedMs: number, now: number): Verdict {
 	} else if (run.suspect) {
 		verdict.problem = 'last run sealed a SUSPECT generation (possible ransomware)';
 	} else if (ageMs > expectedMs) {
-		verdict.problem = `last run is ${formatDuration(ageMs)} old, more than the ${formatDuration(expectedMs)} expected`;
+		verdict.problem = `last run is ${age(ageMs)} old, more than the ${age(expectedMs)} expected`;
 	}
 
 	return verdict;
@@ -75,7 +79,7 @@ function report(output: Output, verdicts: Verdict[], lastBackup: ReturnType<type
 	const problems = verdicts.filter(verdict => verdict.problem);
 	const ok = verdicts.length > 0 && problems.length === 0;
 	output.summary({ok, plans: verdicts, ...(lastBackup ? {lastBackup} : {})}, [
-		...verdicts.map(verdict => `${verdict.problem ? 'PROBLEM' : 'ok'}  plan "${verdict.plan}": ${verdict.state}, ${formatDuration(verdict.ageMs)} ago, sealed on ${verdict.sealed.join(', ') || 'none'}${verdict.offline.length > 0 ? `, offline ${verdict.offline.join(', ')}` : ''}${verdict.problem ? ` — ${verdict.problem}` : ''}.`),
+		...verdicts.map(verdict => `${verdict.problem ? 'PROBLEM' : 'ok'}  plan "${verdict.plan}": ${verdict.state}, ${age(verdict.ageMs)} ago, sealed on ${verdict.sealed.join(', ') || 'none'}${verdict.offline.length > 0 ? `, offline ${verdict.offline.join(', ')}` : ''}${verdict.problem ? ` — ${verdict.problem}` : ''}.`),
 		...(verdicts.length === 0 ? ['No backup plan has run yet: run `sedai backup --plan NAME` or schedule it with `sedai schedule install`.'] : []),
 	]);
 	return ok ? exitCodes.ok : exitCodes.failure;
