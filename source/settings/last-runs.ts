@@ -21,7 +21,7 @@ function fromTrack(site: string, plan: string, track: JobTrack): LastRun {
 	const {end} = track;
 	const state: RunState = track.status;
 	const error = end?.error?.message ?? (state === 'interrupted' ? 'the run was interrupted (killed, power cut or crash) before it ended' : undefined);
-	const run = planRunFromSummary(site, plan, end?.summary, {ok: state === 'done' || state === 'running', ...(end ? {ended: end.t} : {}), ...(error ? {error} : {})});
+	const run = planRunFromSummary(site, plan, end?.result ?? end?.summary, {ok: state === 'done' || state === 'running', ...(end ? {ended: end.t} : {}), ...(error ? {error} : {})});
 	return {...run, time: track.start.time, host: track.start.host, state};
 }
 

@@ -67,7 +67,7 @@ const names = (value: unknown): string[] => Array.isArray(value) ? value.filter(
 export function planRunFromSummary(site: string, plan: string, summary: unknown, result: {ok: boolean; ended?: string; error?: string}): PlanRun {
 	const data = (summary && typeof summary === 'object' ? summary : {}) as PlanSummary;
 	const targets = Array.isArray(data.targets) ? data.targets as Array<{name?: unknown; status?: unknown; message?: unknown}> : [];
-	const failures = targets.filter(target => target.status === 'error').map(target => `${String(target.name)}: ${typeof target.message === 'string' ? target.message : 'failed'}`);
+	const failures = targets.filter(target => target.status === 'failed' || target.status === 'error').map(target => `${String(target.name)}: ${typeof target.message === 'string' ? target.message : 'failed'}`);
 	if (failures.length === 0 && names(data.failed).length > 0) {
 		failures.push(...names(data.failed).map(name => `${name}: failed`));
 	}

@@ -115,5 +115,5 @@ test('a bad alerts section is one sentence naming the setting', async t => {
 	writeSettings(site, {alerts: {webhook: {url: 'not a url'}}});
 	const result = await sedai(['status', '--test-alert'], {home: site.home});
 	t.is(result.exitCode, 1);
-	t.regex(result.stderr, /The setting alerts\.webhook\.url is not valid \(the webhook needs a full URL/u);
+	t.regex(result.stderr, /alerts\.webhook\.url: the webhook needs a full URL/u);
 });

@@ -3,7 +3,7 @@ import type {Command} from 'commander';
 import {SedaiError, exitCodes} from '../../core/errors.js';
 import {lastRuns, type LastRun} from '../../settings/last-runs.js';
 import {SettingsStore} from '../../settings/store.js';
-import {alertsConfig, hasAlerts} from '../../system/alerts/alerts-config.js';
+import {alertsConfig, hasAlerts} from '../../settings/alerts-config.js';
 import {sendAlert} from '../../system/alerts/notify-run.js';
 import {listSchedules, type ScheduleEntry} from '../../system/schedule/list-schedules.js';
 import type {Output} from '../output.js';
@@ -92,7 +92,7 @@ export function registerStatus(program: Command, run: Runner): void {
 		.option('--test-alert', 'send a test notification through the configured alerts')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: Options) => run(options.json, async output => {
-			const settings = new SettingsStore().get() as ReturnType<SettingsStore['get']> & {alerts?: unknown};
+			const settings = new SettingsStore().get();
 			if (options.testAlert) {
 				return testAlert(output, settings);
 			}

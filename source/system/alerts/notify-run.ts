@@ -1,6 +1,6 @@
 import type {PlanRun} from '../../settings/run-status.js';
+import type {AlertsConfig} from '../../settings/alerts-config.js';
 import {alertBody, alertKind, alertPayload, alertSubject, type AlertKind} from './alert-message.js';
-import type {AlertsConfig} from './alerts-config.js';
 import {sendMail} from './send-mail.js';
 import {sendWebhook} from './send-webhook.js';
 

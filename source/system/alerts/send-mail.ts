@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import nodemailer from 'nodemailer';
 import {firstLine, runTool} from '../run-tool.js';
-import type {EmailConfig} from './alerts-config.js';
+import type {EmailConfig} from '../../settings/alerts-config.js';
 
 /** An alert mail, through an SMTP server or piped into the local `sendmail -t`. Throws a one-sentence Error. */
 export type Mail = {subject: string; text: string};

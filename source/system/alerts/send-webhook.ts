@@ -1,4 +1,4 @@
-import type {WebhookConfig} from './alerts-config.js';
+import type {WebhookConfig} from '../../settings/alerts-config.js';
 
 /** POST the alert as JSON; any 2xx is delivered. Throws a one-sentence Error otherwise. */
 export async function sendWebhook(config: WebhookConfig, payload: Record<string, unknown>, timeoutMs: number): Promise<void> {

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import {SedaiError} from '../../core/errors.js';
+import {SedaiError} from '../core/errors.js';
 
 /**
  * Where a site's alerts go, from `alerts` in settings.json: mail through the local sendmail or
- * an SMTP server, and/or an HTTP webhook. Validated here (settings/schema.ts does not know it yet).
+ * an SMTP server, and/or an HTTP webhook. sections.ts makes it part of the site settings.
  *
  *     "alerts": {
  *       "email": {"to": ["it@clinic.example"], "from": "sedai@ehr-server", "smtp": {"host": "192.168.1.5", "port": 25}},
@@ -35,7 +35,7 @@ const webhookSchema = v.object({
 	url: v.pipe(v.string(), v.url('the webhook needs a full URL, e.g. http://192.168.1.9:8080/hook'), v.regex(/^https?:/u, 'the webhook URL must be http or https')),
 });
 
-const alertsSchema = v.object({
+export const alertsSchema = v.object({
 	email: v.optional(emailSchema),
 	webhook: v.optional(webhookSchema),
 	/** Per alert; an unreachable mail server must not hold the night's run for long. */
