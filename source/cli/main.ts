@@ -17,6 +17,8 @@ import {registerProtect} from './commands/protect.js';
 import {registerPrune} from './commands/prune.js';
 import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
+import {registerSchedule} from './commands/schedule.js';
+import {registerStatus} from './commands/status.js';
 
 /**
  * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
@@ -62,6 +64,8 @@ export function buildProgram(): Command {
 	registerPrune(program, runner);
 	registerCompliance(program, runner);
 	registerMonitor(program, runner);
+	registerSchedule(program, runner);
+	registerStatus(program, runner);
 	return program;
 }
 

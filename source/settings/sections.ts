@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {absolutePath, count, fraction, list, name, oneOf, strict, text} from './fields.js';
+import {alertsSchema} from './alerts-config.js';
 
 /**
  * What settings.json may hold, section by section, with each field's default next to its type.
@@ -74,6 +75,8 @@ export const siteEntries = {
 	scratch: v.optional(absolutePath(), '/var/tmp/sedai-restore'),
 	/** Passphrase: asked in the UI each session, or read from a root-only file. Never stored here. */
 	passphraseFile: v.optional(absolutePath()),
+	/** Who hears of a failed or SUSPECT night: mail and/or webhook (alerts-config.ts). */
+	alerts: v.optional(alertsSchema),
 };
 
 export const siteShape = strict(siteEntries);

@@ -2,19 +2,25 @@ import {Worker} from 'node:worker_threads';
 import os from 'node:os';
 import {SedaiError} from '../errors.js';
 import type {DoneMessage, WorkerInit, WorkerMessage, WorkerTask} from './protocol.js';
+import {embeddedWorker} from './embedded-worker.js';
 
 /**
  * A fixed set of worker threads, each running one task at a time (plus one queued, so a worker
  * never idles while the coordinator reacts). Tasks are whole files, file segments or packs.
  */
 const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-// Tests run the TypeScript sources directly: their workers register tsx before loading.
-const sourceBootstrap = `import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
 
 function startWorker(init: WorkerInit): Worker {
 	// A small heap makes V8 collect the many short-lived chunk buffers early: flat memory.
 	const options = {workerData: init, resourceLimits: {maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128}};
+	// The one-file executable carries the worker's code in itself (scripts/bundle.ts).
+	if (embeddedWorker !== undefined) {
+		return new Worker(embeddedWorker, {...options, eval: true});
+	}
+
+	const workerUrl = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+	// Tests run the TypeScript sources directly: their workers register tsx before loading.
+	const sourceBootstrap = `import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
 	return fromSource ? new Worker(sourceBootstrap, {...options, eval: true}) : new Worker(workerUrl, options);
 }
 
