@@ -7,6 +7,8 @@ import type {GenerationInfo} from '../../core/repository/generations.js';
 import {sentinelFor} from '../../core/policy/sentinel.js';
 import {gatherMedia} from '../../core/policy/media.js';
 import {rotationStatus} from '../../core/policy/rotation.js';
+import {message} from '../../core/message.js';
+import {cliLanguage, renderMessage} from '../../text/messages/render.js';
 import {defaultSettings, type SiteSettings, type Target} from '../../settings/schema.js';
 import {SettingsStore} from '../../settings/store.js';
 import {driveSource} from '../../system/drive-source.js';
@@ -219,12 +221,12 @@ export async function runPlanBackup(planName: string, options: PlanOptions, outp
 		failed: failed.map(outcome => outcome.name),
 		suspect,
 		targets: outcomes,
-		rotation: {due: rotation.due, lastUsed: rotation.lastUsed, mustGoOffline: rotation.mustGoOffline, advice: rotation.advice},
+		rotation: {due: rotation.due, lastUsed: rotation.lastUsed, mustGoOffline: rotation.mustGoOffline, advice: rotation.advice.map(line => renderMessage(line, 'en')), adviceMessages: rotation.advice},
 	}, [
 		`Plan "${plan.name}": sealed on ${sealed.length} of ${outcomes.length} target(s)${sealed.length > 0 ? ` (${sealed.map(outcome => outcome.name).join(', ')})` : ''}${offline.length > 0 ? `; offline: ${offline.map(outcome => outcome.name).join(', ')}` : ''}${failed.length > 0 ? `; FAILED: ${failed.map(outcome => `${outcome.name} (${outcome.message ?? 'error'})`).join(', ')}` : ''}.`,
 		...(suspect ? ['SUSPECT: the sentinel flagged this backup as a possible ransomware attack (see the warnings above).'] : []),
 		...(sealed.length === 1 && outcomes.length > 1 ? ['Only one target holds this generation: the guideline asks for more than one method.'] : []),
-		...rotation.advice.map(line => `Rotation: ${line}`),
+		...rotation.advice.map(line => renderMessage(message('report.rotation', {advice: line}), cliLanguage(process.env, settings.language))),
 	]);
 	return sealed.length > 0 ? exitCodes.ok : exitCodes.failure;
 }
