@@ -7,8 +7,8 @@ import {demoPassphrase} from '../../source/demo/world.js';
 import {App} from '../../source/ui/app.js';
 import {makeTheme} from '../../source/ui/theme/theme.js';
 import {makeMutable} from '../helpers/trees.js';
-import {keys, renderAt, type Rendered} from './render-helper.js';
 import {renderMessage} from '../../source/text/messages/render.js';
+import {keys, renderAt, type Rendered} from './render-helper.js';
 import {demoFixture} from './demo-fixture.js';
 
 /**

@@ -1,10 +1,10 @@
 import type {SiteSettings} from '../../settings/schema.js';
 import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from '../../settings/state.js';
+import {message, nameList, sentences, type Message} from '../message.js';
 import {bucketKey, bucketsBetween, guidelineMinimum, recentBucketKeys, type Tier} from './retention.js';
 import {describeMedium, gatherMedia, isOffline, kindOf, type MediumFacts} from './media.js';
 import {rotationStatus, type RotationStatus} from './rotation.js';
 import {guidelineShortName} from './guideline.js';
-import {message, nameList, sentences, type Message} from '../message.js';
 
 /**
  * The guideline 6.0 checklist (DESIGN §6), evaluated over every medium Sedai knows, online or

@@ -160,7 +160,6 @@ export const en = {
 	'error.wrong-passphrase': 'Wrong passphrase for the repository "{label}" at {path}: check SEDAI_PASSPHRASE or the passphrase file and try again.',
 	'error.locked': 'The repository at {path} is in use by {holder}: wait for it to finish.',
 	'error.locked-unknown': 'The repository at {path} is in use by {holder}: wait for it to finish, or if that machine no longer uses it, run `sedai unlock --repo {path} --force`.',
-	'error.stale-lock': 'Removed a stale lock left by {holder}: that process is no longer running.',
 	'error.target-not-empty': '{path} is not empty ({count} entries): create the repository in an empty folder, e.g. {path}/sedai.',
 	'error.cancelled': 'The job was cancelled: nothing was sealed, earlier generations are untouched, and data already written will be reused by the next run.',
 } as const satisfies Record<string, string>;

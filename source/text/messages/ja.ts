@@ -159,7 +159,6 @@ export const ja: Record<MessageCode, string> = {
 	'error.wrong-passphrase': '{path} のリポジトリ「{label}」のパスフレーズが違います: SEDAI_PASSPHRASE またはパスフレーズファイルを確認して、もう一度実行してください。',
 	'error.locked': '{path} のリポジトリは {holder} が使用中です: 終わるまで待ってください。',
 	'error.locked-unknown': '{path} のリポジトリは {holder} が使用中です: 終わるまで待つか、そのマシンがもう使っていなければ `sedai unlock --repo {path} --force` を実行してください。',
-	'error.stale-lock': '{holder} が残した古いロックを削除しました: そのプロセスはもう動いていません。',
 	'error.target-not-empty': '{path} は空ではありません ({count} 項目): 空のフォルダにリポジトリを作成してください (例: {path}/sedai)。',
 	'error.cancelled': 'ジョブを取り消しました: 何も封印しておらず、以前の世代はそのままです。書き込み済みのデータは次回の実行で再利用されます。',
 };
