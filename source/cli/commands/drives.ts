@@ -2,12 +2,14 @@ import type {Command} from 'commander';
 import {driveSource} from '../../system/drive-source.js';
 import type {Drive, Filesystem} from '../../system/types.js';
 import {formatBytes, formatTime} from '../../text/format.js';
+import {renderMessage, type Language} from '../../text/messages/render.js';
+import {outputLanguage} from '../language.js';
 import {givenPassphrase} from '../passphrase.js';
 import type {Output} from '../output.js';
 
 type Options = {json?: boolean};
 
-export function describeDrive(drive: Drive): string[] {
+export function describeDrive(drive: Drive, language: Language = 'en'): string[] {
 	const facts = [drive.transport, drive.removable ? 'removable' : undefined, drive.writeProtected ? 'WRITE-PROTECTED' : undefined].filter(Boolean).join(', ');
 	const smart = drive.smart.available
 		? `SMART ${drive.smart.verdict.toUpperCase()}`
@@ -25,7 +27,7 @@ export function describeDrive(drive: Drive): string[] {
 		lines.push(`  health: ${figures.join(', ')}`);
 	}
 
-	for (const reason of drive.smart.reasons) {
+	for (const reason of drive.smart.reasonRefs?.map(ref => renderMessage(ref, language)) ?? drive.smart.reasons) {
 		lines.push(`  - ${reason}`);
 	}
 
@@ -62,9 +64,10 @@ export function registerDrives(program: Command, run: (json: boolean | undefined
 				output.warning('degraded', note);
 			}
 
+			const language = outputLanguage();
 			const repositories = report.drives.flatMap(drive => drive.filesystems.flatMap(filesystem => filesystem.repositories));
 			output.summary({ok: true, ...report, repositories: repositories.length}, [
-				...report.drives.flatMap(drive => [...describeDrive(drive), '']),
+				...report.drives.flatMap(drive => [...describeDrive(drive, language), '']),
 				`${report.drives.length} drive(s), ${repositories.length} Sedai repository(ies).`,
 			]);
 			return 0;
