@@ -1,6 +1,9 @@
 import type {JobEvent, ProgressEvent} from '../core/jobs/events.js';
 import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../text/format.js';
 import type {Capabilities} from '../text/capabilities.js';
+import {phaseText} from '../text/messages/phase-text.js';
+import type {Language} from '../text/messages/render.js';
+import {outputLanguage} from './language.js';
 
 /**
  * A one-line live progress bar for headless commands on a terminal. It redraws in place at most
@@ -10,6 +13,7 @@ export class ProgressLine {
 	private lastText = '';
 	private lastDraw = 0;
 	private visible = false;
+	private readonly language: Language = outputLanguage();
 
 	constructor(private readonly stream: NodeJS.WriteStream, private readonly capabilities: Capabilities) {}
 
@@ -17,7 +21,7 @@ export class ProgressLine {
 		if (event.type === 'progress') {
 			this.draw(event);
 		} else if (event.type === 'phase') {
-			this.print(`${this.capabilities.unicode ? '›' : '>'} ${event.message}`);
+			this.print(`${this.capabilities.unicode ? '›' : '>'} ${phaseText(event, this.language)}`);
 		} else {
 			this.print(`${this.capabilities.unicode ? '⚠' : '!'} ${event.message}`);
 		}
