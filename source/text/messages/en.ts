@@ -131,6 +131,10 @@ export const en = {
 	'smart.noDeviceType': 'No SMART data: smartctl cannot talk to this device (a virtual disk, or a bridge without SMART pass-through).',
 	'smart.other': 'No SMART data: {detail}',
 	'smart.none': 'No SMART data: the drive reports none.',
+	'smart.loop': 'Loop device (a file-backed image): it has no SMART.',
+	'smart.timeout': 'smartctl timed out: the drive may be hanging; check its cable or dock.',
+	'smart.demoNone': 'No SMART data: this demo drive has none.',
+	'smart.demoMissing': 'No SMART data: the demo fixture "{name}" was not found.',
 
 	'phase.open': 'Opening the repository',
 	'phase.scan': 'Scanning the source folders',

@@ -130,6 +130,10 @@ export const ja: Record<MessageCode, string> = {
 	'smart.noDeviceType': 'SMART データなし: smartctl がこのデバイスと通信できません (仮想ディスク、または SMART を通さないブリッジ)。',
 	'smart.other': 'SMART データなし: {detail}',
 	'smart.none': 'SMART データなし: ドライブが報告していません。',
+	'smart.loop': 'ループデバイス (ファイルを使うイメージ) です: SMART はありません。',
+	'smart.timeout': 'smartctl が時間切れになりました: ドライブが応答していない可能性があります。ケーブルやドックを確認してください。',
+	'smart.demoNone': 'SMART データなし: このデモ用ドライブにはありません。',
+	'smart.demoMissing': 'SMART データなし: デモ用の定義「{name}」が見つかりません。',
 
 	'phase.open': 'リポジトリを開いています',
 	'phase.scan': 'バックアップ元を走査しています',
