@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import {Repository} from '../core/repository/repository.js';
 import type {SiteSettings, Target} from '../settings/schema.js';
 import type {CartridgeRecord, StateStore} from '../settings/state.js';
@@ -151,12 +150,4 @@ export async function buildCatalog(settings: SiteSettings, state: StateStore, re
 	}
 
 	return statuses;
-}
-
-/** Folder for a test restore: scratch/<yyyymmdd-hhmmss>-<label>, never inside a source. */
-export function scratchFolder(settings: SiteSettings, label: string, now = new Date()): string {
-	const pad = (n: number) => String(n).padStart(2, '0');
-	const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-	const safe = label.replaceAll(/[^\w.-]+/g, '_');
-	return path.join(settings.scratch, `${stamp}-${safe}`);
 }

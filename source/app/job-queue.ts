@@ -1,5 +1,6 @@
-import type {JobEvent, JobKind, ProgressEvent, WarningEvent} from '../core/jobs/events.js';
 import {isSedaiError} from '../core/errors.js';
+import type {EndStatus, EventSink, OperationEvent, OperationKind, OperationProgress, OperationWarning} from './operations/events.js';
+import type {TargetOutcome} from './operations/backup.js';
 import type {ActivityLog} from './activity-log.js';
 
 /**
@@ -12,18 +13,19 @@ export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export type JobContext = {
 	signal: AbortSignal;
-	onEvent: (event: JobEvent) => void;
+	emit: EventSink;
 };
 
 export type JobOutcome = {
 	ok: boolean;
+	status?: EndStatus;
 	/** Kind-specific result for the views (backup, verify or restore summary). */
 	data?: unknown;
 	message: {key: string; params?: Record<string, string | number>};
 };
 
 export type JobSpec = {
-	kind: JobKind;
+	kind: OperationKind;
 	/** Target label (cartridge or folder) the job works on. */
 	label: string;
 	/** Extra words for the queue line, e.g. "full" or "#12". */
@@ -33,13 +35,15 @@ export type JobSpec = {
 
 export type Job = {
 	id: number;
-	kind: JobKind;
+	/** The operation's job id (in --json, the journal and the monitor). */
+	jobId?: string;
+	kind: OperationKind;
 	label: string;
 	detail?: string;
 	state: JobState;
 	phase?: string;
-	progress?: ProgressEvent;
-	warnings: WarningEvent[];
+	progress?: OperationProgress;
+	warnings: OperationWarning[];
 	outcome?: JobOutcome;
 	error?: string;
 	errorCode?: string;
@@ -164,20 +168,12 @@ export class JobQueue {
 		this.controllers.set(job.id, controller);
 		this.update(job.id, {state: 'running', startedAt: Date.now()});
 		this.log.add('info', {key: 'log.started', params: this.params(job)});
-		const onEvent = (event: JobEvent) => {
-			if (event.type === 'progress') {
-				this.update(job.id, {progress: event});
-			} else if (event.type === 'phase') {
-				this.update(job.id, {phase: event.message});
-			} else {
-				const current = this.get(job.id)!;
-				this.update(job.id, {warnings: [...current.warnings, event].slice(-200)});
-				this.log.add('warn', {text: event.path ? `${event.message} (${event.path})` : event.message});
-			}
+		const emit = (event: OperationEvent) => {
+			this.onEvent(job.id, event);
 		};
 
 		try {
-			const outcome = await spec.run({signal: controller.signal, onEvent});
+			const outcome = await spec.run({signal: controller.signal, emit});
 			this.update(job.id, {state: 'done', outcome, endedAt: Date.now()});
 			this.log.add(outcome.ok ? 'ok' : 'error', outcome.message);
 		} catch (error) {
@@ -194,6 +190,45 @@ export class JobQueue {
 			this.controllers.delete(job.id);
 			this.specs.delete(job.id);
 			this.trim();
+		}
+	}
+
+	private onEvent(id: number, event: OperationEvent): void {
+		switch (event.type) {
+			case 'start': {
+				this.update(id, {jobId: event.jobId});
+				break;
+			}
+
+			case 'progress': {
+				this.update(id, {progress: event});
+				break;
+			}
+
+			case 'phase': {
+				this.update(id, {phase: event.message});
+				break;
+			}
+
+			case 'warning': {
+				const current = this.get(id)!;
+				this.update(id, {warnings: [...current.warnings, event].slice(-200)});
+				this.log.add('warn', {text: event.path ? `${event.message} (${event.path})` : event.message});
+				break;
+			}
+
+			case 'target': {
+				const target = event.target as TargetOutcome;
+				if (target.status === 'offline') {
+					this.log.add('info', {key: 'log.targetOffline', params: {name: target.name, why: target.message ?? ''}});
+				}
+
+				break;
+			}
+
+			case 'end': {
+				break;
+			}
 		}
 	}
 

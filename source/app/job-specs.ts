@@ -1,129 +1,81 @@
-import {runBackup} from '../core/jobs/backup.js';
-import {runVerify, type VerifyLevel, type VerifyResult} from '../core/jobs/verify.js';
-import {runRestore, type RestoreProblem} from '../core/jobs/restore.js';
-import {recordDrill, recordVerification, rememberRepository} from '../settings/remember.js';
+import {backUp, type BackupRunResult} from './operations/backup.js';
+import {verifyMedium} from './operations/verify.js';
+import {restoreGeneration, type RestoreRunResult} from './operations/restore.js';
+import type {Medium} from './operations/locate.js';
+import type {JobEnd} from './operations/job.js';
+import type {VerifyLevel, VerifyResult} from '../core/jobs/verify.js';
 import {formatBytes, formatDuration} from '../text/format.js';
-import {type TargetStatus, scratchFolder} from './catalog.js';
 import type {JobOutcome, JobSpec} from './job-queue.js';
 import type {Session} from './session.js';
 
-/** The three jobs a technician starts from the TUI, each recording its outcome locally. */
-export type BackupSummary = {
-	label: string;
-	seq: number;
-	shortId: string;
-	files: number;
-	bytes: number;
-	newBytes: number;
-	storedBytes: number;
-	durationMs: number;
-	changedFiles: number;
-	warnings: number;
-	suspect: boolean;
-};
+/**
+ * The jobs a technician starts from the TUI: each is one operation (the same the CLI runs), and
+ * the queue line's outcome is read from the operation's typed result.
+ */
+type Message = JobOutcome['message'];
 
-export type RestoreSummary = {
-	label: string;
-	seq: number;
-	into: string;
-	files: number;
-	bytes: number;
-	restoreMs: number;
-	verifyMs: number;
-	verified: boolean;
-	mismatches: RestoreProblem[];
-	refused: RestoreProblem[];
-	include?: string[];
-};
+function outcomeOf<R>(end: JobEnd<R>, message: (result: R) => Message): JobOutcome {
+	if (end.result === undefined) {
+		// Failed or cancelled before a result: the queue reports the error.
+		throw end.failure ?? new Error(end.error?.message ?? 'failed');
+	}
 
-export function backupJob(session: Session, target: TargetStatus, sources: string[]): JobSpec {
+	return {ok: end.status === 'ok', status: end.status, data: end.result, message: message(end.result)};
+}
+
+function backupMessage(result: BackupRunResult): Message {
+	const sealed = result.targets.filter(target => target.status === 'sealed');
+	if (sealed.length === 1 && result.targets.length === 1) {
+		const [target] = sealed;
+		const generation = target.generation!;
+		return {key: target.suspect ? 'log.backupSuspect' : 'log.backupDone', params: {label: target.label ?? target.name, seq: generation.seq, files: generation.files, bytes: formatBytes(generation.bytes), new: formatBytes(generation.newBytes), time: formatDuration(generation.durationMs)}};
+	}
+
+	return {key: result.suspect ? 'log.backupManySuspect' : 'log.backupMany', params: {sealed: result.sealed.join(', ') || '-', count: sealed.length, total: result.targets.length, failed: result.failed.join(', '), offline: result.offline.join(', ')}};
+}
+
+export function backupJob(session: Session, media: Medium[], sources: string[]): JobSpec {
 	return {
 		kind: 'backup',
-		label: target.label,
-		async run({signal, onEvent}): Promise<JobOutcome> {
-			const repository = await session.open(target);
-			const result = await runBackup(repository, {sources, signal, onEvent});
-			await rememberRepository(session.state, repository, {removable: target.kind === 'cartridge'}).catch(() => undefined);
-			session.forgetRemembered(repository.id);
-			const {generation} = result;
-			const summary: BackupSummary = {
-				label: repository.label,
-				seq: generation.seq,
-				shortId: generation.shortId,
-				files: generation.totals.files,
-				bytes: generation.totals.bytes,
-				newBytes: generation.totals.newBytes,
-				storedBytes: generation.totals.storedBytes,
-				durationMs: generation.totals.durationMs,
-				changedFiles: result.changedFiles,
-				warnings: result.warnings,
-				suspect: generation.sentinel?.suspect ?? false,
-			};
-			return {
-				ok: true,
-				data: summary,
-				message: {key: summary.suspect ? 'log.backupSuspect' : 'log.backupDone', params: {label: summary.label, seq: summary.seq, files: summary.files, bytes: formatBytes(summary.bytes), new: formatBytes(summary.newBytes), time: formatDuration(summary.durationMs)}},
-			};
+		label: media.map(medium => medium.label).join(', '),
+		async run(context) {
+			const end = await backUp(session.context(context), {media, sources});
+			for (const medium of media) {
+				session.forgetRemembered(medium.repositoryId);
+			}
+
+			return outcomeOf(end, backupMessage);
 		},
 	};
 }
 
-export function verifyJob(session: Session, target: TargetStatus, level: VerifyLevel): JobSpec {
+export function verifyJob(session: Session, medium: Medium, level: VerifyLevel): JobSpec {
 	return {
 		kind: 'verify',
-		label: target.label,
+		label: medium.label,
 		detail: level,
-		async run({signal, onEvent}): Promise<JobOutcome> {
-			const repository = await session.open(target);
-			const result: VerifyResult = await runVerify(repository, {level, signal, onEvent});
-			try {
-				recordVerification(session.state, result);
-			} catch {
-				// Bookkeeping only: the verification result stands.
-			}
-
-			const damagedFiles = result.damagedGenerations.reduce((sum, generation) => sum + generation.files.length, 0);
-			const message: JobOutcome['message'] = result.ok
-				? {key: 'log.verifyOk', params: {label: result.label, level, generations: result.generations, time: formatDuration(result.durationMs)}}
-				: {key: 'log.verifyBad', params: {label: result.label, level, problems: result.problems.length, files: damagedFiles}};
-			return {ok: result.ok, data: result, message};
+		async run(context) {
+			const end = await verifyMedium(session.context(context), {medium, level});
+			return outcomeOf(end, (result: VerifyResult): Message => {
+				const damagedFiles = result.damagedGenerations.reduce((sum, generation) => sum + generation.files.length, 0);
+				return result.ok
+					? {key: 'log.verifyOk', params: {label: result.label, level, generations: result.generations, time: formatDuration(result.durationMs)}}
+					: {key: 'log.verifyBad', params: {label: result.label, level, problems: result.problems.length, files: damagedFiles}};
+			});
 		},
 	};
 }
 
-export function restoreJob(session: Session, target: TargetStatus, generation: {id: string; seq: number}, include?: string[]): JobSpec {
+export function restoreJob(session: Session, medium: Medium, generation: {id: string; seq: number}, include?: string[]): JobSpec {
 	return {
 		kind: 'restore',
-		label: target.label,
+		label: medium.label,
 		detail: `#${generation.seq}${include?.length ? ` ${include.join(', ')}` : ''}`,
-		async run({signal, onEvent}): Promise<JobOutcome> {
-			const repository = await session.open(target);
-			const into = scratchFolder(session.snapshot.settings, repository.label);
-			const result = await runRestore(repository, {generation: generation.id, into, ...(include?.length ? {include} : {}), signal, onEvent});
-			try {
-				recordDrill(session.state, repository, result);
-			} catch {
-				// Bookkeeping only.
-			}
-
-			const summary: RestoreSummary = {
-				label: repository.label,
-				seq: result.generation.seq,
-				into: result.into,
-				files: result.files,
-				bytes: result.bytes,
-				restoreMs: result.restoreMs,
-				verifyMs: result.verifyMs,
-				verified: result.verified,
-				mismatches: result.mismatches,
-				refused: result.refused,
-				...(include?.length ? {include} : {}),
-			};
-			const ok = result.verified && result.mismatches.length === 0 && result.refused.length === 0;
-			const message: JobOutcome['message'] = ok
-				? {key: 'log.restoreOk', params: {label: summary.label, seq: summary.seq, files: summary.files, rto: formatDuration(summary.restoreMs)}}
-				: {key: 'log.restoreBad', params: {label: summary.label, seq: summary.seq, mismatches: summary.mismatches.length, refused: summary.refused.length}};
-			return {ok, data: summary, message};
+		async run(context) {
+			const end = await restoreGeneration(session.context(context), {medium, generation: generation.id, ...(include?.length ? {include} : {})});
+			return outcomeOf(end, (result: RestoreRunResult): Message => end.status === 'ok'
+				? {key: 'log.restoreOk', params: {label: result.label, seq: result.generation.seq, files: result.files, rto: formatDuration(result.restoreMs)}}
+				: {key: 'log.restoreBad', params: {label: result.label, seq: result.generation.seq, mismatches: result.mismatches.length, refused: result.refused.length}});
 		},
 	};
 }

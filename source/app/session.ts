@@ -1,4 +1,4 @@
-import {isSedaiError, SedaiError} from '../core/errors.js';
+import {SedaiError} from '../core/errors.js';
 import {Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
@@ -11,10 +11,16 @@ import {driveSource, type DriveSource, type EjectResult} from '../system/drive-s
 import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
 import {ActivityLog} from './activity-log.js';
 import {JobQueue, type Job} from './job-queue.js';
-import {Passphrases} from './passphrases.js';
 import {buildCatalog, type TargetStatus} from './catalog.js';
 import {buildTimeline, type TimelineRow} from './timeline.js';
 import {backupJob, restoreJob, verifyJob} from './job-specs.js';
+import type {JobContext} from './job-queue.js';
+import type {OperationContext} from './operations/context.js';
+import {fileJournals, type Journals} from './operations/journals.js';
+import {knownMedium, type Medium} from './operations/locate.js';
+import {ejectMedium, insertMedium} from './operations/media-actions.js';
+import {MediumOpener} from './operations/open.js';
+import {Passphrases, type PassphrasePrompt} from './operations/passphrase.js';
 
 /**
  * One technician's session over the site's settings: what is connected, what every medium holds,
@@ -43,6 +49,8 @@ export type SessionOptions = {
 	drives?: DriveSource;
 	/** Poll drives this often (0: never). */
 	pollMs?: number;
+	/** Where jobs write their journals (default: $SEDAI_HOME/jobs, which `sedai monitor` reads). */
+	journals?: Journals;
 };
 
 export class Session {
@@ -52,9 +60,12 @@ export class Session {
 	readonly log = new ActivityLog();
 	readonly queue = new JobQueue(this.log);
 	readonly passphrases: Passphrases;
+	readonly media: MediumOpener;
+	/** The UI's passphrase prompt (a masked dialog), set while the console is on screen. */
+	asker: PassphrasePrompt | undefined;
+	private readonly journals: Journals;
 	private current: Snapshot;
 	private readonly listeners = new Set<() => void>();
-	private readonly repositories = new Map<string, Repository>();
 	private readonly remembered = new Set<string>();
 	private readonly generations = new Map<string, LoadedGeneration>();
 	private refreshing: Promise<void> | undefined;
@@ -64,7 +75,12 @@ export class Session {
 		this.settingsStore = options.settings ?? new SettingsStore();
 		this.state = options.state ?? new StateStore();
 		this.drives = options.drives ?? driveSource();
-		this.passphrases = new Passphrases(() => this.current.settings);
+		this.passphrases = new Passphrases({
+			siteFile: () => this.current.settings.passphraseFile,
+			prompt: async request => this.asker ? this.asker(request) : undefined,
+		});
+		this.media = new MediumOpener(this.passphrases);
+		this.journals = options.journals ?? fileJournals();
 		this.current = {settings: this.settingsStore.get(), targets: [], timeline: [], verifications: [], drills: [], refreshing: false, ready: false};
 		// A finished job changes what the media hold: look again.
 		this.queue.subscribe(() => {
@@ -106,13 +122,26 @@ export class Session {
 		await this.refreshing;
 	}
 
+	/** The operations' world for one job started here (or for a quick action without a job). */
+	context(job?: JobContext): OperationContext {
+		return {
+			settings: () => this.settingsStore.get(),
+			state: this.state,
+			drives: this.drives,
+			media: this.media,
+			emit: job?.emit ?? (() => undefined),
+			journals: this.journals,
+			...(job ? {signal: job.signal} : {}),
+		};
+	}
+
 	/** Insert (demo) or mount (Linux) a known cartridge by label, then look again. */
 	async mount(label: string): Promise<void> {
-		if (!this.drives.mount) {
-			throw new SedaiError('tool-missing', `Mounting is not available here: mount "${label}" with the system's tools, then press Ctrl+R.`);
+		const end = await insertMedium(this.context(), {label});
+		if (end.failure) {
+			throw end.failure;
 		}
 
-		await this.drives.mount(label, {state: this.state});
 		this.log.add('ok', {key: 'log.mounted', params: {label}});
 		await this.refresh({quiet: true});
 	}
@@ -166,8 +195,7 @@ export class Session {
 			}
 
 			try {
-				const config = await Repository.identify(target.root);
-				if (config.encryption && !this.repositories.has(target.root) && await this.passphrases.wouldAsk(config)) {
+				if (await this.media.wouldAsk(target.root)) {
 					continue;
 				}
 
@@ -206,49 +234,22 @@ export class Session {
 		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), refreshing, refreshedAt: Date.now(), ready: true});
 	}
 
-	/** Open a target's repository, asking for the passphrase in the UI when nothing provides it. */
-	async open(target: Pick<TargetStatus, 'root' | 'label' | 'online'>): Promise<Repository> {
+	/** Open a target's repository (by its id), asking for the passphrase in the UI when nothing provides it. */
+	async open(target: Pick<TargetStatus, 'root' | 'label' | 'online' | 'repositoryId'>): Promise<Repository> {
 		if (!target.online || !target.root) {
 			throw new SedaiError('not-found', `"${target.label}" is not connected: insert the cartridge (or reconnect the folder) and press r to look again.`);
 		}
 
-		const {root} = target;
-		const cached = this.repositories.get(root);
-		const config = await Repository.identify(root);
-		if (cached?.id === config.id) {
-			return cached;
+		return this.media.openAt(target.root, target.repositoryId);
+	}
+
+	/** A connected target as an operation's medium. */
+	mediumOf(target: TargetStatus): Medium {
+		if (!target.root || !target.repositoryId) {
+			throw new SedaiError('not-a-repository', `"${target.label}" holds no Sedai repository yet: create one first.`);
 		}
 
-		let passphrase = config.encryption ? await this.passphrases.known(config) : undefined;
-		let asked = false;
-		for (let attempt = 0; ; attempt++) {
-			if (config.encryption && passphrase === undefined) {
-				passphrase = await this.passphrases.ask(config, attempt > 0);
-				asked = true;
-			}
-
-			try {
-				const repository = await Repository.open(root, passphrase);
-				if (asked && passphrase !== undefined) {
-					this.passphrases.remember(config.id, passphrase);
-				}
-
-				this.repositories.set(root, repository);
-				return repository;
-			} catch (error) {
-				if (isSedaiError(error) && error.code === 'wrong-passphrase' && attempt < 2 && this.passphrases.asker && await this.passphrases.wouldAsk(config).catch(() => true)) {
-					this.passphrases.forget(config.id);
-					passphrase = undefined;
-					continue;
-				}
-
-				if (isSedaiError(error) && error.code === 'wrong-passphrase') {
-					this.passphrases.forget(config.id);
-				}
-
-				throw error;
-			}
-		}
+		return knownMedium(target.root, target.repositoryId, target.label, target.kind, target.configured ? target.name : undefined);
 	}
 
 	target(name: string): TargetStatus | undefined {
@@ -264,14 +265,13 @@ export class Session {
 			throw new SedaiError('usage', 'No sources to back up: add a folder under Settings → Sources.');
 		}
 
-		return targetNames.map(name => {
-			const target = this.requireOnline(name);
-			return this.queue.enqueue(backupJob(this, target, sources));
-		});
+		// One job for every ticked target: the sources are read once for all of them.
+		const media = targetNames.map(name => this.mediumOf(this.requireOnline(name)));
+		return [this.queue.enqueue(backupJob(this, media, sources))];
 	}
 
 	startVerify(name: string, level: VerifyLevel): Job {
-		return this.queue.enqueue(verifyJob(this, this.requireOnline(name), level));
+		return this.queue.enqueue(verifyJob(this, this.mediumOf(this.requireOnline(name)), level));
 	}
 
 	startRestore(repositoryId: string, generation: {id: string; seq: number}, include?: string[]): Job {
@@ -280,36 +280,29 @@ export class Session {
 			throw new SedaiError('not-found', 'That generation\'s medium is unknown here: press r on Drives to look again.');
 		}
 
-		return this.queue.enqueue(restoreJob(this, this.requireOnline(target.name), generation, include));
+		return this.queue.enqueue(restoreJob(this, this.mediumOf(this.requireOnline(target.name)), generation, include));
 	}
 
 	/** Safe eject of a cartridge named by target name or label. */
 	async eject(name: string): Promise<EjectResult> {
 		const target = this.requireOnline(this.current.targets.find(item => item.label === name && !this.target(name))?.name ?? name);
-		if (this.queue.active().some(job => job.label === target.label)) {
-			throw new SedaiError('busy', `"${target.label}" has a job queued or running: cancel it or wait before ejecting.`);
+		const end = await ejectMedium(this.context(), {target: target.label, busy: label => this.queue.active().some(job => job.label.split(', ').includes(label))});
+		if (target.root) {
+			this.media.close(target.root);
 		}
 
-		const result = await this.drives.eject(target.label, {state: this.state});
-		if (result.ok) {
-			for (const cartridge of result.cartridges) {
-				const record = this.state.cartridge(cartridge.id);
-				if (record && !record.offlineSince) {
-					this.state.markOffline(cartridge.id, 'ejected');
-				}
-			}
-
-			if (target.root) {
-				this.repositories.delete(target.root);
-			}
-
+		if (end.result) {
 			this.log.add('ok', {key: 'log.ejected', params: {label: target.label}});
 		} else {
-			this.log.add('error', {text: [...result.notes, ...result.steps].join('; ') || `Could not eject ${target.label}.`});
+			this.log.add('error', {text: end.error?.message ?? `Could not eject ${target.label}.`});
 		}
 
 		await this.refresh({quiet: true});
-		return result;
+		if (end.failure) {
+			throw end.failure;
+		}
+
+		return end.result!;
 	}
 
 	/** A generation's manifest (kept for a few recent ones: browsing and diffing reuse them). */

@@ -1,8 +1,9 @@
-import {Repository} from '../core/repository/repository.js';
+import type {Repository} from '../core/repository/repository.js';
+import {MediumOpener} from '../app/operations/open.js';
 import {SedaiError} from '../core/errors.js';
 import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
-import {passphraseFor, type PassphraseOptions} from './passphrase.js';
+import type {PassphraseOptions} from './passphrase.js';
 
 /** Options every repository command shares, and opening a repository with them. */
 export type RepositoryOptions = PassphraseOptions & {repo?: string; json?: boolean};
@@ -15,9 +16,10 @@ export function requireRepo(options: RepositoryOptions): string {
 	return options.repo;
 }
 
+/** For the read-only commands (generations, ls, diff): the same passphrase order as every operation. */
 export async function openRepository(options: RepositoryOptions): Promise<Repository> {
-	const root = requireRepo(options);
-	return Repository.open(root, async config => passphraseFor(options, config.label));
+	const {cliPassphrases} = await import('./operation-context.js');
+	return new MediumOpener(cliPassphrases(options)).openAt(requireRepo(options));
 }
 
 let stateStore: StateStore | undefined;

@@ -17,7 +17,6 @@ import {registerProtect} from './commands/protect.js';
 import {registerPrune} from './commands/prune.js';
 import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
-import {journalFor} from './command-journal.js';
 
 /**
  * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
@@ -27,16 +26,11 @@ export type Runner = (json: boolean | undefined, body: (output: Output) => Promi
 
 export const version = '0.1.0';
 
-/** The command commander is about to run (set by a preAction hook): job commands get a journal. */
-let actionCommand: Command | undefined;
-
 const runner: Runner = async (json, body) => {
 	const output = Output.choose(json);
-	output.journal = await journalFor(actionCommand);
 	try {
 		const code = await body(output);
 		process.exitCode = code;
-		output.endJournal(code);
 	} catch (error) {
 		const code = isSedaiError(error) ? error.exitCode : exitCodes.failure;
 		output.error(error, code);
@@ -51,10 +45,7 @@ export function buildProgram(): Command {
 		.description('Sedai (世代): multi-generation, offline, verified backups for clinics. Run without a command on a terminal for the console.')
 		.version(version)
 		.showHelpAfterError('(run `sedai help` or `sedai <command> --help` for usage)')
-		.exitOverride()
-		.hook('preAction', (_program, command) => {
-			actionCommand = command;
-		});
+		.exitOverride();
 	registerInit(program, runner);
 	registerBackup(program, runner);
 	registerGenerations(program, runner);

@@ -1,5 +1,4 @@
-import type {JobEvent} from '../core/jobs/events.js';
-import type {JobJournal} from '../settings/job-journal.js';
+import type {OperationEvent} from '../app/operations/events.js';
 import {isSedaiError} from '../core/errors.js';
 import {detectCapabilities, type Capabilities} from '../text/capabilities.js';
 import {formatBytes, formatCount, formatRate} from '../text/format.js';
@@ -20,9 +19,6 @@ export class Output {
 	private readonly line: ProgressLine | undefined;
 	private lastProgress = Date.now();
 	private summarized = false;
-	private summaryData: Record<string, unknown> | undefined;
-	/** The job journal `sedai monitor` reads, for commands that run a job. */
-	journal: JobJournal | undefined;
 
 	constructor(readonly mode: OutputMode, private readonly stdout: NodeJS.WriteStream = process.stdout, private readonly stderr: NodeJS.WriteStream = process.stderr) {
 		this.capabilities = detectCapabilities(process.env, Boolean(stderr.isTTY));
@@ -37,8 +33,8 @@ export class Output {
 		return new Output(process.stderr.isTTY ? 'tty' : 'plain');
 	}
 
-	readonly onEvent = (event: JobEvent): void => {
-		this.journal?.event(event);
+	/** The operation's events: printed as they are in JSON mode (see readme "JSON lines"), as a live line on a terminal. */
+	readonly onEvent = (event: OperationEvent): void => {
 		switch (this.mode) {
 			case 'json': {
 				if (event.type === 'progress') {
@@ -50,12 +46,15 @@ export class Output {
 					this.lastProgress = now;
 				}
 
-				this.json(event.type === 'phase' ? {...event, type: 'progress', message: event.message} : event);
+				this.json(event);
 				break;
 			}
 
 			case 'tty': {
-				this.line!.handle(event);
+				if (event.type === 'progress' || event.type === 'phase' || event.type === 'warning') {
+					this.line!.handle(event);
+				}
+
 				break;
 			}
 
@@ -68,10 +67,10 @@ export class Output {
 
 					this.lastProgress = now;
 					const percent = event.bytesTotal > 0 ? Math.floor((event.bytesDone / event.bytesTotal) * 100) : 0;
-					this.stderr.write(`${event.job} ${event.phase}: ${percent}% ${formatBytes(event.bytesDone)}/${formatBytes(event.bytesTotal)}, ${formatCount(event.filesDone)}/${formatCount(event.filesTotal)} files, ${formatRate(event.rate)}\n`);
+					this.stderr.write(`${event.kind} ${event.phase}: ${percent}% ${formatBytes(event.bytesDone)}/${formatBytes(event.bytesTotal)}, ${formatCount(event.filesDone)}/${formatCount(event.filesTotal)} files, ${formatRate(event.rate)}\n`);
 				} else if (event.type === 'phase') {
 					this.stderr.write(`${event.message}\n`);
-				} else {
+				} else if (event.type === 'warning') {
 					this.stderr.write(`warning: ${event.message}\n`);
 				}
 
@@ -82,10 +81,6 @@ export class Output {
 
 	/** Human text on stdout (nothing in JSON mode). */
 	text(...lines: string[]): void {
-		for (const line of lines) {
-			this.journal?.note(line);
-		}
-
 		if (this.mode === 'json') {
 			return;
 		}
@@ -104,7 +99,6 @@ export class Output {
 	}
 
 	warning(code: string, message: string): void {
-		this.journal?.event({type: 'warning', job: this.journal.kind, code, message});
 		if (this.mode === 'json') {
 			this.json({type: 'warning', code, message});
 		} else {
@@ -115,12 +109,8 @@ export class Output {
 
 	summary(data: Record<string, unknown>, human: string[] = []): void {
 		this.summarized = true;
-		this.summaryData = data;
 		if (this.mode === 'json') {
 			this.json({type: 'summary', ...data});
-			for (const line of human) {
-				this.journal?.note(line);
-			}
 		} else {
 			this.text(...human);
 		}
@@ -128,7 +118,6 @@ export class Output {
 
 	error(error: unknown, exitCode: number): void {
 		const {code, message} = describeError(error);
-		this.endJournal(exitCode, {code, message});
 		if (this.mode === 'json') {
 			this.json({type: 'error', code, message});
 			if (!this.summarized) {
@@ -141,12 +130,6 @@ export class Output {
 				this.stderr.write(`${error.stack ?? ''}\n`);
 			}
 		}
-	}
-
-	/** The job's last journal record; the first call wins. */
-	endJournal(exitCode: number, error?: {code: string; message: string}): void {
-		this.journal?.end({ok: exitCode === 0 && !error, exitCode, ...(this.summaryData ? {summary: this.summaryData} : {}), ...(error ? {error} : {})});
-		this.journal = undefined;
 	}
 
 	private json(value: unknown): void {

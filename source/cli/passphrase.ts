@@ -75,16 +75,6 @@ export async function promptHidden(question: string): Promise<string> {
 	});
 }
 
-/** For opening a repository: given, else asked on a terminal, else a clear error from the engine. */
-export async function passphraseFor(options: PassphraseOptions, label: string): Promise<string | undefined> {
-	const given = await givenPassphrase(options);
-	if (given !== undefined) {
-		return given;
-	}
-
-	return canPrompt() ? promptHidden(`Passphrase for "${label}": `) : undefined;
-}
-
 /** For a new repository: given, else asked twice on a terminal. */
 export async function newPassphrase(options: PassphraseOptions): Promise<string> {
 	const given = await givenPassphrase(options);

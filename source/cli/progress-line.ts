@@ -1,9 +1,14 @@
-import type {JobEvent, ProgressEvent} from '../core/jobs/events.js';
+import type {ProgressEvent} from '../core/jobs/events.js';
 import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../text/format.js';
 import type {Capabilities} from '../text/capabilities.js';
 import {phaseText} from '../text/messages/phase-text.js';
 import type {Language} from '../text/messages/render.js';
 import {outputLanguage} from './language.js';
+
+/** A job's progress with the kind of job it belongs to (the operation event's `kind`). */
+export type LineProgress = Omit<ProgressEvent, 'job'> & {kind?: string};
+
+type LineEvent = LineProgress | {type: 'phase'; phase?: string; message: string} | {type: 'warning'; message: string};
 
 /**
  * A one-line live progress bar for headless commands on a terminal. It redraws in place at most
@@ -17,7 +22,7 @@ export class ProgressLine {
 
 	constructor(private readonly stream: NodeJS.WriteStream, private readonly capabilities: Capabilities) {}
 
-	handle(event: JobEvent): void {
+	handle(event: LineEvent): void {
 		if (event.type === 'progress') {
 			this.draw(event);
 		} else if (event.type === 'phase') {
@@ -41,7 +46,7 @@ export class ProgressLine {
 		}
 	}
 
-	private draw(event: ProgressEvent): void {
+	private draw(event: LineProgress): void {
 		const now = Date.now();
 		if (now - this.lastDraw < 200) {
 			return;
@@ -75,14 +80,14 @@ export function bar(fraction: number, width: number, unicode: boolean): string {
 	return '█'.repeat(full) + head + '░'.repeat(width - full - (head ? 1 : 0));
 }
 
-export function renderProgress(event: ProgressEvent, columns: number, capabilities: Capabilities): string {
+export function renderProgress(event: LineProgress, columns: number, capabilities: Capabilities): string {
 	const fraction = event.bytesTotal > 0 ? event.bytesDone / event.bytesTotal : (event.filesTotal > 0 ? event.filesDone / event.filesTotal : 0);
 	const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
 	const bytes = `${formatBytes(event.bytesDone)}/${formatBytes(event.bytesTotal)}`;
 	const files = `${formatCount(event.filesDone)}/${formatCount(event.filesTotal)} files`;
 	const rate = formatRate(event.rate);
 	const eta = event.etaMs === undefined ? '' : `ETA ${formatDuration(event.etaMs)}`;
-	const head = `${event.job} ${event.phase}`;
+	const head = `${event.kind ?? ''} ${event.phase}`.trim();
 	const barWidth = Math.max(10, Math.min(30, columns - 60));
 	let text = `${padEnd(head, 14)} ${bar(fraction, barWidth, capabilities.unicode)} ${percent} ${bytes}  ${files}  ${rate} ${eta}`;
 	const room = columns - textWidth(text) - 2;

@@ -27,7 +27,8 @@ export type ErrorCode
 		| 'busy'
 		| 'bad-config'
 		| 'policy'
-		| 'io';
+		| 'io'
+		| 'internal';
 
 /** Exit codes of the headless CLI. */
 export const exitCodes = {

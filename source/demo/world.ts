@@ -2,12 +2,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {Repository} from '../core/repository/repository.js';
-import {runBackup} from '../core/jobs/backup.js';
+import {backUp} from '../app/operations/backup.js';
+import type {OperationContext} from '../app/operations/context.js';
+import {noJournals} from '../app/operations/journals.js';
+import {knownMedium, type Medium} from '../app/operations/locate.js';
+import {MediumOpener} from '../app/operations/open.js';
+import {Passphrases} from '../app/operations/passphrase.js';
 import {SettingsStore} from '../settings/store.js';
 import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
+import {driveSource} from '../system/drive-source.js';
 import {runTool} from '../system/run-tool.js';
-import {protectNewGeneration} from '../system/seal-protection.js';
 import {createSampleClinic, simulateDay} from './sample-clinic.js';
 import healthyDisk from './smart/healthy-usb-disk.json' with {type: 'json'};
 import failingDisk from './smart/failing-usb-disk.json' with {type: 'json'};
@@ -92,6 +97,17 @@ export async function removeDemoWorld(root = demoRoot()): Promise<void> {
 	}
 }
 
+function demoContext(settings: SettingsStore, state: StateStore, world: DemoWorld): OperationContext {
+	return {
+		settings: () => settings.get(),
+		state,
+		drives: driveSource(),
+		media: new MediumOpener(new Passphrases({file: world.passphraseFile})),
+		emit: () => undefined,
+		journals: noJournals,
+	};
+}
+
 export async function demoExists(world = demoWorld()): Promise<boolean> {
 	try {
 		const marker = JSON.parse(await fs.readFile(path.join(world.root, 'world.json'), 'utf8')) as {version?: number};
@@ -141,22 +157,6 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 
 	const nas = await Repository.init(world.nas, {label: 'NAS', site: 'Sakura Clinic (demo)', passphrase: demoPassphrase});
 
-	const sealed: Array<{repository: Repository; generation: string; files: string[]}> = [];
-	// Rotation A → B → C by day; the NAS gets every night. Times are fabricated, days apart.
-	for (let day = 0; day < historyDays; day++) {
-		const at = new Date(start + ((day + 1) * dayMs) - (2 * 3_600_000));
-		if (day > 0) {
-			await simulateDay(world.clinic, day, {epoch: start});
-		}
-
-		const cartridge = cartridges[day % cartridges.length];
-		say(`Backing up day ${day + 1} of ${historyDays} to ${cartridge.name} and NAS`);
-		for (const repository of [repositories.get(cartridge.name)!, nas]) {
-			const result = await runBackup(repository, {sources: [world.clinic], now: at, workers: 1});
-			sealed.push({repository, generation: result.generation.id, files: result.writtenFiles});
-		}
-	}
-
 	const settings = new SettingsStore(world.home);
 	settings.update({
 		site: 'Sakura Clinic (demo)',
@@ -171,7 +171,26 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 		passphraseFile: world.passphraseFile,
 	});
 
+	// The history is made by the same backup operation every front end uses (sentinel, seal,
+	// protection: read-only, and immutable where root on ext4 allows), with fabricated times.
 	const state = new StateStore(world.home);
+	const context = demoContext(settings, state, world);
+	const medium = (repository: Repository, name: string): Medium => knownMedium(repository.root, repository.id, repository.label, name === 'NAS' ? 'folder' : 'cartridge', name);
+	// Rotation A → B → C by day; the NAS gets every night. Times are fabricated, days apart.
+	for (let day = 0; day < historyDays; day++) {
+		const at = new Date(start + ((day + 1) * dayMs) - (2 * 3_600_000));
+		if (day > 0) {
+			await simulateDay(world.clinic, day, {epoch: start});
+		}
+
+		const cartridge = cartridges[day % cartridges.length];
+		say(`Backing up day ${day + 1} of ${historyDays} to ${cartridge.name} and NAS`);
+		const end = await backUp(context, {media: [medium(repositories.get(cartridge.name)!, cartridge.name), medium(nas, 'NAS')], sources: [world.clinic], now: at, workers: 1});
+		if (end.status !== 'ok') {
+			throw end.failure ?? new Error(`The demo's backup of day ${day + 1} did not seal: ${end.result?.failed.join(', ') ?? end.status}`);
+		}
+	}
+
 	for (const cartridge of cartridges) {
 		const repository = repositories.get(cartridge.name)!;
 		const media = path.join(world[cartridge.place], cartridge.name, 'media');
@@ -183,10 +202,6 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 	}
 
 	await rememberRepository(state, nas, {mount: path.dirname(world.nas), fsType: 'nfs', removable: false});
-	// Protected like any sealed generation: read-only, and immutable where root on ext4 allows.
-	for (const item of sealed) {
-		await protectNewGeneration(state, item.repository.id, item.generation, item.files);
-	}
 
 	await fs.writeFile(path.join(world.root, 'world.json'), JSON.stringify({version: worldVersion, created: now.toISOString()}, undefined, 2));
 	say('Demo ready');

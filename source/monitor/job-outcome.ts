@@ -1,93 +1,85 @@
-import type {JobKind} from '../core/jobs/events.js';
+import type {BackupRunResult} from '../app/operations/backup.js';
+import type {PruneRunResult} from '../app/operations/prune.js';
+import type {ProtectRunResult} from '../app/operations/protect.js';
+import type {RestoreRunResult} from '../app/operations/restore.js';
+import type {VerifyResult} from '../app/operations/verify.js';
+import type {JournalKind} from '../settings/job-journal.js';
 import {formatBytes, formatCount} from '../text/format.js';
 
 /**
- * One line on what a finished job achieved, read from its summary record (the same object
- * `--json` prints last). Unknown shapes give undefined: the caller falls back to the job's notes.
+ * One line on what a finished job achieved, read from the typed result its operation ended with
+ * (the same object `--json` prints in the `end` event). A journal without one gives undefined:
+ * the caller falls back to the job's notes.
  */
-type Summary = Record<string, unknown>;
-
-const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
-
-function backup(summary: Summary): string | undefined {
-	if (typeof summary['plan'] === 'string') {
-		const sealed = names(summary['sealed']);
-		const offline = names(summary['offline']);
-		const failed = names(summary['failed']);
+function backup(result: BackupRunResult): string {
+	if (result.plan !== undefined || result.targets.length !== 1) {
 		return [
-			`sealed on ${sealed.length > 0 ? sealed.join(', ') : 'no target'}`,
-			offline.length > 0 ? `offline: ${offline.join(', ')}` : '',
-			failed.length > 0 ? `FAILED: ${failed.join(', ')}` : '',
+			`sealed on ${result.sealed.length > 0 ? result.sealed.join(', ') : 'no target'}`,
+			result.offline.length > 0 ? `offline: ${result.offline.join(', ')}` : '',
+			result.failed.length > 0 ? `FAILED: ${result.failed.join(', ')}` : '',
 		].filter(Boolean).join('; ');
 	}
 
-	const files = number(summary['files']);
-	const bytes = number(summary['bytes']);
-	if (typeof summary['shortId'] !== 'string' || files === undefined || bytes === undefined) {
-		return undefined;
+	const [target] = result.targets;
+	const generation = target.generation;
+	if (!generation) {
+		return target.message ?? target.status;
 	}
 
-	const fresh = number(summary['newBytes']);
-	return `generation ${summary['shortId']} (#${String(summary['seq'])}): ${formatCount(files)} files, ${formatBytes(bytes)}${fresh === undefined ? '' : `, ${formatBytes(fresh)} new`}${summary['suspect'] === true ? ' - SUSPECT' : ''}`;
+	return `generation ${generation.shortId} (#${generation.seq}): ${formatCount(generation.files)} files, ${formatBytes(generation.bytes)}, ${formatBytes(generation.newBytes)} new${target.suspect ? ' - SUSPECT' : ''}`;
 }
 
-function verify(summary: Summary): string | undefined {
-	const problems = number(summary['problems']);
-	if (problems === undefined) {
-		return undefined;
-	}
-
-	const generations = number(summary['generations']) ?? 0;
-	const read = number(summary['bytesRead']) ?? 0;
-	const what = `${generations} generation(s)${read > 0 ? `, ${formatBytes(read)} re-read` : ''}`;
-	return problems === 0 ? `no damage: ${what}` : `DAMAGE: ${problems} problem(s) in ${what}`;
+function verify(result: VerifyResult): string {
+	const what = `${result.generations} generation(s)${result.bytesRead > 0 ? `, ${formatBytes(result.bytesRead)} re-read` : ''}`;
+	return result.problems.length === 0 ? `no damage: ${what}` : `DAMAGE: ${result.problems.length} problem(s) in ${what}`;
 }
 
-function restore(summary: Summary): string | undefined {
-	const files = number(summary['files']);
-	const mismatches = number(summary['mismatches']);
-	if (files === undefined || mismatches === undefined) {
-		return undefined;
-	}
-
-	const refused = number(summary['refused']) ?? 0;
-	const head = `${formatCount(files)} files, ${formatBytes(number(summary['bytes']) ?? 0)}`;
-	return mismatches === 0 && refused === 0 ? `${head}, every byte matches` : `${head}: ${mismatches} MISMATCH(ES), ${refused} refused`;
+function restore(result: RestoreRunResult): string {
+	const head = `${formatCount(result.files)} files, ${formatBytes(result.bytes)}`;
+	return result.mismatches.length === 0 && result.refused.length === 0 ? `${head}, every byte matches` : `${head}: ${result.mismatches.length} MISMATCH(ES), ${result.refused.length} refused`;
 }
 
-function prune(summary: Summary): string | undefined {
-	const kept = number(summary['kept']);
-	const removed = number(summary['removed']);
-	if (kept === undefined || removed === undefined) {
-		return undefined;
-	}
-
-	const dry = summary['dryRun'] === true;
-	return `${dry ? 'dry run: would remove' : 'removed'} ${removed}, kept ${kept}, ${formatBytes(Math.max(0, number(summary['bytesFreed']) ?? 0))} ${dry ? 'to free' : 'freed'}`;
+function prune(result: PruneRunResult): string {
+	return `${result.dryRun ? 'dry run: would remove' : 'removed'} ${result.removed}, kept ${result.kept}, ${formatBytes(Math.max(0, result.bytesFreed))} ${result.dryRun ? 'to free' : 'freed'}`;
 }
 
-export function outcomeOf(kind: JobKind, summary: unknown): string | undefined {
-	if (!summary || typeof summary !== 'object') {
+function protect(result: ProtectRunResult): string {
+	return result.unprotected === 0 ? `all ${result.generations.length} generation(s) protected` : `${result.unprotected} of ${result.generations.length} generation(s) NOT protected`;
+}
+
+export function outcomeOf(kind: JournalKind, result: unknown): string | undefined {
+	if (!result || typeof result !== 'object') {
 		return undefined;
 	}
 
-	const record = summary as Summary;
-	switch (kind) {
-		case 'backup': {
-			return backup(record);
-		}
+	try {
+		switch (kind) {
+			case 'backup': {
+				return backup(result as BackupRunResult);
+			}
 
-		case 'verify': {
-			return verify(record);
-		}
+			case 'verify': {
+				return verify(result as VerifyResult);
+			}
 
-		case 'restore': {
-			return restore(record);
-		}
+			case 'restore': {
+				return restore(result as RestoreRunResult);
+			}
 
-		case 'prune': {
-			return prune(record);
+			case 'prune': {
+				return prune(result as PruneRunResult);
+			}
+
+			case 'protect': {
+				return protect(result as ProtectRunResult);
+			}
+
+			default: {
+				return undefined;
+			}
 		}
+	} catch {
+		// A journal from another version of Sedai: its notes say what happened.
+		return undefined;
 	}
 }

@@ -1,4 +1,4 @@
-import type {JobKind} from '../core/jobs/events.js';
+import type {JournalKind} from '../settings/job-journal.js';
 import type {JobStatus, JobTrack} from '../settings/job-journal-reader.js';
 import {formatAge, formatBytes, formatCount, formatDuration, formatRate} from '../text/format.js';
 import type {Symbols} from '../text/symbols.js';
@@ -9,7 +9,7 @@ import type {Tone} from './segments.js';
 export type JobRow = {
 	key: string;
 	status: JobStatus;
-	kind: JobKind;
+	kind: JournalKind;
 	/** State as a glyph and a word (never by colour alone). */
 	glyph: string;
 	word: string;
@@ -86,7 +86,7 @@ function outcome(track: JobTrack): string {
 		}
 
 		default: {
-			const summary = outcomeOf(track.start.kind, end?.summary);
+			const summary = outcomeOf(track.start.kind, end?.result);
 			if (end?.error) {
 				return `${end.error.message}${end.exitCode === undefined ? '' : ` (exit ${end.exitCode})`}`;
 			}

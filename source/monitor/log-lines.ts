@@ -47,12 +47,12 @@ function trackLines(track: JobTrack, symbols: Symbols): LogLine[] {
 			case 'end': {
 				const took = formatDuration(record.durationMs);
 				if (record.ok) {
-					const what = outcomeOf(start.kind, record.summary);
+					const what = outcomeOf(start.kind, record.result);
 					lines.push({key, time, glyph: symbols.ok, tone: 'ok', text: `${who} finished OK in ${took}${what ? `: ${what}` : ''}`});
 				} else if (track.status === 'cancelled') {
 					lines.push({key, time, glyph: symbols.warn, tone: 'warn', text: `${who} cancelled after ${took}`});
 				} else {
-					const why = record.error?.message ?? outcomeOf(start.kind, record.summary) ?? '';
+					const why = record.error?.message ?? outcomeOf(start.kind, record.result) ?? '';
 					lines.push({key, time, glyph: symbols.bad, tone: 'bad', text: `${who} FAILED${record.exitCode === undefined ? '' : ` (exit ${record.exitCode})`}${why ? `: ${why}` : ''}`});
 				}
 

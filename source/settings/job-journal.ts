@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {JobEvent, JobKind, Phase, ProgressEvent} from '../core/jobs/events.js';
+import type {JobKind, Phase, PhaseEvent, ProgressEvent, WarningEvent} from '../core/jobs/events.js';
 import {sedaiHome} from './store.js';
 
 /**
@@ -10,10 +10,18 @@ import {sedaiHome} from './store.js';
  * watch it. First line a `start` record, last line an `end` record; a journal without one whose
  * process is gone was interrupted. Journaling is a convenience: it never fails the job.
  */
+/** The engine's jobs and the operations that run them (a drill, protecting a medium). */
+export type JournalKind = JobKind | 'drill' | 'protect' | 'init' | 'eject' | 'insert' | 'unlock';
+
+/** What a journal takes: engine or operation events (any extra fields are left out). */
+export type JournalEvent = Omit<ProgressEvent, 'job'> | Omit<PhaseEvent, 'job'> | Omit<WarningEvent, 'job'>;
+
 export type JournalStart = {
 	type: 'start';
 	version: 1;
-	kind: JobKind;
+	/** The operation's job id, shared with its events (--json, the TUI). */
+	jobId?: string;
+	kind: JournalKind;
 	label: string;
 	repository?: string;
 	detail?: string;
@@ -32,7 +40,12 @@ export type JournalNote = {type: 'note'; t: string; message: string};
 
 export type JobResult = {
 	ok: boolean;
+	/** The operation's end status (ok, failed, damage, omissions, cancelled). */
+	status?: string;
 	exitCode?: number;
+	/** The operation's typed result (see app/operations/*). */
+	result?: unknown;
+	/** Older journals: the CLI's summary record. */
 	summary?: unknown;
 	error?: {code: string; message: string};
 };
@@ -42,10 +55,10 @@ export type JournalEnd = JobResult & {type: 'end'; t: string; durationMs: number
 export type JournalRecord = JournalStart | JournalProgress | JournalPhase | JournalWarning | JournalNote | JournalEnd;
 
 export type JobJournal = {
-	readonly kind: JobKind;
+	readonly kind: JournalKind;
 	/** The journal file, or undefined when journaling could not start. */
 	readonly file: string | undefined;
-	event(event: JobEvent): void;
+	event(event: JournalEvent): void;
 	note(message: string): void;
 	end(result: JobResult): void;
 };
@@ -80,7 +93,7 @@ export function processStartTicks(pid: number | 'self'): string | undefined {
 }
 
 /** A file name that sorts by start time: 2026-02-01T09-30-00.123Z-4242-backup.jsonl */
-function journalName(time: Date, pid: number, kind: JobKind, attempt: number): string {
+function journalName(time: Date, pid: number, kind: JournalKind, attempt: number): string {
 	const stamp = time.toISOString().replaceAll(':', '-');
 	return `${stamp}-${pid}-${kind}${attempt > 0 ? `-${attempt + 1}` : ''}${journalSuffix}`;
 }
@@ -98,9 +111,9 @@ export function rotateJournals(directory: string, keep: number): void {
 }
 
 const nothing = (): void => undefined;
-const inert = (kind: JobKind): JobJournal => ({kind, file: undefined, event: nothing, note: nothing, end: nothing});
+const inert = (kind: JournalKind): JobJournal => ({kind, file: undefined, event: nothing, note: nothing, end: nothing});
 
-export function startJournal(info: {kind: JobKind; label: string; repository?: string; detail?: string}, options: JournalOptions = {}): JobJournal {
+export function startJournal(info: {jobId?: string; kind: JournalKind; label: string; repository?: string; detail?: string}, options: JournalOptions = {}): JobJournal {
 	const now = options.now ?? (() => new Date());
 	const directory = options.directory ?? journalDirectory();
 	const interval = options.progressIntervalMs ?? 500;
@@ -184,6 +197,7 @@ export function startJournal(info: {kind: JobKind; label: string; repository?: s
 	write({
 		type: 'start',
 		version: 1,
+		...(info.jobId ? {jobId: info.jobId} : {}),
 		kind: info.kind,
 		label: info.label,
 		...(info.repository ? {repository: info.repository} : {}),
@@ -205,7 +219,7 @@ export function startJournal(info: {kind: JobKind; label: string; repository?: s
 			const t = now().toISOString();
 			switch (event.type) {
 				case 'progress': {
-					const {job: _job, ...rest} = event;
+					const {job: _job, version: _version, jobId: _jobId, kind: _kind, ...rest} = event as ProgressEvent & {version?: number; jobId?: string; kind?: string};
 					pending = {...rest, t};
 					const time = Date.parse(t);
 					if (time - lastProgress >= interval) {

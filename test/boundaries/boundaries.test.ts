@@ -20,6 +20,7 @@ async function restrictedMessages(fixture: string, filePath: string): Promise<st
 const refused: Array<[string, string]> = [
 	['core-imports-ui.ts.txt', 'source/core/bad-fixture.js'],
 	['core-imports-execa.ts.txt', 'source/core/jobs/bad-fixture.js'],
+	['core-imports-settings-code.ts.txt', 'source/core/bad-fixture.js'],
 	['cli-imports-ui.ts.txt', 'source/cli/bad-fixture.js'],
 	['app-imports-cli.ts.txt', 'source/app/bad-fixture.js'],
 ];

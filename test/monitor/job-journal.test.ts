@@ -39,14 +39,14 @@ test('a journal holds start, throttled progress (the last one always kept), phas
 	const journal = startJournal({kind: 'backup', label: 'RDX-A', repository: '/mnt/rdx/sedai'}, {directory, now: time.now});
 	t.truthy(journal.file);
 	t.regex(path.basename(journal.file!), new RegExp(String.raw`^2026-02-01T09-00-00\.000Z-${process.pid}-backup\.jsonl$`));
-	journal.event({type: 'phase', job: 'backup', phase: 'scan', message: 'Scanning /srv/ehr'});
+	journal.event({type: 'phase', phase: 'scan', message: 'Scanning /srv/ehr'});
 	// Ten progress events 100 ms apart: only those 500 ms apart are written …
 	for (let index = 0; index < 10; index++) {
 		journal.event(progress(index * 100));
 		time.advance(100);
 	}
 
-	journal.event({type: 'warning', job: 'backup', code: 'source-unreadable', message: 'Cannot read locked.db', path: 'locked.db'});
+	journal.event({type: 'warning', code: 'source-unreadable', message: 'Cannot read locked.db', path: 'locked.db'});
 	journal.note('Sealed generation abcd1234 (#3)');
 	time.advance(1000);
 	journal.end({ok: true, exitCode: 0, summary: {shortId: 'abcd1234', seq: 3, files: 10, bytes: 1000}});
@@ -76,7 +76,7 @@ test('warnings beyond the cap are counted in the end record, not written', t => 
 	const directory = scratch(t);
 	const journal = startJournal({kind: 'verify', label: 'RDX-B'}, {directory, maxLogRecords: 3});
 	for (let index = 0; index < 7; index++) {
-		journal.event({type: 'warning', job: 'verify', code: 'x', message: `warning ${index}`});
+		journal.event({type: 'warning', code: 'x', message: `warning ${index}`});
 	}
 
 	journal.end({ok: false, exitCode: 3});

@@ -1,17 +1,18 @@
 import type {Command} from 'commander';
-import {runBackup} from '../../core/jobs/backup.js';
-import {SedaiError} from '../../core/errors.js';
+import {backUp, type BackupRunResult, type TargetOutcome} from '../../app/operations/backup.js';
+import {message} from '../../core/message.js';
 import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
-import {localState, openRepository, remember, type RepositoryOptions} from '../context.js';
-import {assertWritableMedium} from '../../system/write-protect.js';
-import {protectNewGeneration} from '../../system/seal-protection.js';
+import {renderMessage} from '../../text/messages/render.js';
+import {outputLanguage} from '../language.js';
+import type {Runner} from '../main.js';
+import {cliContext} from '../operation-context.js';
 import type {Output} from '../output.js';
-import {cancelOnSignals} from '../signals.js';
-import {reportSentinel, runPlanBackup, sentinelFromSettings} from './backup-plan.js';
+import {finish} from '../finish.js';
 
-type Options = RepositoryOptions & {tag?: string[]; plan?: string};
+type Options = {repo?: string; plan?: string; tag?: string[]; passphraseFile?: string; json?: boolean};
 
-export function registerBackup(program: Command, run: (json: boolean | undefined, body: (output: Output) => Promise<number>) => Promise<void>): void {
+/** `sedai backup`: thin over the backup operation; prints what it returns. */
+export function registerBackup(program: Command, run: Runner): void {
 	program.command('backup')
 		.description('back up folders or files into a new sealed generation')
 		.argument('[source...]', 'folders or files to back up (never written to)')
@@ -21,49 +22,73 @@ export function registerBackup(program: Command, run: (json: boolean | undefined
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (sources: string[], options: Options) => run(options.json, async output => {
-			if (options.plan) {
-				return runPlanBackup(options.plan, options, output);
-			}
-
-			if (sources.length === 0) {
-				throw new SedaiError('usage', 'What to back up? Name folders or files, or use --plan NAME.');
-			}
-
-			const repository = await openRepository(options);
-			await assertWritableMedium(repository.root, repository.label);
-			const signal = cancelOnSignals(output);
-			const result = await runBackup(repository, {sources, tags: options.tag, signal, onEvent: output.onEvent, sentinel: sentinelFromSettings(output)});
-			const {generation} = result;
-			await remember(repository);
-			const protection = await protectNewGeneration(localState(), repository.id, generation.id, result.writtenFiles);
-			reportSentinel(output, generation, `"${repository.label}"`);
-			const {totals} = generation;
-			output.summary({
-				ok: true,
-				generation: generation.id,
-				shortId: generation.shortId,
-				seq: generation.seq,
-				time: generation.time,
-				repository: repository.root,
-				label: repository.label,
-				files: totals.files,
-				dirs: totals.dirs,
-				bytes: totals.bytes,
-				newBytes: totals.newBytes,
-				storedBytes: totals.storedBytes,
-				changedFiles: result.changedFiles,
-				unchangedFiles: result.reusedFiles,
-				warnings: result.warnings,
-				durationMs: totals.durationMs,
-				suspect: generation.sentinel?.suspect ?? false,
-				protection: protection.protection,
-				...(protection.note ? {protectionNote: protection.note} : {}),
-				...(generation.sentinel?.suspect ? {suspectReasons: generation.sentinel.reasons} : {}),
-			}, [
-				`Sealed generation ${generation.shortId} (#${generation.seq}) in "${repository.label}": ${formatCount(totals.files)} files, ${formatBytes(totals.bytes)}; ${formatBytes(totals.newBytes)} new (${formatBytes(totals.storedBytes)} written) in ${formatDuration(totals.durationMs)}.`,
-				`Protection: ${protection.protection}${protection.note ? ` (${protection.note})` : ''}.`,
-				...(result.warnings > 0 ? [`${result.warnings} warning(s): see above.`] : []),
-			]);
-			return 0;
+			const end = await backUp(cliContext(output, options), {
+				...(options.plan ? {plan: options.plan} : {repo: options.repo}),
+				...(sources.length > 0 ? {sources} : {}),
+				...(options.tag ? {tags: options.tag} : {}),
+			});
+			return finish(output, end, result => options.plan ? planSummary(output, result) : repositorySummary(result));
 		}));
+}
+
+function sealedLine(outcome: TargetOutcome): string {
+	const generation = outcome.generation!;
+	return `sealed generation ${generation.shortId} (#${generation.seq}): ${formatCount(generation.files)} files, ${formatBytes(generation.bytes)}; ${formatBytes(generation.newBytes)} new (${formatBytes(generation.storedBytes)} written) in ${formatDuration(generation.durationMs)}; protection: ${outcome.protection ?? 'none'}${outcome.protectionNote ? ` (${outcome.protectionNote})` : ''}.`;
+}
+
+function repositorySummary(result: BackupRunResult): {data: Record<string, unknown>; human: string[]} {
+	const outcome = result.targets[0];
+	const generation = outcome.generation!;
+	return {
+		data: {
+			ok: true,
+			generation: generation.id,
+			shortId: generation.shortId,
+			seq: generation.seq,
+			time: generation.time,
+			repository: outcome.repository,
+			label: outcome.label,
+			files: generation.files,
+			dirs: generation.dirs,
+			bytes: generation.bytes,
+			newBytes: generation.newBytes,
+			storedBytes: generation.storedBytes,
+			changedFiles: outcome.changedFiles,
+			unchangedFiles: outcome.unchangedFiles,
+			warnings: outcome.warnings,
+			omitted: result.omitted,
+			durationMs: generation.durationMs,
+			suspect: outcome.suspect ?? false,
+			protection: outcome.protection,
+			...(outcome.protectionNote ? {protectionNote: outcome.protectionNote} : {}),
+			...(outcome.suspect ? {suspectReasons: outcome.suspectReasons} : {}),
+		},
+		human: [
+			`"${outcome.label}": ${sealedLine(outcome)}`,
+			...(outcome.warnings ? [`${outcome.warnings} warning(s): see above.`] : []),
+			...(result.omitted > 0 ? [`${result.omitted} item(s) could not be read and are NOT in this generation (see the warnings above).`] : []),
+		],
+	};
+}
+
+function planSummary(output: Output, result: BackupRunResult): {data: Record<string, unknown>; human: string[]} {
+	for (const outcome of result.targets) {
+		output.record('target', outcome);
+	}
+
+	const names = (list: string[]) => list.join(', ');
+	const failed = result.targets.filter(target => target.status === 'failed');
+	return {
+		data: {ok: result.sealed.length > 0 && result.failed.length === 0, ...result},
+		human: [
+			...result.targets.map(outcome => outcome.status === 'sealed'
+				? `${outcome.name}: ${sealedLine(outcome)}`
+				: (outcome.status === 'offline' ? `${outcome.name}: offline (${outcome.message ?? 'not connected'}); skipped.` : `${outcome.name}: ${outcome.status.toUpperCase()}: ${outcome.message ?? ''}`)),
+			`Plan "${result.plan}": sealed on ${result.sealed.length} of ${result.targets.length} target(s)${result.sealed.length > 0 ? ` (${names(result.sealed)})` : ''}${result.offline.length > 0 ? `; offline: ${names(result.offline)}` : ''}${failed.length > 0 ? `; FAILED: ${failed.map(outcome => `${outcome.name} (${outcome.message ?? 'error'})`).join(', ')}` : ''}.`,
+			...(result.suspect ? ['SUSPECT: the sentinel flagged this backup as a possible ransomware attack (see the warnings above).'] : []),
+			...(result.sealed.length === 1 && result.targets.length > 1 ? ['Only one target holds this generation: the guideline asks for more than one method.'] : []),
+			...(result.omitted > 0 ? [`${result.omitted} item(s) could not be read and are NOT in these generations (see the warnings above).`] : []),
+			...(result.rotation?.adviceMessages ?? []).map(line => renderMessage(message('report.rotation', {advice: line}), outputLanguage())),
+		],
+	};
 }

@@ -138,6 +138,8 @@ export const en = {
 	'passphrase.title': 'Passphrase for {label}',
 	'passphrase.body': 'Kept in memory for this session only; never written anywhere.',
 	'passphrase.wrong': 'Wrong passphrase: try again (Esc cancels).',
+	'passphrase.forSite': 'Use it for every medium of this site',
+	'dialog.toggleKey': 'Tab',
 
 	'health.ok': 'OK',
 	'health.warning': 'warning',
@@ -286,6 +288,9 @@ export const en = {
 	'log.cancelled': 'Cancelled: {job}',
 	'log.backupDone': '{label} #{seq} sealed: {files} files, {bytes} ({new} new) in {time}',
 	'log.backupSuspect': '{label} #{seq} sealed but SUSPECT (mass change): check its diff',
+	'log.targetOffline': '{name} is offline ({why}): skipped',
+	'log.backupMany': 'Backup sealed on {count} of {total}: {sealed}',
+	'log.backupManySuspect': 'Backup sealed on {count} of {total} but SUSPECT (mass change): check its diff',
 	'log.verifyOk': 'Verified {label} ({level}): {generations} generations, no problems, {time}',
 	'log.verifyBad': 'Verify {label} ({level}) found {problems} problem(s), {files} damaged file(s)',
 	'log.restoreOk': 'Test restore {label} #{seq}: {files} files match, RTO {rto}',

@@ -140,6 +140,8 @@ export const ja: Record<MessageKey, string> = {
 	'passphrase.title': '{label} のパスフレーズ',
 	'passphrase.body': 'このセッションの間だけメモリに保持し、どこにも保存しません。',
 	'passphrase.wrong': 'パスフレーズが違います。もう一度入力してください (Esc で取消)。',
+	'passphrase.forSite': 'このサイトのすべての媒体に使う',
+	'dialog.toggleKey': 'Tab で切替',
 
 	'health.ok': '正常',
 	'health.warning': '注意',
@@ -288,6 +290,9 @@ export const ja: Record<MessageKey, string> = {
 	'log.cancelled': '中止: {job}',
 	'log.backupDone': '{label} #{seq} 封印: {files} ファイル、{bytes} (新規 {new})、所要 {time}',
 	'log.backupSuspect': '{label} #{seq} を封印しましたが要注意 (大量の変更): 差分を確認してください',
+	'log.targetOffline': '{name} はオフライン ({why}): スキップしました',
+	'log.backupMany': 'バックアップ完了 ({count}/{total} 媒体): {sealed}',
+	'log.backupManySuspect': 'バックアップ完了 ({count}/{total} 媒体) ただし要注意 (大量変更): 差分を確認してください',
 	'log.verifyOk': '{label} を検証 ({level}): {generations} 世代、問題なし、{time}',
 	'log.verifyBad': '{label} の検証 ({level}) で問題 {problems} 件、損傷ファイル {files} 件',
 	'log.restoreOk': '{label} #{seq} のテスト復元: {files} ファイル一致、RTO {rto}',

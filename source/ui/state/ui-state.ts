@@ -19,7 +19,7 @@ export type Overlay
 		| {kind: 'help'}
 		| {kind: 'quit'}
 		| {kind: 'confirm'; title: string; body: string[]; expect?: string; onConfirm: () => void}
-		| {kind: 'prompt'; title: string; body?: string[]; mask?: boolean; initial?: string; onSubmit: (value: string) => void; onCancel?: () => void}
+		| {kind: 'prompt'; title: string; body?: string[]; mask?: boolean; initial?: string; toggle?: {label: string; initial: boolean}; onSubmit: (value: string, toggled: boolean) => void; onCancel?: () => void}
 		| {kind: 'message'; title: string; body: string[]; level: 'info' | 'error'};
 
 export type RestorePick = {generation: GenerationRef; include?: string};

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import type {BackupSummary} from '../../app/job-specs.js';
+import type {BackupRunResult} from '../../app/operations/backup.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {useLive} from '../hooks/use-live.js';
@@ -121,15 +121,19 @@ export function BackupView({width, height, focused}: ViewProps) {
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
 			<Box flexDirection='column' width={width} height={Math.max(0, statusHeight)} overflow='hidden'>
 				<JobStatus jobs={jobs} kind='backup' width={width} height={statusHeight} result={job => {
-					const data = job.outcome?.data as BackupSummary | undefined;
-					if (!data) {
-						return [];
-					}
+					const data = job.outcome?.data as BackupRunResult | undefined;
+					// One line per target: sealed (with the sentinel's verdict), offline or failed.
+					return (data?.targets ?? []).map((target): Segment[] => {
+						const generation = target.generation;
+						if (target.status !== 'sealed' || !generation) {
+							return [{text: `${symbols.bad} ${target.name}: ${target.message ?? target.status}`, color: target.status === 'offline' ? 'muted' : 'bad'}];
+						}
 
-					return [[
-						{text: t('backup.sealed', {label: data.label, seq: data.seq, files: formatCount(data.files), bytes: formatBytes(data.bytes), new: formatBytes(data.newBytes), time: formatDuration(data.durationMs)})},
-						data.suspect ? {text: `  ${symbols.warn} ${t('backup.suspect')}`, color: 'bad', bold: true} : {text: ''},
-					]];
+						return [
+							{text: t('backup.sealed', {label: target.label ?? target.name, seq: generation.seq, files: formatCount(generation.files), bytes: formatBytes(generation.bytes), new: formatBytes(generation.newBytes), time: formatDuration(generation.durationMs)})},
+							target.suspect ? {text: `  ${symbols.warn} ${t('backup.suspect')}`, color: 'bad', bold: true} : {text: ''},
+						];
+					});
 				}}/>
 			</Box>
 		</Box>

@@ -1,6 +1,6 @@
 import {useRef} from 'react';
 import {Box} from 'ink';
-import type {RestoreSummary} from '../../app/job-specs.js';
+import type {RestoreRunResult} from '../../app/operations/restore.js';
 import type {TimelineRow} from '../../app/timeline.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
@@ -21,7 +21,7 @@ import type {ViewProps} from './drives-view.js';
  * Test restore: a generation (or one folder of it) into a fresh scratch folder, every restored
  * byte checked against the manifest, the restore time (RTO) measured, the drill recorded.
  */
-export function restoreResultLines(data: RestoreSummary, t: ReturnType<typeof useI18n>['t'], symbols: {ok: string; bad: string}): Segment[][] {
+export function restoreResultLines(data: RestoreRunResult, t: ReturnType<typeof useI18n>['t'], symbols: {ok: string; bad: string}): Segment[][] {
 	const ok = data.verified && data.mismatches.length === 0 && data.refused.length === 0;
 	const lines: Segment[][] = [
 		ok
@@ -105,7 +105,7 @@ export function RestoreView({width, height, focused}: ViewProps) {
 			<Row width={width} segments={[{text: ` ${t('restore.where', {scratch: snapshot.settings.scratch})}`, color: 'muted'}]}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
 			<Box flexDirection='column' width={width} height={statusHeight} overflow='hidden'>
-				<JobStatus jobs={jobs} kind='restore' width={width} height={statusHeight} result={job => restoreResultLines(job.outcome?.data as RestoreSummary, t, symbols)}/>
+				<JobStatus jobs={jobs} kind='restore' width={width} height={statusHeight} result={job => restoreResultLines(job.outcome?.data as RestoreRunResult, t, symbols)}/>
 			</Box>
 		</Box>
 	);

@@ -129,7 +129,9 @@ export function SettingsView({width, height, focused}: ViewProps) {
 			}
 
 			case 'forget': {
+				// Forget every passphrase and close the open repositories (their keys go with them).
 				session.passphrases.forget();
+				session.media.close();
 				session.log.add('ok', {key: 'log.forgotten'});
 				break;
 			}
@@ -230,7 +232,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 			}
 
 			case 'forget': {
-				return [label(''), {text: t('settings.forget', {count: session.passphrases.cachedCount})}];
+				return [label(''), {text: t('settings.forget', {count: session.passphrases.rememberedCount})}];
 			}
 		}
 	};

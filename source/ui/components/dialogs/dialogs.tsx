@@ -65,10 +65,14 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
 }
 
-export function PromptDialog({title, body = [], mask = false, initial = '', onSubmit, onCancel, width, height}: Box & {title: string; body?: string[]; mask?: boolean; initial?: string; onSubmit: (value: string) => void; onCancel: () => void}) {
+/** A line of input; `toggle` adds a yes/no choice flipped with Tab (e.g. "use for every medium"). */
+export function PromptDialog({title, body = [], mask = false, initial = '', toggle, onSubmit, onCancel, width, height}: Box & {title: string; body?: string[]; mask?: boolean; initial?: string; toggle?: {label: string; initial: boolean}; onSubmit: (value: string, toggled: boolean) => void; onCancel: () => void}) {
 	const {t} = useI18n();
+	const {symbols} = useTheme();
 	const [value, setValue] = useState(initial);
 	const valueRef = useRef(initial);
+	const [toggled, setToggled] = useState(toggle?.initial ?? false);
+	const toggledRef = useRef(toggle?.initial ?? false);
 	useKeyLayer(priority.modal, event => {
 		if (event.name === 'escape') {
 			onCancel();
@@ -76,7 +80,13 @@ export function PromptDialog({title, body = [], mask = false, initial = '', onSu
 		}
 
 		if (event.name === 'return') {
-			onSubmit(valueRef.current);
+			onSubmit(valueRef.current, toggledRef.current);
+			return true;
+		}
+
+		if (toggle && event.name === 'tab') {
+			toggledRef.current = !toggledRef.current;
+			setToggled(toggledRef.current);
 			return true;
 		}
 
@@ -91,9 +101,10 @@ export function PromptDialog({title, body = [], mask = false, initial = '', onSu
 	const lines = [
 		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
 		<Row key='input' width={width} segments={[{text: ' > '}, {text: shownValue(value, mask, '_'), bold: true, color: 'accent'}]}/>,
+		toggle ? <Row key='toggle' width={width} segments={[{text: ` ${toggled ? symbols.ok : '·'} `, color: toggled ? 'ok' : 'muted'}, {text: toggle.label}, {text: `  (${t('dialog.toggleKey')})`, color: 'muted'}]}/> : null,
 		<Row key='gap' width={width} segments={[]}/>,
 		<Row key='keys' width={width} segments={[{text: ` ${t('dialog.promptKeys')}`, color: 'muted'}]}/>,
-	];
+	].filter(Boolean);
 	return <Frame title={title} width={width} height={height} used={lines.length}>{lines}</Frame>;
 }
 

@@ -49,11 +49,12 @@ export function OverlayView({overlay, width, height}: {overlay: Overlay; width: 
 					{...(overlay.body ? {body: overlay.body} : {})}
 					mask={overlay.mask ?? false}
 					initial={overlay.initial ?? ''}
+					{...(overlay.toggle ? {toggle: overlay.toggle} : {})}
 					width={width}
 					height={height}
-					onSubmit={value => {
+					onSubmit={(value, toggled) => {
 						pop();
-						overlay.onSubmit(value);
+						overlay.onSubmit(value, toggled);
 					}}
 					onCancel={() => {
 						pop();

@@ -8,6 +8,7 @@ import {is, priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import type {CommandId, Scope} from '../../keymap/keymap.js';
 import {useSession, useUi} from '../../state/ui-context.js';
 import {views, type UiState, type ViewId} from '../../state/ui-state.js';
+import type {Job} from '../../../app/job-queue.js';
 import {Editor} from './editor.js';
 import {Sidebar} from './sidebar.js';
 import {TabBar} from './tab-bar.js';
@@ -61,6 +62,31 @@ export function scopesFor(state: UiState): Scope[] {
 	return byView[state.view] ?? [];
 }
 
+/** The view where a job of this kind is watched. */
+function viewOfJob(kind: Job['kind']): ViewId {
+	switch (kind) {
+		case 'backup':
+		case 'verify':
+		case 'restore': {
+			return kind;
+		}
+
+		case 'drill': {
+			return 'drills';
+		}
+
+		case 'eject':
+		case 'insert':
+		case 'init': {
+			return 'drives';
+		}
+
+		default: {
+			return 'generations';
+		}
+	}
+}
+
 export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const {columns, rows} = useTerminalSize();
 	const {state, dispatch} = useUi();
@@ -74,20 +100,24 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 
 	// The passphrase prompt lives in the UI: the session asks, a masked modal answers.
 	useEffect(() => {
-		session.passphrases.asker = async request => new Promise(resolve => {
+		session.asker = async request => new Promise(resolve => {
 			dispatch({type: 'push', overlay: {
 				kind: 'prompt',
 				title: t('passphrase.title', {label: request.label}),
 				body: [request.retry ? t('passphrase.wrong') : t('passphrase.body')],
 				mask: true,
-				onSubmit: resolve,
+				// One answer for every medium of the site: a plan run over three cartridges asks once.
+				toggle: {label: t('passphrase.forSite'), initial: true},
+				onSubmit(passphrase, forSite) {
+					resolve({passphrase, forSite});
+				},
 				onCancel() {
 					resolve(undefined);
 				},
 			}});
 		});
 		return () => {
-			session.passphrases.asker = undefined;
+			session.asker = undefined;
 		};
 	}, [session, dispatch, t]);
 
@@ -186,7 +216,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 				intents.cancelJob(selected.id);
 			}}});
 		} else if (event.name === 'return' && selected) {
-			intents.go(selected.kind === 'prune' ? 'generations' : selected.kind);
+			intents.go(viewOfJob(selected.kind));
 		} else {
 			return false;
 		}

@@ -1,0 +1,218 @@
+import {runBackup, type BackupResult as EngineResult} from '../../core/jobs/backup.js';
+import {SedaiError, isSedaiError} from '../../core/errors.js';
+import {sentinelFor} from '../../core/policy/sentinel.js';
+import {gatherMedia} from '../../core/policy/media.js';
+import {rotationStatus} from '../../core/policy/rotation.js';
+import type {Message} from '../../core/message.js';
+import type {Repository} from '../../core/repository/repository.js';
+import {defaultSettings} from '../../settings/schema.js';
+import {renderMessage} from '../../text/messages/render.js';
+import {assertWritableMedium} from '../../system/write-protect.js';
+import {protectNewGeneration} from '../../system/seal-protection.js';
+import type {OperationContext} from './context.js';
+import type {EndStatus} from './events.js';
+import {runJob, type JobEnd, type JobHandle} from './job.js';
+import type {Medium} from './locate.js';
+import {planBackup, type BackupPlan, type BackupRequest, type Unreachable} from './backup-targets.js';
+import {rememberMedium} from './remember.js';
+import {labelOf} from './medium-job.js';
+
+/**
+ * Back up: a plan, some targets, or one repository. The whole procedure in one place for every
+ * front end: locate each medium by repository id, refuse a write-protected one, open it (one
+ * passphrase order), back up with the site's ransomware sentinel, seal, protect what was written
+ * (read-only, immutable where possible), remember it locally. An absent cartridge is a skip (with
+ * rotation two of three are meant to be on the shelf); a target that fails does not stop the others.
+ */
+export type {BackupRequest} from './backup-targets.js';
+
+export type SealedGeneration = {
+	id: string;
+	shortId: string;
+	seq: number;
+	time: string;
+	files: number;
+	dirs: number;
+	bytes: number;
+	newBytes: number;
+	storedBytes: number;
+	durationMs: number;
+};
+
+export type TargetOutcome = {
+	name: string;
+	kind: Medium['kind'];
+	status: 'sealed' | 'offline' | 'failed' | 'cancelled';
+	label?: string;
+	repositoryId?: string;
+	repository?: string;
+	generation?: SealedGeneration;
+	changedFiles?: number;
+	unchangedFiles?: number;
+	warnings?: number;
+	suspect?: boolean;
+	suspectReasons?: string[];
+	protection?: string;
+	protectionNote?: string;
+	message?: string;
+	errorCode?: string;
+};
+
+export type BackupRunResult = {
+	plan?: string;
+	time: string;
+	sources: string[];
+	targets: TargetOutcome[];
+	sealed: string[];
+	offline: string[];
+	failed: string[];
+	suspect: boolean;
+	/** Files the sources held that could not be read (permissions, too long …): not in the generation. */
+	omitted: number;
+	/** `advice` in English (for --json), `adviceMessages` for front ends to say in their language. */
+	rotation?: {due?: string; lastUsed?: string; mustGoOffline: string[]; advice: string[]; adviceMessages: Message[]};
+};
+
+const omissionCodes = new Set(['unreadable', 'source-unreadable', 'source-missing']);
+
+function sealedOf(result: EngineResult): SealedGeneration {
+	const {generation} = result;
+	const {totals} = generation;
+	return {id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files: totals.files, dirs: totals.dirs, bytes: totals.bytes, newBytes: totals.newBytes, storedBytes: totals.storedBytes, durationMs: totals.durationMs};
+}
+
+function unreachableOutcome(item: Unreachable): TargetOutcome {
+	return item.error
+		? {name: item.name, kind: item.kind, status: 'failed', message: item.error.message, errorCode: item.error.code}
+		: {name: item.name, kind: item.kind, status: 'offline', message: item.offline ?? 'not connected', ...(item.repositoryId ? {repositoryId: item.repositoryId} : {})};
+}
+
+async function backUpOne(context: OperationContext, job: JobHandle, plan: BackupPlan, medium: Medium, now: Date, request: BackupRequest): Promise<{outcome: TargetOutcome; failure?: SedaiError}> {
+	const name = medium.target ?? medium.label;
+	const outcome: TargetOutcome = {name, kind: medium.kind, status: 'failed', label: medium.label, repositoryId: medium.repositoryId, repository: medium.root};
+	let repository: Repository;
+	let failure: SedaiError | undefined;
+	try {
+		repository = await context.media.openAt(medium.root, medium.repositoryId);
+		await assertWritableMedium(repository.root, repository.label);
+		job.phase('open', `Backing up to "${repository.label}" at ${repository.root}`, name);
+		const thresholds = plan.settings?.sentinel ?? defaultSettings().sentinel;
+		const result = await runBackup(repository, {
+			sources: plan.sources,
+			tags: plan.tags,
+			signal: context.signal,
+			onEvent: job.onEvent,
+			now,
+			sentinel: sentinelFor(thresholds),
+			...(request.workers ? {workers: request.workers} : {}),
+		});
+		const {generation} = result;
+		const protection = await protectNewGeneration(context.state, repository.id, generation.id, result.writtenFiles);
+		await rememberMedium(context, repository, medium);
+		Object.assign(outcome, {
+			status: 'sealed',
+			generation: sealedOf(result),
+			changedFiles: result.changedFiles,
+			unchangedFiles: result.reusedFiles,
+			warnings: result.warnings,
+			suspect: generation.sentinel?.suspect ?? false,
+			...(generation.sentinel?.suspect ? {suspectReasons: generation.sentinel.reasons} : {}),
+			protection: protection.protection,
+			...(protection.note ? {protectionNote: protection.note} : {}),
+		});
+		if (generation.sentinel?.suspect) {
+			job.warn('suspect', `SUSPECT: generation ${generation.shortId} (#${generation.seq}) in "${repository.label}" looks like a ransomware attack; it is sealed and kept, and retention keeps the clean generations before it. Check the clinic's files before trusting it. ${generation.sentinel.reasons.join(' ')}`, {target: name});
+		}
+	} catch (error) {
+		failure = isSedaiError(error) ? error : new SedaiError('io', error instanceof Error ? error.message : String(error));
+		outcome.status = context.signal?.aborted || failure.code === 'cancelled' ? 'cancelled' : 'failed';
+		outcome.message = failure.message;
+		outcome.errorCode = failure.code;
+		if (outcome.status === 'failed') {
+			job.warn(failure.code, `${name}: ${failure.message}`, {target: name});
+		}
+	}
+
+	job.emit({type: 'target', target: outcome});
+	return {outcome, ...(failure ? {failure} : {})};
+}
+
+async function rotationOf(context: OperationContext, plan: BackupPlan): Promise<BackupRunResult['rotation']> {
+	if (!plan.settings || plan.settings.rotation.length === 0) {
+		return undefined;
+	}
+
+	const status = rotationStatus(plan.settings.rotation, plan.settings.targets, await gatherMedia(context.state.cartridges()));
+	return {...(status.due ? {due: status.due} : {}), ...(status.lastUsed ? {lastUsed: status.lastUsed} : {}), mustGoOffline: status.mustGoOffline, advice: status.advice.map(line => renderMessage(line, 'en')), adviceMessages: status.advice};
+}
+
+function statusOf(result: BackupRunResult): EndStatus {
+	if (result.targets.some(target => target.status === 'cancelled')) {
+		return 'cancelled';
+	}
+
+	if (result.sealed.length === 0 || result.failed.length > 0) {
+		return 'failed';
+	}
+
+	return result.omitted > 0 ? 'omissions' : 'ok';
+}
+
+export async function backUp(context: OperationContext, request: BackupRequest): Promise<JobEnd<BackupRunResult>> {
+	const label = request.plan ? `plan ${request.plan}` : request.media?.map(medium => medium.label).join(', ') ?? request.targets?.join(', ') ?? (request.repo ? await labelOf({repo: request.repo}) : '?');
+	return runJob(context, {kind: 'backup', label, ...(request.repo ? {repository: request.repo} : {})}, async job => {
+		const plan = await planBackup(context, request);
+		const now = request.now ?? context.now?.() ?? new Date();
+		let omitted = 0;
+		const counting: JobHandle = {...job, onEvent(event) {
+			if (event.type === 'warning' && omissionCodes.has(event.code)) {
+				omitted++;
+			}
+
+			job.onEvent(event);
+		}};
+		const targets: TargetOutcome[] = plan.unreachable.map(item => unreachableOutcome(item));
+		for (const outcome of targets) {
+			if (outcome.status === 'failed') {
+				job.warn(outcome.errorCode ?? 'target-error', `${outcome.name}: ${outcome.message ?? 'error'}`, {target: outcome.name});
+			}
+
+			job.emit({type: 'target', target: outcome});
+		}
+
+		let failure: SedaiError | undefined;
+		for (const medium of plan.media) {
+			if (context.signal?.aborted) {
+				targets.push({name: medium.target ?? medium.label, kind: medium.kind, status: 'cancelled', label: medium.label, message: 'cancelled before it started'});
+				continue;
+			}
+
+			const one = await backUpOne(context, counting, plan, medium, now, request);
+			targets.push(one.outcome);
+			failure ??= one.failure;
+		}
+
+		// Plans list targets in their own order; keep it.
+		const order = new Map((plan.settings?.plans.find(item => item.name === plan.plan)?.targets ?? []).map((name, index) => [name, index]));
+		targets.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+		const pick = (status: TargetOutcome['status']) => targets.filter(target => target.status === status).map(target => target.name);
+		const result: BackupRunResult = {
+			...(plan.plan ? {plan: plan.plan} : {}),
+			time: now.toISOString(),
+			sources: plan.sources,
+			targets,
+			sealed: pick('sealed'),
+			offline: pick('offline'),
+			failed: pick('failed'),
+			suspect: targets.some(target => target.suspect),
+			omitted,
+			...(plan.plan ? {rotation: await rotationOf(context, plan)} : {}),
+		};
+		if (failure && result.targets.length === 1 && !plan.plan) {
+			// One repository and it failed or was cancelled: that is the job's error, not a partial result.
+			throw failure;
+		}
+
+		return {status: statusOf(result), result};
+	});
+}

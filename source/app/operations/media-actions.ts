@@ -1,0 +1,78 @@
+import {SedaiError} from '../../core/errors.js';
+import {describeHolder, removeStaleLocks, type LockInfo} from '../../core/repository/lock.js';
+import {layoutOf} from '../../core/repository/layout.js';
+import {Repository} from '../../core/repository/repository.js';
+import type {EjectResult, MountResult} from '../../system/drive-source.js';
+import type {OperationContext} from './context.js';
+import {runJob, type JobEnd} from './job.js';
+import {labelOf, resolveMedium, type MediumRef} from './medium-job.js';
+import {rememberMedium} from './remember.js';
+
+/**
+ * The quick actions on a medium: create a repository (init), eject safely, insert (mount) a
+ * known cartridge, remove stale locks. Each is a job like the others (start, one end), so every
+ * front end shows and logs them the same way.
+ */
+export type InitRequest = {root: string; label?: string; site?: string; passphrase?: string; removable?: boolean};
+export type InitResult = {repository: string; id: string; label: string; encrypted: boolean};
+
+export async function initMedium(context: OperationContext, request: InitRequest): Promise<JobEnd<InitResult>> {
+	return runJob(context, {kind: 'init', label: request.label ?? request.root, repository: request.root}, async () => {
+		const repository = await Repository.init(request.root, {...(request.label ? {label: request.label} : {}), ...(request.site ? {site: request.site} : {}), ...(request.passphrase === undefined ? {} : {passphrase: request.passphrase})});
+		await rememberMedium(context, repository, request.removable === undefined ? undefined : {kind: request.removable ? 'cartridge' : 'folder'});
+		const {config} = repository;
+		return {status: 'ok', result: {repository: request.root, id: config.id, label: config.label, encrypted: Boolean(config.encryption)}};
+	});
+}
+
+export async function ejectMedium(context: OperationContext, request: {target: string; busy?: (label: string) => boolean}): Promise<JobEnd<EjectResult>> {
+	return runJob(context, {kind: 'eject', label: request.target}, async () => {
+		if (request.busy?.(request.target)) {
+			throw new SedaiError('busy', `"${request.target}" has a job queued or running: cancel it or wait before ejecting.`);
+		}
+
+		const result = await context.drives.eject(request.target, {state: context.state});
+		if (!result.ok) {
+			throw new SedaiError('io', [...result.notes, ...result.steps].join('; ') || `Could not eject ${request.target}.`);
+		}
+
+		for (const cartridge of result.cartridges) {
+			const record = context.state.cartridge(cartridge.id);
+			if (record && !record.offlineSince) {
+				context.state.markOffline(cartridge.id, 'ejected');
+			}
+
+			if (record?.lastPath) {
+				context.media.close(record.lastPath);
+			}
+		}
+
+		return {status: 'ok', result};
+	});
+}
+
+export async function insertMedium(context: OperationContext, request: {label: string}): Promise<JobEnd<MountResult>> {
+	return runJob(context, {kind: 'insert', label: request.label}, async () => {
+		if (!context.drives.mount) {
+			throw new SedaiError('tool-missing', `Mounting is not available here: mount "${request.label}" with the system's tools, then look again.`);
+		}
+
+		return {status: 'ok', result: await context.drives.mount(request.label, {state: context.state})};
+	});
+}
+
+export type UnlockResult = {label: string; removed: Array<Pick<LockInfo, 'operation' | 'pid' | 'host' | 'started'>>; removedText: string[]};
+
+export async function unlockMedium(context: OperationContext, request: MediumRef & {force?: boolean}): Promise<JobEnd<UnlockResult>> {
+	return runJob(context, {kind: 'unlock', label: await labelOf(request)}, async () => {
+		const medium = await resolveMedium(context, request);
+		const {removed, kept} = await removeStaleLocks(layoutOf(medium.root), {force: request.force});
+		if (kept.length > 0) {
+			const live = kept.map(lock => describeHolder(lock)).join('; ');
+			const remote = kept.some(lock => lock.state === 'unknown');
+			throw new SedaiError('locked', `"${medium.label}" is locked by ${live}: ${remote ? 'that lock is from another machine; if it no longer uses this repository, run again with --force' : 'that process is still running; wait for it or stop it first'}.`, {kept: kept.length});
+		}
+
+		return {status: 'ok', result: {label: medium.label, removed: removed.map(lock => ({operation: lock.operation, pid: lock.pid, host: lock.host, started: lock.started})), removedText: removed.map(lock => describeHolder(lock))}};
+	});
+}
