@@ -1,10 +1,10 @@
+import type {VerifyLevel, VerifyResult} from '../core/jobs/verify.js';
+import {formatBytes, formatDuration} from '../text/format.js';
 import {backUp, type BackupRunResult} from './operations/backup.js';
 import {verifyMedium} from './operations/verify.js';
 import {restoreGeneration, type RestoreRunResult} from './operations/restore.js';
 import type {Medium} from './operations/locate.js';
 import type {JobEnd} from './operations/job.js';
-import type {VerifyLevel, VerifyResult} from '../core/jobs/verify.js';
-import {formatBytes, formatDuration} from '../text/format.js';
 import type {JobOutcome, JobSpec} from './job-queue.js';
 import type {Session} from './session.js';
 

@@ -1,5 +1,5 @@
 import {SedaiError} from '../core/errors.js';
-import {Repository} from '../core/repository/repository.js';
+import {type Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
 import {SettingsStore} from '../settings/store.js';
@@ -10,11 +10,10 @@ import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
 import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
 import {ActivityLog} from './activity-log.js';
-import {JobQueue, type Job} from './job-queue.js';
+import {JobQueue, type Job, type JobContext} from './job-queue.js';
 import {buildCatalog, type TargetStatus} from './catalog.js';
 import {buildTimeline, type TimelineRow} from './timeline.js';
 import {backupJob, restoreJob, verifyJob} from './job-specs.js';
-import type {JobContext} from './job-queue.js';
 import type {OperationContext} from './operations/context.js';
 import {fileJournals, type Journals} from './operations/journals.js';
 import {knownMedium, type Medium} from './operations/locate.js';
@@ -69,6 +68,7 @@ export class Session {
 	private readonly remembered = new Set<string>();
 	private readonly generations = new Map<string, LoadedGeneration>();
 	private refreshing: Promise<void> | undefined;
+	private again: Promise<void> | undefined;
 	private readonly timer: NodeJS.Timeout | undefined;
 
 	constructor(options: SessionOptions = {}) {
@@ -149,7 +149,13 @@ export class Session {
 	/** Look at drives and media again; repositories newly online are read (when no prompt is needed). */
 	async refresh(options: {quiet?: boolean; reread?: boolean} = {}): Promise<void> {
 		if (this.refreshing) {
-			return this.refreshing;
+			// A look already under way may have started before what changed now (a job that just
+			// ended): look once more after it, so the picture always includes the latest change.
+			this.again ??= this.refreshing.then(async () => {
+				this.again = undefined;
+				return this.refresh(options);
+			});
+			return this.again;
 		}
 
 		this.refreshing = this.doRefresh(options).catch((error: unknown) => {

@@ -59,19 +59,32 @@ export class Output {
 			}
 
 			case 'plain': {
-				if (event.type === 'progress') {
-					const now = Date.now();
-					if (now - this.lastProgress < 5000) {
-						return;
+				switch (event.type) {
+					case 'progress': {
+						const now = Date.now();
+						if (now - this.lastProgress < 5000) {
+							return;
+						}
+
+						this.lastProgress = now;
+						const percent = event.bytesTotal > 0 ? Math.floor((event.bytesDone / event.bytesTotal) * 100) : 0;
+						this.stderr.write(`${event.kind} ${event.phase}: ${percent}% ${formatBytes(event.bytesDone)}/${formatBytes(event.bytesTotal)}, ${formatCount(event.filesDone)}/${formatCount(event.filesTotal)} files, ${formatRate(event.rate)}\n`);
+
+						break;
 					}
 
-					this.lastProgress = now;
-					const percent = event.bytesTotal > 0 ? Math.floor((event.bytesDone / event.bytesTotal) * 100) : 0;
-					this.stderr.write(`${event.kind} ${event.phase}: ${percent}% ${formatBytes(event.bytesDone)}/${formatBytes(event.bytesTotal)}, ${formatCount(event.filesDone)}/${formatCount(event.filesTotal)} files, ${formatRate(event.rate)}\n`);
-				} else if (event.type === 'phase') {
-					this.stderr.write(`${event.message}\n`);
-				} else if (event.type === 'warning') {
-					this.stderr.write(`warning: ${event.message}\n`);
+					case 'phase': {
+						this.stderr.write(`${event.message}\n`);
+
+						break;
+					}
+
+					case 'warning': {
+						this.stderr.write(`warning: ${event.message}\n`);
+
+						break;
+					}
+				// No default
 				}
 
 				break;

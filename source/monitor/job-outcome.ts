@@ -21,7 +21,7 @@ function backup(result: BackupRunResult): string {
 	}
 
 	const [target] = result.targets;
-	const generation = target.generation;
+	const {generation} = target;
 	if (!generation) {
 		return target.message ?? target.status;
 	}

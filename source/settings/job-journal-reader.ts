@@ -72,7 +72,7 @@ function statusOfEnd(end: JournalEnd): JobStatus {
 		return 'done';
 	}
 
-	return end.error?.code === 'cancelled' || end.exitCode === 130 ? 'cancelled' : 'failed';
+	return end.status === 'cancelled' || end.error?.code === 'cancelled' || end.exitCode === 130 ? 'cancelled' : 'failed';
 }
 
 export class JournalReader {

@@ -1,137 +1,50 @@
+import * as v from 'valibot';
+import {siteShape, type SettingsShape} from './sections.js';
+import {settingsRules, type RuleOptions} from './settings-rules.js';
+
 /**
  * The site profile a technician sets up once per clinic: what to back up, where to, how long to
- * keep it, and how strict the guideline checks are. Stored with conf (JSON, validated).
+ * keep it, and how strict the guideline checks are. One valibot definition gives the types, the
+ * checks and the defaults (sections.ts: fields; settings-rules.ts: rules across fields).
  */
-export type TargetKind = 'cartridge' | 'folder';
+export function siteSettingsSchema(options: RuleOptions = {}) {
+	return v.pipe(
+		siteShape,
+		v.rawCheck<SettingsShape>(({dataset, addIssue}) => {
+			if (!dataset.typed) {
+				return;
+			}
 
-export type Target = {
-	/** Name used in plans and the UI, e.g. "RDX-A" or "NAS". */
-	name: string;
-	/**
-	 * Cartridge: a removable medium found by its repository label wherever it is mounted;
-	 * folder: a fixed path (NAS share, second disk).
-	 */
-	kind: TargetKind;
-	/** Repository label to look for (cartridges). */
-	label?: string;
-	/** Repository folder (folders), or a cartridge's folder below its mount point (default "sedai"). */
-	path?: string;
-	/** This target's own retention (e.g. a NAS keeping more dailies than a cartridge); default: the site's. */
-	retention?: Retention;
-};
+			for (const {field, problem} of settingsRules.flatMap(rule => rule(dataset.value, options))) {
+				addIssue({message: `${field}: ${problem}`});
+			}
+		}),
+		v.transform(withTargetRetention),
+	);
+}
 
-export type Plan = {
-	name: string;
-	/** Defaults to the site's sources. */
-	sources?: string[];
-	/** Target names: two or more kinds make "more than one method". */
-	targets: string[];
-};
+type ResolvedTarget = Omit<SettingsShape['targets'][number], 'retention'> & {retention?: Retention};
 
-export type Retention = {
-	keepLast: number;
-	daily: number;
-	weekly: number;
-	monthly: number;
-	yearly: number;
-};
+/** A target's own retention is the site's with the fields it names changed. */
+function withTargetRetention(settings: SettingsShape): Omit<SettingsShape, 'targets'> & {targets: ResolvedTarget[]} {
+	return {
+		...settings,
+		targets: settings.targets.map(({retention, ...target}) => retention
+			? {...target, retention: {...settings.retention, ...Object.fromEntries(Object.entries(retention).filter(([, value]) => value !== undefined))}}
+			: target),
+	};
+}
 
-export type ComplianceThresholds = {
-	minGenerations: number;
-	/** Days within which a full verification must have passed. */
-	verifyWithinDays: number;
-	/** Days within which a restore drill must have passed. */
-	drillWithinDays: number;
-	/** Days an offline copy may be old and still count. */
-	offlineWithinDays: number;
-};
+export type SiteSettings = v.InferOutput<ReturnType<typeof siteSettingsSchema>>;
+export type Retention = SettingsShape['retention'];
+export type ComplianceThresholds = SettingsShape['compliance'];
+export type SentinelThresholds = SettingsShape['sentinel'];
+export type Language = SettingsShape['language'];
+export type Plan = SiteSettings['plans'][number];
+export type Target = SiteSettings['targets'][number];
+export type TargetKind = Target['kind'];
 
-export type SentinelThresholds = {
-	changedShare: number;
-	deletedShare: number;
-	renamedShare: number;
-	newExtensionFiles: number;
-	entropyBitsPerByte: number;
-};
-
-export type Language = 'auto' | 'en' | 'ja';
-
-export type SiteSettings = {
-	site: string;
-	language: Language;
-	sources: string[];
-	targets: Target[];
-	plans: Plan[];
-	/** Target names of cartridges rotated A → B → C. */
-	rotation: string[];
-	retention: Retention;
-	compliance: ComplianceThresholds;
-	sentinel: SentinelThresholds;
-	/** Where test restores go when no folder is named. */
-	scratch: string;
-	/** Passphrase: asked in the UI each session, or read from a root-only file. Never stored here. */
-	passphraseFile?: string;
-};
-
-export const defaultSettings = (): SiteSettings => ({
-	site: 'My clinic',
-	language: 'auto',
-	sources: [],
-	targets: [],
-	plans: [],
-	rotation: [],
-	retention: {keepLast: 3, daily: 7, weekly: 4, monthly: 12, yearly: 3},
-	compliance: {minGenerations: 3, verifyWithinDays: 31, drillWithinDays: 90, offlineWithinDays: 8},
-	sentinel: {changedShare: 0.2, deletedShare: 0.2, renamedShare: 0.1, newExtensionFiles: 50, entropyBitsPerByte: 7.5},
-	scratch: '/var/tmp/sedai-restore',
-});
-
-const count = {type: 'integer', minimum: 0, maximum: 10_000} as const;
-const share = {type: 'number', minimum: 0, maximum: 1} as const;
-
-export const settingsSchema = {
-	site: {type: 'string'},
-	language: {enum: ['auto', 'en', 'ja']},
-	sources: {type: 'array', items: {type: 'string'}},
-	targets: {
-		type: 'array',
-		items: {
-			type: 'object',
-			required: ['name', 'kind'],
-			properties: {
-				name: {type: 'string', minLength: 1},
-				kind: {enum: ['cartridge', 'folder']},
-				label: {type: 'string'},
-				path: {type: 'string'},
-				retention: {type: 'object', properties: {keepLast: count, daily: count, weekly: count, monthly: count, yearly: count}},
-			},
-		},
-	},
-	plans: {
-		type: 'array',
-		items: {
-			type: 'object',
-			required: ['name', 'targets'],
-			properties: {
-				name: {type: 'string', minLength: 1},
-				sources: {type: 'array', items: {type: 'string'}},
-				targets: {type: 'array', items: {type: 'string'}},
-			},
-		},
-	},
-	rotation: {type: 'array', items: {type: 'string'}},
-	retention: {
-		type: 'object',
-		properties: {keepLast: count, daily: count, weekly: count, monthly: count, yearly: count},
-	},
-	compliance: {
-		type: 'object',
-		properties: {minGenerations: count, verifyWithinDays: count, drillWithinDays: count, offlineWithinDays: count},
-	},
-	sentinel: {
-		type: 'object',
-		properties: {changedShare: share, deletedShare: share, renamedShare: share, newExtensionFiles: count, entropyBitsPerByte: {type: 'number', minimum: 0, maximum: 8}},
-	},
-	scratch: {type: 'string'},
-	passphraseFile: {type: 'string'},
-} as const;
+/** The settings of a site nobody has set up yet: every default, from the schema. */
+export function defaultSettings(): SiteSettings {
+	return v.parse(siteSettingsSchema(), {});
+}

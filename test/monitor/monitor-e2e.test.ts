@@ -110,7 +110,12 @@ test('a backup journals start, progress and end; `sedai monitor` in a terminal s
 	t.true(records.some(record => record.type === 'progress' && record.bytesDone > 0));
 	t.true(records.some(record => record.type === 'phase'));
 	const end = records.at(-1)!;
-	t.like(end, {type: 'end', ok: true, exitCode: 0, summary: {label: w.label, files: 26}});
+	t.like(end, {type: 'end', ok: true, status: 'ok', exitCode: 0});
+	// The operation's typed result: one target, sealed, with the generation's figures.
+	const result = (end as {result?: {targets: Array<{label: string; status: string; generation: {files: number}}>}}).result;
+	t.is(result?.targets[0].label, w.label);
+	t.is(result?.targets[0].status, 'sealed');
+	t.is(result?.targets[0].generation.files, 26);
 
 	const term = terminal(t, {columns: 100, rows: 30});
 	await term.start({CI: 'false', TERM: 'xterm-256color', LANG: 'C.UTF-8', SEDAI_HOME: w.home}, ['monitor']);

@@ -37,7 +37,7 @@ test('a running backup: percent, bytes, files, rate, ETA and the current file, a
 test('running jobs come first (newest first), then finished ones of the last day by recency; older ones are left out', t => {
 	const view = buildMonitorView(input({jobs: [
 		track({name: 'old', status: 'done', startedAgo: 30 * 60 * minute, log: [{type: 'end', t: iso(29 * 60 * minute), ok: true, exitCode: 0, durationMs: 1000}]}),
-		track({name: 'verify-done', kind: 'verify', status: 'done', startedAgo: 20 * minute, log: [{type: 'end', t: iso(10 * minute), ok: true, exitCode: 0, durationMs: 600_000, summary: {problems: 0, generations: 4, bytesRead: 3 * 1024 * mib}}]}),
+		track({name: 'verify-done', kind: 'verify', status: 'done', startedAgo: 20 * minute, log: [{type: 'end', t: iso(10 * minute), ok: true, exitCode: 0, durationMs: 600_000, result: {problems: [], generations: 4, bytesRead: 3 * 1024 * mib}}]}),
 		track({name: 'restore-running', kind: 'restore', status: 'running', startedAgo: 2 * minute, last: progressAt(100, {phase: 'restore'})}),
 		track({name: 'backup-running', status: 'running', startedAgo: minute, last: progressAt(100)}),
 		track({name: 'prune-failed', kind: 'prune', status: 'failed', startedAgo: 5 * minute, log: [{type: 'end', t: iso(4 * minute), ok: false, exitCode: 1, durationMs: 60_000, error: {code: 'locked', message: 'RDX-A is locked by a backup on clinic-server (pid 77).'}}]}),
@@ -60,12 +60,13 @@ test('an interrupted job says which process vanished and in which phase', t => {
 	t.regex(last.text, /backup RDX-A interrupted: process 999 is gone without a result/);
 });
 
-test('outcomes are read from each kind\'s summary: backup, plan backup, restore, prune', t => {
-	const ended = (kind: 'backup' | 'restore' | 'prune', summary: Record<string, unknown>, name: string) => track({name, kind, status: 'done', startedAgo: 3 * minute, log: [{type: 'end', t: iso(2 * minute), ok: true, exitCode: 0, durationMs: 60_000, summary}]});
+test('outcomes are read from each kind\'s typed result: backup, plan backup, restore, prune', t => {
+	const ended = (kind: 'backup' | 'restore' | 'prune', result: Record<string, unknown>, name: string) => track({name, kind, status: 'done', startedAgo: 3 * minute, log: [{type: 'end', t: iso(2 * minute), ok: true, exitCode: 0, durationMs: 60_000, result}]});
+	const sealed = {name: 'RDX-A', status: 'sealed', suspect: true, generation: {shortId: 'ab12cd34', seq: 7, files: 20_000, bytes: 5 * 1024 * mib, newBytes: 12 * mib}};
 	const view = buildMonitorView(input({jobs: [
-		ended('backup', {shortId: 'ab12cd34', seq: 7, files: 20_000, bytes: 5 * 1024 * mib, newBytes: 12 * mib, suspect: true}, 'a'),
-		ended('backup', {plan: 'nightly', sealed: ['rdx', 'nas'], offline: ['rdx-b'], failed: []}, 'b'),
-		ended('restore', {files: 1234, bytes: 300 * mib, mismatches: 0, refused: 0}, 'c'),
+		ended('backup', {targets: [sealed], sealed: ['RDX-A'], offline: [], failed: []}, 'a'),
+		ended('backup', {plan: 'nightly', targets: [], sealed: ['rdx', 'nas'], offline: ['rdx-b'], failed: []}, 'b'),
+		ended('restore', {files: 1234, bytes: 300 * mib, mismatches: [], refused: []}, 'c'),
 		ended('prune', {dryRun: true, kept: 9, removed: 2, bytesFreed: 40 * mib}, 'd'),
 	]}), unicodeSymbols);
 	const outcome = (key: string) => view.jobs.find(job => job.key === key)?.outcome;
@@ -102,11 +103,11 @@ test('the log merges every job\'s lines by time with a glyph and a word for each
 	const jobs = [
 		track({name: 'v', kind: 'verify', detail: 'full', status: 'failed', startedAgo: 5 * minute, pid: 11, log: [
 			{type: 'phase', t: iso(4 * minute), phase: 'check', message: 'Reading and re-hashing 176 pack(s)'},
-			{type: 'end', t: iso(minute), ok: false, exitCode: 3, durationMs: 240_000, summary: {problems: 2, generations: 3, bytesRead: mib}, suppressed: 5},
+			{type: 'end', t: iso(minute), ok: false, exitCode: 3, durationMs: 240_000, result: {problems: [{}, {}], generations: 3, bytesRead: mib}, suppressed: 5},
 		]}),
 		track({name: 'b', status: 'done', startedAgo: 4.5 * minute, pid: 12, log: [
 			{type: 'warning', t: iso(3 * minute), code: 'source-unreadable', message: 'Cannot read /srv/ehr/locked.db'},
-			{type: 'end', t: iso(2 * minute), ok: true, exitCode: 0, durationMs: 2.5 * minute, summary: {shortId: 'ab12cd34', seq: 7, files: 3, bytes: 300}},
+			{type: 'end', t: iso(2 * minute), ok: true, exitCode: 0, durationMs: 2.5 * minute, result: {targets: [{name: 'RDX-A', status: 'sealed', generation: {shortId: 'ab12cd34', seq: 7, files: 3, bytes: 300, newBytes: 0}}], sealed: ['RDX-A'], offline: [], failed: []}},
 		]}),
 	];
 	const view = buildMonitorView(input({jobs}), asciiSymbols);
@@ -115,7 +116,7 @@ test('the log merges every job\'s lines by time with a glyph and a word for each
 		'backup RDX-A started (pid 12)',
 		'verify RDX-A: Reading and re-hashing 176 pack(s)',
 		'backup RDX-A: Cannot read /srv/ehr/locked.db',
-		'backup RDX-A finished OK in 2:30: generation ab12cd34 (#7): 3 files, 300 B',
+		'backup RDX-A finished OK in 2:30: generation ab12cd34 (#7): 3 files, 300 B, 0 B new',
 		'verify RDX-A FAILED (exit 3): DAMAGE: 2 problem(s) in 3 generation(s), 1.0 MiB re-read',
 		'verify RDX-A: 5 more warning(s) or line(s) not journaled; see the command\'s own output',
 	]);

@@ -72,7 +72,7 @@ test('backup --plan: one cartridge on the shelf is reported offline; the other t
 	const [genA] = listedA.generations;
 	const [genN] = listedN.generations;
 	t.is(genA.time, genN.time);
-	t.is(genA.id, String(targets['RDX-A']?.['generation']));
+	t.is(genA.id, String((targets['RDX-A']?.['generation'] as {id?: string} | undefined)?.id));
 	t.deepEqual(genA.tags, ['plan:nightly']);
 	for (const [repository, generation] of [[a, genA], [n, genN]] as const) {
 		const into = path.join(work, `restore-${repository.label}`);
@@ -90,14 +90,15 @@ test('backup --plan: one cartridge on the shelf is reported offline; the other t
 	t.regex(human.stdout, /Rotation: Eject RDX-A/);
 });
 
-test('backup --plan: a broken target is reported and the others still seal; nothing connected exits 1', async t => {
+test('backup --plan: a broken target is reported and the others still seal, but the run exits 1; nothing connected exits 1', async t => {
 	const {work, home, rdxA, rdxB, nas} = await site(t);
 	// The NAS share now holds something that is not a repository.
 	fs.rmSync(nas, {recursive: true});
 	fs.mkdirSync(nas);
 	fs.writeFileSync(path.join(nas, 'other.txt'), 'not ours');
 	const mixed = await sedai(['backup', '--plan', 'nightly', '--json'], {home});
-	t.is(mixed.exitCode, 0);
+	// The plan asked for NAS too: a run that could not write it must alert, not pass.
+	t.is(mixed.exitCode, 1);
 	t.deepEqual(mixed.summary?.['sealed'], ['RDX-A', 'RDX-B']);
 	t.deepEqual(mixed.summary?.['failed'], ['NAS']);
 	t.true(mixed.lines.some(line => line['type'] === 'warning' && /NAS: .*holds no Sedai repository: create one with `sedai init/.test(String(line['message']))));

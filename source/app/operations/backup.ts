@@ -107,8 +107,9 @@ async function backUpOne(context: OperationContext, job: JobHandle, plan: Backup
 			...(request.workers ? {workers: request.workers} : {}),
 		});
 		const {generation} = result;
-		const protection = await protectNewGeneration(context.state, repository.id, generation.id, result.writtenFiles);
+		// Remember first: the protection outcome is recorded on the medium's local record.
 		await rememberMedium(context, repository, medium);
+		const protection = await protectNewGeneration(context.state, repository.id, generation.id, result.writtenFiles);
 		Object.assign(outcome, {
 			status: 'sealed',
 			generation: sealedOf(result),
@@ -125,7 +126,7 @@ async function backUpOne(context: OperationContext, job: JobHandle, plan: Backup
 		}
 	} catch (error) {
 		failure = isSedaiError(error) ? error : new SedaiError('io', error instanceof Error ? error.message : String(error));
-		outcome.status = context.signal?.aborted || failure.code === 'cancelled' ? 'cancelled' : 'failed';
+		outcome.status = context.signal?.aborted === true || failure.code === 'cancelled' ? 'cancelled' : 'failed';
 		outcome.message = failure.message;
 		outcome.errorCode = failure.code;
 		if (outcome.status === 'failed') {

@@ -80,7 +80,7 @@ export async function runJob<R>(context: OperationContext, spec: JobSpec, body: 
 		onEvent(event) {
 			const {job: _job, ...rest} = event;
 			journal?.event(rest);
-			emit({...base, ...rest} as OperationEvent);
+			emit({...base, ...rest});
 		},
 		warn(code, message, extra = {}) {
 			const event = {type: 'warning' as const, code, message, ...extra};

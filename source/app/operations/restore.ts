@@ -66,7 +66,7 @@ export async function restoreGeneration(context: OperationContext, request: Rest
 	return runJob(context, {kind: 'restore', label: await labelOf(request), detail}, async job => {
 		const {repository} = await openMedium(context, request);
 		const test = request.into === undefined;
-		let into = request.into;
+		let {into} = request;
 		if (test) {
 			const {scratch} = context.settings();
 			if (!path.isAbsolute(scratch)) {

@@ -1,5 +1,5 @@
 import type {Command} from 'commander';
-import {verifyMedium} from '../../app/operations/verify.js';
+import {verifyMedium, type VerifyResult} from '../../app/operations/verify.js';
 import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {requireRepo} from '../context.js';
 import {finish} from '../finish.js';
@@ -27,19 +27,7 @@ export function registerVerify(program: Command, run: Runner): void {
 					output.record('damaged', generation);
 				}
 
-				const what = options.full ? 'Full verification' : 'Structure check';
-				const counts = `${result.generations} generation(s), ${formatCount(result.packs)} pack(s), ${formatCount(result.blobs)} blob(s)${options.full ? `, ${formatBytes(result.bytesRead)} re-read` : ''}`;
-				const human = result.ok
-					? [...result.notes.map(note => `note: ${note}`), `${what} of "${result.label}": OK. ${counts} in ${formatDuration(result.durationMs)}.`]
-					: [
-						...result.problems.map(problem => `damage: ${problem.message}`),
-						...result.damagedGenerations.flatMap(generation => [
-							`generation ${generation.shortId} (#${generation.seq}, ${generation.time}): ${generation.files.length} damaged file(s)`,
-							...generation.files.slice(0, 20).map(file => `  ${file}`),
-							...(generation.files.length > 20 ? [`  … and ${generation.files.length - 20} more (use --json for all)`] : []),
-						]),
-						`${what} of "${result.label}" found DAMAGE: ${result.problems.length} problem(s). ${counts}. Restore damaged files from another cartridge or generation.`,
-					];
+				const human = humanLines(result, Boolean(options.full));
 				return {
 					data: {
 						ok: result.ok,
@@ -59,4 +47,20 @@ export function registerVerify(program: Command, run: Runner): void {
 				};
 			});
 		}));
+}
+
+function humanLines(result: VerifyResult, full: boolean): string[] {
+	const what = full ? 'Full verification' : 'Structure check';
+	const counts = `${result.generations} generation(s), ${formatCount(result.packs)} pack(s), ${formatCount(result.blobs)} blob(s)${full ? `, ${formatBytes(result.bytesRead)} re-read` : ''}`;
+	return result.ok
+		? [...result.notes.map(note => `note: ${note}`), `${what} of "${result.label}": OK. ${counts} in ${formatDuration(result.durationMs)}.`]
+		: [
+			...result.problems.map(problem => `damage: ${problem.message}`),
+			...result.damagedGenerations.flatMap(generation => [
+				`generation ${generation.shortId} (#${generation.seq}, ${generation.time}): ${generation.files.length} damaged file(s)`,
+				...generation.files.slice(0, 20).map(file => `  ${file}`),
+				...(generation.files.length > 20 ? [`  … and ${generation.files.length - 20} more (use --json for all)`] : []),
+			]),
+			`${what} of "${result.label}" found DAMAGE: ${result.problems.length} problem(s). ${counts}. Restore damaged files from another cartridge or generation.`,
+		];
 }

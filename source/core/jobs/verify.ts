@@ -11,6 +11,7 @@ import {WorkerPool} from '../workers/pool.js';
 import type {CheckPackTask, PackBlob} from '../workers/protocol.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
+import {TaskSet} from './task-set.js';
 
 /**
  * Two levels. Structure: every generation opens and hashes to its name, the seal chain is
@@ -71,7 +72,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 	});
 	let pool: WorkerPool | undefined;
 	const onAbort = () => {
-		void pool?.close();
+		pool?.close().catch(() => undefined);
 	};
 
 	signal?.addEventListener('abort', onAbort);
@@ -142,7 +143,8 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			}
 
 			pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, options.workers);
-			const running: Array<Promise<void>> = [];
+			// Every task's outcome is handled as it is queued: a cancel that closes the pool is no crash.
+			const tasks = new TaskSet(signal);
 			for (const [packId, blobs] of packBlobs) {
 				if (badPacks.has(packId)) {
 					continue;
@@ -150,9 +152,10 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 
 				throwIfAborted(signal);
 
-				await pool.slot();
+				await tasks.unlessAborted(pool.slot());
+				throwIfAborted(signal);
 				reporter.currentPath = `pack ${packId.slice(0, 8)}`;
-				running.push(pool.run<CheckPackTask>({kind: 'check-pack', pack: packPath(repository.layout, packId), blobs}).then(done => {
+				tasks.add(pool.run<CheckPackTask>({kind: 'check-pack', pack: packPath(repository.layout, packId), blobs}).then(done => {
 					reporter.bytesDone += done.bytes;
 					reporter.filesDone++;
 					if (done.error) {
@@ -170,7 +173,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 				}));
 			}
 
-			await Promise.all(running);
+			await tasks.settle();
 			reporter.currentPath = undefined;
 		}
 
@@ -236,7 +239,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 		reporter.stop();
-		await pool?.close();
+		await pool?.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 	}
 }

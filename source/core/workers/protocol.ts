@@ -54,6 +54,7 @@ export type RestorePiece = {
 	fileOffset: number;
 };
 
+/** Mode as given (the coordinator masks it for a test restore); chown only when asked and root. */
 export type FileFinish = {mode: number; uid: number; gid: number; mtimeNs: string; chown: boolean};
 
 export type RestoreFile = {
@@ -61,6 +62,8 @@ export type RestoreFile = {
 	pieces: RestorePiece[];
 	/** Create the file (exclusively, never through a symlink); otherwise it already exists. */
 	create: boolean;
+	/** With create: the file's full size, set first so a missing piece leaves a hole, never a shift. */
+	size?: number;
 	/** Set mode, owner and mtime once written (whole files only). */
 	finish?: FileFinish;
 };

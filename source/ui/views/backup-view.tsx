@@ -124,7 +124,7 @@ export function BackupView({width, height, focused}: ViewProps) {
 					const data = job.outcome?.data as BackupRunResult | undefined;
 					// One line per target: sealed (with the sentinel's verdict), offline or failed.
 					return (data?.targets ?? []).map((target): Segment[] => {
-						const generation = target.generation;
+						const {generation} = target;
 						if (target.status !== 'sealed' || !generation) {
 							return [{text: `${symbols.bad} ${target.name}: ${target.message ?? target.status}`, color: target.status === 'offline' ? 'muted' : 'bad'}];
 						}

@@ -58,6 +58,8 @@ export function SettingsView({width, height, focused}: ViewProps) {
 	];
 	const list = useList('settings', items, height - 2, item => [item.kind, 'path' in item ? item.path : undefined, 'target' in item ? item.target.name : undefined]);
 	const current = list.items[list.cursor];
+	// Paths are saved as typed: a relative one is refused with a sentence, never resolved against
+	// whatever folder the console happened to be started from.
 	const save = (partial: Partial<SiteSettings>) => {
 		try {
 			session.updateSettings(partial);
@@ -74,7 +76,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 		prompt(t('settings.addSource'), '', value => {
 			const source = value.trim();
 			if (source) {
-				save({sources: [...settings.sources.filter(item => item !== source), path.resolve(source)]});
+				save({sources: [...settings.sources.filter(item => item !== source), source]});
 			}
 		}, [t('settings.sourceHelp')]);
 	};
@@ -105,7 +107,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 			case 'scratch': {
 				prompt(t('settings.scratch'), settings.scratch, value => {
 					if (value.trim()) {
-						save({scratch: path.resolve(value.trim())});
+						save({scratch: value.trim()});
 					}
 				}, [t('settings.scratchHelp')]);
 				break;
@@ -115,7 +117,7 @@ export function SettingsView({width, height, focused}: ViewProps) {
 				prompt(t('settings.passphraseFile'), settings.passphraseFile ?? '', value => {
 					const file = value.trim();
 					if (file) {
-						save({passphraseFile: path.resolve(file)});
+						save({passphraseFile: file});
 					} else {
 						try {
 							session.settingsStore.unset('passphraseFile');

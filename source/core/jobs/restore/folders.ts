@@ -1,0 +1,52 @@
+import {lstatSync, mkdirSync} from 'node:fs';
+import {SedaiError} from '../../errors.js';
+import {dirname, toBuffer, toText, type BytePath} from '../../byte-path.js';
+import type {RestorePlan} from './plan.js';
+
+/**
+ * Creates the folders of restored paths under `base`, parents first, each checked to be a real
+ * folder (not a symlink planted to redirect a write). Created 0700; their own modes come last.
+ */
+export class FolderMaker {
+	private readonly verified = new Set<BytePath>(['']);
+
+	constructor(private readonly base: BytePath) {}
+
+	/** The folder that will hold `relative`. */
+	parentOf(relative: BytePath): void {
+		this.folder(dirname(relative));
+	}
+
+	folder(relative: BytePath): void {
+		if (this.verified.has(relative)) {
+			return;
+		}
+
+		this.folder(dirname(relative));
+		const absolute = toBuffer(`${this.base}/${relative}`);
+		try {
+			mkdirSync(absolute, {mode: 0o700});
+		} catch (error) {
+			if ((error as {code?: string}).code !== 'EEXIST') {
+				throw error;
+			}
+		}
+
+		if (!lstatSync(absolute).isDirectory()) {
+			throw new SedaiError('unsafe-path', `${toText(`${this.base}/${relative}`)} exists and is not a folder (maybe a symlink): restore into an empty folder instead.`);
+		}
+
+		this.verified.add(relative);
+	}
+}
+
+/** Every folder a plan needs, before anything else touches the target (even --force's unlinks). */
+export function makeFolders(plan: RestorePlan, folders: FolderMaker): void {
+	for (const entry of plan.directories) {
+		folders.folder(entry.path);
+	}
+
+	for (const entry of [...plan.files.map(file => file.entry), ...plan.hardlinks, ...plan.symlinks]) {
+		folders.parentOf(entry.path);
+	}
+}

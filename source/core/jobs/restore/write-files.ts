@@ -1,0 +1,113 @@
+import fs from 'node:fs/promises';
+import {toBuffer, toText, type BytePath} from '../../byte-path.js';
+import type {WorkerPool} from '../../workers/pool.js';
+import type {RestoreFile, RestoreTask, WorkerMessage} from '../../workers/protocol.js';
+import {throwIfAborted, type ProgressReporter} from '../progress.js';
+import type {TaskSet} from '../task-set.js';
+import type {FilePlan} from './plan.js';
+import {applyMetadata, finishOf, type MetadataPolicy} from './metadata.js';
+import type {Region} from './types.js';
+
+/**
+ * Write every planned file through the workers: small files batched, big ones split into ranges
+ * that several workers write at once (created here first, at their full size). Each file's
+ * outcome records a write error or the pieces that could not be restored (left as holes).
+ */
+export type FileOutcome = {
+	plan: FilePlan;
+	/** Absolute path where the file is now. */
+	target: BytePath;
+	failed?: string;
+	/** Pieces that failed while writing (unreadable pack, failed check). */
+	lost: Region[];
+};
+
+export type WriteContext = {
+	pool: WorkerPool;
+	tasks: TaskSet;
+	reporter: ProgressReporter;
+	base: BytePath;
+	policy: MetadataPolicy;
+	signal: AbortSignal | undefined;
+};
+
+const batchFiles = 128;
+const batchBytes = 8 * 1024 * 1024;
+
+type Item = {outcome: FileOutcome; file: RestoreFile};
+
+export async function writeFiles(plans: FilePlan[], context: WriteContext): Promise<FileOutcome[]> {
+	const {pool, tasks, reporter, signal} = context;
+	const outcomes: FileOutcome[] = [];
+	let batch: Item[] = [];
+	let size = 0;
+	const onBytes = (message: WorkerMessage) => {
+		if (message.type === 'bytes') {
+			reporter.bytesDone += message.bytes;
+		}
+	};
+
+	const send = async () => {
+		const items = batch;
+		batch = [];
+		size = 0;
+		await tasks.unlessAborted(pool.slot());
+		throwIfAborted(signal);
+		reporter.currentPath = toText(items[0].outcome.plan.entry.path);
+		tasks.add(pool.run<RestoreTask>({kind: 'restore', files: items.map(item => item.file)}, onBytes).then(done => {
+			reporter.bytesDone += done.bytes;
+			for (const [i, {outcome, file}] of items.entries()) {
+				const result = done.files?.[i] ?? {bytes: 0, bad: [], error: done.error ?? {code: 'EIO', message: 'no result'}};
+				if (result.error) {
+					outcome.failed = `${result.error.code}: ${result.error.message}`;
+				}
+
+				for (const index of result.bad) {
+					const piece = file.pieces[index];
+					outcome.lost.push({offset: piece.fileOffset, length: piece.rawLength});
+				}
+			}
+		}));
+	};
+
+	for (const plan of plans) {
+		throwIfAborted(signal);
+		const outcome: FileOutcome = {plan, target: `${context.base}/${plan.entry.path}`, lost: []};
+		outcomes.push(outcome);
+		const whole = plan.ranges.length === 1;
+		if (!whole) {
+			const handle = await fs.open(toBuffer(outcome.target), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
+			await handle.truncate(plan.size);
+			await handle.close();
+		}
+
+		for (const range of plan.ranges) {
+			batch.push({outcome, file: {
+				path: toBuffer(outcome.target),
+				pieces: range.pieces,
+				create: whole,
+				...(whole ? {size: plan.size, finish: finishOf(plan.entry, context.policy)} : {}),
+			}});
+			size += range.pieces.reduce((sum, piece) => sum + piece.rawLength, 0);
+			if (!whole || batch.length >= batchFiles || size >= batchBytes) {
+				await send();
+			}
+		}
+	}
+
+	if (batch.length > 0) {
+		await send();
+	}
+
+	await tasks.settle();
+	reporter.currentPath = undefined;
+	for (const outcome of outcomes) {
+		if (outcome.plan.ranges.length > 1 && !outcome.failed) {
+			await applyMetadata(outcome.target, outcome.plan.entry, 'file', context.policy);
+		}
+
+		reporter.filesDone++;
+	}
+
+	return outcomes;
+}
