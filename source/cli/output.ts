@@ -2,7 +2,10 @@ import type {OperationEvent} from '../app/operations/events.js';
 import {isSedaiError} from '../core/errors.js';
 import {detectCapabilities, type Capabilities} from '../text/capabilities.js';
 import {formatBytes, formatCount, formatRate} from '../text/format.js';
+import {errorText} from '../text/messages/error-text.js';
+import type {Language} from '../text/messages/render.js';
 import {ProgressLine} from './progress-line.js';
+import {outputLanguage} from './language.js';
 
 /**
  * Where a headless command's words go. `json`: one JSON object per line, each with a `type`
@@ -135,7 +138,7 @@ export class Output {
 			}
 		} else {
 			this.line?.clear();
-			this.stderr.write(`sedai: ${message}\n`);
+			this.stderr.write(`sedai: ${describeError(error, outputLanguage()).text}\n`);
 			if (!isSedaiError(error) && process.env['SEDAI_DEBUG'] === '1' && error instanceof Error) {
 				this.stderr.write(`${error.stack ?? ''}\n`);
 			}
@@ -147,14 +150,19 @@ export class Output {
 	}
 }
 
-export function describeError(error: unknown): {code: string; message: string} {
+/**
+ * An error as the CLI reports it: a stable code, the English sentence (--json and the journal),
+ * and `text`, the same sentence in `language` when the error carries a message code.
+ */
+export function describeError(error: unknown, language: Language = 'en'): {code: string; message: string; text: string} {
 	if (isSedaiError(error)) {
-		return {code: error.code, message: error.message};
+		return {code: error.code, message: error.message, text: errorText(error, language)};
 	}
 
 	const text = error instanceof Error ? error.message : String(error);
 	const debug = process.env['SEDAI_DEBUG'] === '1';
-	return {code: 'internal', message: `Unexpected error: ${text}${debug ? '' : ' (set SEDAI_DEBUG=1 for details and report it)'}`};
+	const english = `Unexpected error: ${text}${debug ? '' : ' (set SEDAI_DEBUG=1 for details and report it)'}`;
+	return {code: 'internal', message: english, text: english};
 }
 
 export {SedaiError} from '../core/errors.js';

@@ -1,11 +1,14 @@
 import type {ProgressEvent} from '../core/jobs/events.js';
 import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../text/format.js';
 import type {Capabilities} from '../text/capabilities.js';
+import {phaseText} from '../text/messages/phase-text.js';
+import type {Language} from '../text/messages/render.js';
+import {outputLanguage} from './language.js';
 
 /** A job's progress with the kind of job it belongs to (the operation event's `kind`). */
 export type LineProgress = Omit<ProgressEvent, 'job'> & {kind?: string};
 
-type LineEvent = LineProgress | {type: 'phase'; message: string} | {type: 'warning'; message: string};
+type LineEvent = LineProgress | {type: 'phase'; phase?: string; message: string} | {type: 'warning'; message: string};
 
 /**
  * A one-line live progress bar for headless commands on a terminal. It redraws in place at most
@@ -15,6 +18,7 @@ export class ProgressLine {
 	private lastText = '';
 	private lastDraw = 0;
 	private visible = false;
+	private readonly language: Language = outputLanguage();
 
 	constructor(private readonly stream: NodeJS.WriteStream, private readonly capabilities: Capabilities) {}
 
@@ -22,7 +26,7 @@ export class ProgressLine {
 		if (event.type === 'progress') {
 			this.draw(event);
 		} else if (event.type === 'phase') {
-			this.print(`${this.capabilities.unicode ? '›' : '>'} ${event.message}`);
+			this.print(`${this.capabilities.unicode ? '›' : '>'} ${phaseText(event, this.language)}`);
 		} else {
 			this.print(`${this.capabilities.unicode ? '⚠' : '!'} ${event.message}`);
 		}

@@ -1,5 +1,6 @@
 import type {DrillRecord, VerificationRecord} from '../settings/state.js';
 import {formatAge, formatBytes, formatCount, formatDuration, formatTime} from '../text/format.js';
+import {renderMessage, type Language} from '../text/messages/render.js';
 import type {Symbols} from '../text/symbols.js';
 import {clockDuration} from './big-digits.js';
 import type {Line} from './segments.js';
@@ -7,6 +8,7 @@ import type {Line} from './segments.js';
 /**
  * The last full verification and the last restore drill, from the local state: the two records a
  * guideline review asks for. The drill's RTO (restore time) also comes as a clock for large type.
+ * Words come from the message catalog in the monitor's language.
  */
 export type ChecksView = {
 	/** Detail lines may be left out when the panel is short. */
@@ -20,35 +22,38 @@ function newest<T extends {time: string}>(records: T[]): T | undefined {
 	return records.reduce<T | undefined>((best, record) => (!best || record.time > best.time ? record : best), undefined);
 }
 
-export function checksView(verifications: VerificationRecord[], drills: DrillRecord[], now: number, symbols: Symbols): ChecksView {
+export function checksView(verifications: VerificationRecord[], drills: DrillRecord[], now: number, symbols: Symbols, language: Language = 'en'): ChecksView {
+	const say = (code: string, params?: Record<string, string | number>) => renderMessage({code: `monitor.checks.${code}`, ...(params ? {params} : {})}, language);
+	const none = [{line: [{text: `${symbols.warn} ${say('none')}`, tone: 'warn' as const, bold: true}]}];
 	const lines: ChecksView['lines'] = [];
 	const verification = newest(verifications.filter(record => record.level === 'full'));
-	lines.push({line: [{text: 'Last full verification', bold: true}]});
+	lines.push({line: [{text: say('verification'), bold: true}]});
 	if (verification) {
 		lines.push(
 			{line: [
-				verification.ok ? {text: `${symbols.ok} OK`, tone: 'ok', bold: true} : {text: `${symbols.bad} DAMAGE (${verification.problems})`, tone: 'bad', bold: true},
+				verification.ok ? {text: `${symbols.ok} ${say('ok')}`, tone: 'ok', bold: true} : {text: `${symbols.bad} ${say('damage', {problems: verification.problems})}`, tone: 'bad', bold: true},
 				{text: `  ${verification.label}  ${formatAge(now - Date.parse(verification.time))}`},
 			]},
-			{line: [{text: `  ${formatTime(verification.time)}, ${formatBytes(verification.bytesRead)} re-read in ${formatDuration(verification.durationMs)}`, tone: 'muted'}], detail: true},
+			{line: [{text: `  ${say('verifyDetail', {time: formatTime(verification.time), bytes: formatBytes(verification.bytesRead), duration: formatDuration(verification.durationMs)})}`, tone: 'muted'}], detail: true},
 		);
 	} else {
-		lines.push({line: [{text: `${symbols.warn} none recorded`, tone: 'warn', bold: true}]}, {line: [{text: '  run: sedai verify --full', tone: 'muted'}], detail: true});
+		lines.push(...none, {line: [{text: `  ${say('verifyHint')}`, tone: 'muted'}], detail: true});
 	}
 
 	const drill = newest(drills);
-	lines.push({line: [{text: 'Last restore drill', bold: true}]});
+	lines.push({line: [{text: say('drill'), bold: true}]});
 	if (drill) {
+		const times = {files: formatCount(drill.files), restore: formatDuration(drill.restoreMs), verify: formatDuration(drill.verifyMs)};
 		lines.push(
 			{line: [
-				drill.ok ? {text: `${symbols.ok} OK`, tone: 'ok', bold: true} : {text: `${symbols.bad} ${drill.mismatches} MISMATCH(ES)`, tone: 'bad', bold: true},
+				drill.ok ? {text: `${symbols.ok} ${say('ok')}`, tone: 'ok', bold: true} : {text: `${symbols.bad} ${say('mismatches', {count: drill.mismatches})}`, tone: 'bad', bold: true},
 				{text: `  ${drill.label}  ${formatAge(now - Date.parse(drill.time))}`},
 			]},
-			{line: [{text: `  ${drill.ok ? `all ${formatCount(drill.files)} files match` : `${formatCount(drill.files)} files restored`}; restore ${formatDuration(drill.restoreMs)} + verify ${formatDuration(drill.verifyMs)}`, tone: 'muted'}], detail: true},
-			{line: [{text: `  ${formatTime(drill.time)}, generation ${drill.generation.slice(0, 8)}`, tone: 'muted'}], detail: true},
+			{line: [{text: `  ${say(drill.ok ? 'drillMatched' : 'drillRestored', times)}`, tone: 'muted'}], detail: true},
+			{line: [{text: `  ${say('drillWhen', {time: formatTime(drill.time), generation: drill.generation.slice(0, 8)})}`, tone: 'muted'}], detail: true},
 		);
 	} else {
-		lines.push({line: [{text: `${symbols.warn} none recorded`, tone: 'warn', bold: true}]}, {line: [{text: '  run: sedai restore latest --into DIR', tone: 'muted'}], detail: true});
+		lines.push(...none, {line: [{text: `  ${say('drillHint')}`, tone: 'muted'}], detail: true});
 	}
 
 	return {lines, rto: drill ? clockDuration(drill.restoreMs) : undefined, rtoOk: drill?.ok ?? false};

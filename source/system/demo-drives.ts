@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {SedaiError} from '../core/errors.js';
+import {message} from '../core/message.js';
 import type {StateStore} from '../settings/state.js';
 import {baysDir, readFacts, shelfDir} from './demo-bays.js';
 import {findRepositories} from './find-repositories.js';
@@ -20,7 +21,7 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 async function readSmartFixture(bay: string, name: string | undefined): Promise<SmartInfo> {
 	if (!name) {
-		return unknownSmart('No SMART data: this demo drive has none.');
+		return unknownSmart(message('smart.demoNone'));
 	}
 
 	const candidates = path.isAbsolute(name)
@@ -34,7 +35,7 @@ async function readSmartFixture(bay: string, name: string | undefined): Promise<
 		}
 	}
 
-	return unknownSmart(`No SMART data: the demo fixture "${name}" was not found.`);
+	return unknownSmart(message('smart.demoMissing', {name}));
 }
 
 async function listFolders(directory: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {message} from '../core/message.js';
 import type {StateStore} from '../settings/state.js';
 import {bytes, flatten, lsblkColumns, parseLsblk, type BlockNode} from './lsblk.js';
 import {describeRepository, findRepositories} from './find-repositories.js';
@@ -140,7 +141,7 @@ async function smartProbe(notes: string[]): Promise<SmartProbe> {
 	return {
 		async read(node) {
 			if (node.type === 'loop') {
-				return unknownSmart('Loop device (a file-backed image): it has no SMART.');
+				return unknownSmart(message('smart.loop'));
 			}
 
 			if (version.missing) {
@@ -149,7 +150,7 @@ async function smartProbe(notes: string[]): Promise<SmartProbe> {
 
 			const result = await runTool('smartctl', ['--json', '--all', node.path], {timeoutMs: 30_000});
 			if (result.timedOut) {
-				return unknownSmart('smartctl timed out: the drive may be hanging; check its cable or dock.');
+				return unknownSmart(message('smart.timeout'));
 			}
 
 			const key = node.serial ?? node.path;

@@ -1,9 +1,12 @@
+import {message, type Message} from '../core/message.js';
+import {renderMessage} from '../text/messages/render.js';
 import type {SmartInfo, SmartVerdict} from './types.js';
 
 /**
  * `smartctl --json` parsing and the health verdict, pure. The verdict errs towards warning: a
  * backup medium that might fail is worth a technician's second look, a failing one must be
- * replaced before the next rotation.
+ * replaced before the next rotation. Reasons and notes come as message codes (`reasonRefs`,
+ * `noteRef`) for front ends to render, and in English (`reasons`, `note`) for --json.
  */
 /** The figures a verdict is drawn from (also what is remembered to spot growth). */
 export type SmartReading = {
@@ -125,70 +128,70 @@ function rawNumber(attribute: unknown): number | undefined {
 
 /** Health from one reading, and the previous one when known (growth of bad sectors matters). */
 export function assessSmart(reading: SmartReading, previous?: Pick<SmartReading, 'reallocatedSectors' | 'pendingSectors'>): SmartInfo {
-	const failing: string[] = [];
-	const warning: string[] = [];
+	const failing: Message[] = [];
+	const warning: Message[] = [];
 	if (reading.passed === false) {
-		failing.push('The drive\'s own health self-assessment says FAILED: copy what matters off it and replace it.');
+		failing.push(message('smart.selfAssessmentFailed'));
 	}
 
 	if (reading.failingAttributes.length > 0) {
-		failing.push(`Worn past the maker's failure threshold: ${reading.failingAttributes.join(', ')}.`);
+		failing.push(message('smart.wornAttributes', {attributes: reading.failingAttributes.join(', ')}));
 	}
 
 	const reallocated = reading.reallocatedSectors ?? 0;
 	const pending = reading.pendingSectors ?? 0;
 	if (reallocated >= thresholds.reallocatedFailing) {
-		failing.push(`${reallocated} sectors have been remapped (bad sectors): the surface is failing.`);
+		failing.push(message('smart.remappedFailing', {count: reallocated}));
 	} else if (reallocated > 0) {
-		warning.push(`${reallocated} sector(s) have been remapped (bad sectors): watch whether the number grows.`);
+		warning.push(message('smart.remapped', {count: reallocated}));
 	}
 
 	if (pending >= thresholds.pendingFailing) {
-		failing.push(`${pending} sectors are unreadable and waiting to be remapped: data on them may be lost.`);
+		failing.push(message('smart.pendingFailing', {count: pending}));
 	} else if (pending > 0) {
-		warning.push(`${pending} sector(s) are unreadable and waiting to be remapped.`);
+		warning.push(message('smart.pending', {count: pending}));
 	}
 
 	if (previous) {
 		const grew = (reallocated > (previous.reallocatedSectors ?? reallocated)) || (pending > (previous.pendingSectors ?? pending));
 		if (grew) {
-			failing.push(`Bad sectors are growing since the last look (remapped ${previous.reallocatedSectors ?? 0} → ${reallocated}, pending ${previous.pendingSectors ?? 0} → ${pending}).`);
+			failing.push(message('smart.growing', {remappedBefore: previous.reallocatedSectors ?? 0, remapped: reallocated, pendingBefore: previous.pendingSectors ?? 0, pending}));
 		}
 	}
 
 	if ((reading.offlineUncorrectable ?? 0) > 0) {
-		warning.push(`${reading.offlineUncorrectable} sector(s) could not be read during the drive's own scan.`);
+		warning.push(message('smart.offlineUncorrectable', {count: reading.offlineUncorrectable!}));
 	}
 
 	if (reading.lastSelfTestFailed) {
-		failing.push('The drive\'s most recent self-test failed.');
+		failing.push(message('smart.lastSelfTestFailed'));
 	} else if ((reading.selfTestErrors ?? 0) > 0) {
-		warning.push(`${reading.selfTestErrors} earlier self-test(s) failed (read failure).`);
+		warning.push(message('smart.selfTestErrors', {count: reading.selfTestErrors!}));
 	}
 
 	if ((reading.nvmeCriticalWarning ?? 0) !== 0) {
-		failing.push(`The drive raises a critical warning (code ${reading.nvmeCriticalWarning}).`);
+		failing.push(message('smart.nvmeCritical', {code: String(reading.nvmeCriticalWarning)}));
 	}
 
 	if (reading.nvmeSpareLow) {
-		failing.push('The drive has used up its spare blocks.');
+		failing.push(message('smart.nvmeSpare'));
 	}
 
 	if ((reading.nvmeMediaErrors ?? 0) > 0) {
-		warning.push(`${reading.nvmeMediaErrors} media error(s) recorded.`);
+		warning.push(message('smart.nvmeMediaErrors', {count: reading.nvmeMediaErrors!}));
 	}
 
 	if ((reading.nvmePercentageUsed ?? 0) >= 100) {
-		warning.push(`The drive reports ${reading.nvmePercentageUsed}% of its rated life used.`);
+		warning.push(message('smart.nvmeWorn', {percent: reading.nvmePercentageUsed!}));
 	}
 
 	// NVMe error-log entries are mostly benign (rejected commands); ATA ones are real errors.
 	if ((reading.errorLogCount ?? 0) > 0 && reading.protocol !== 'NVMe') {
-		warning.push(`The drive logged ${reading.errorLogCount} error(s) of its own.`);
+		warning.push(message('smart.errorLog', {count: reading.errorLogCount!}));
 	}
 
 	if ((reading.temperatureC ?? 0) >= thresholds.temperatureWarning) {
-		warning.push(`Running hot: ${reading.temperatureC} °C (keep it under ${thresholds.temperatureWarning} °C).`);
+		warning.push(message('smart.hot', {temperature: reading.temperatureC!, limit: thresholds.temperatureWarning}));
 	}
 
 	let verdict: SmartVerdict = 'ok';
@@ -200,16 +203,15 @@ export function assessSmart(reading: SmartReading, previous?: Pick<SmartReading,
 
 	const reasons = [...failing, ...warning];
 	if (reasons.length === 0) {
-		reasons.push(reading.passed === undefined
-			? 'No overall self-assessment reported (attributes only); the attributes look healthy.'
-			: 'Self-assessment passed; no bad sectors or logged errors.');
+		reasons.push(message(reading.passed === undefined ? 'smart.healthyAttributes' : 'smart.healthy'));
 	}
 
 	return {
 		available: true,
 		...(reading.passed === undefined ? {} : {passed: reading.passed}),
 		verdict,
-		reasons,
+		reasons: reasons.map(reason => renderMessage(reason, 'en')),
+		reasonRefs: reasons,
 		...defined({
 			reallocatedSectors: reading.reallocatedSectors,
 			pendingSectors: reading.pendingSectors,
@@ -224,8 +226,14 @@ function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
 	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-export function unknownSmart(note: string): SmartInfo {
-	return {available: false, note, verdict: 'unknown', reasons: [note]};
+/** No SMART verdict, and why: a message code, or (from callers that have none) plain English. */
+export function unknownSmart(note: string | Message): SmartInfo {
+	if (typeof note === 'string') {
+		return {available: false, note, verdict: 'unknown', reasons: [note]};
+	}
+
+	const english = renderMessage(note, 'en');
+	return {available: false, note: english, noteRef: note, verdict: 'unknown', reasons: [english], reasonRefs: [note]};
 }
 
 /** One `smartctl --json` output to what the report shows. */
@@ -234,7 +242,7 @@ export function smartFromOutput(json: unknown, previous?: Pick<SmartReading, 're
 	try {
 		parsed = parseSmartctl(json);
 	} catch {
-		return {smart: unknownSmart('smartctl gave output Sedai cannot read (not JSON): update smartmontools to 7.0 or later.')};
+		return {smart: unknownSmart(message('smart.notJson'))};
 	}
 
 	if (!parsed.reading) {
@@ -244,23 +252,23 @@ export function smartFromOutput(json: unknown, previous?: Pick<SmartReading, 're
 	return {smart: assessSmart(parsed.reading, previous), reading: parsed.reading};
 }
 
-export function describeMissingSmart(messages: string[]): string {
+export function describeMissingSmart(messages: string[]): Message {
 	const text = messages.join(' ');
 	if (/permission denied|operation not permitted/i.test(text)) {
-		return 'SMART needs root: run Sedai as root (sudo) to read this drive\'s health.';
+		return message('smart.needsRoot');
 	}
 
 	if (/unknown usb bridge|unsupported usb bridge|specify device type/i.test(text)) {
-		return 'No SMART data: the USB bridge of this drive does not pass SMART through (many RDX docks and USB cases do not).';
+		return message('smart.usbBridge');
 	}
 
 	if (/unable to detect device type/i.test(text)) {
-		return 'No SMART data: smartctl cannot talk to this device (a virtual disk, or a bridge without SMART pass-through).';
+		return message('smart.noDeviceType');
 	}
 
 	if (text) {
-		return `No SMART data: ${text.replaceAll(/\s+/g, ' ').trim()}`;
+		return message('smart.other', {detail: text.replaceAll(/\s+/g, ' ').trim()});
 	}
 
-	return 'No SMART data: the drive reports none.';
+	return message('smart.none');
 }

@@ -1,3 +1,5 @@
+import type {Message} from '../core/message.js';
+
 /**
  * What the system layer reports about drives and cartridges. The TUI's Drives view and
  * `sedai drives --json` both render exactly this.
@@ -12,8 +14,12 @@ export type SmartInfo = {
 	/** The drive's own overall self-assessment. */
 	passed?: boolean;
 	verdict: SmartVerdict;
-	/** Plain-language reasons behind the verdict. */
+	/** Plain-language reasons behind the verdict (English). */
 	reasons: string[];
+	/** The same reasons as message codes, for front ends that render them in their language. */
+	reasonRefs?: Message[];
+	/** `note` as a message code. */
+	noteRef?: Message;
 	reallocatedSectors?: number;
 	pendingSectors?: number;
 	powerOnHours?: number;

@@ -1,6 +1,7 @@
 import {createContext, useContext, useMemo, type ReactNode} from 'react';
 import {useApp} from 'ink';
 import {isSedaiError} from '../core/errors.js';
+import {errorText} from '../text/messages/error-text.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
 import {useI18n} from './i18n/i18n.js';
 import {useSession, useUi} from './state/ui-context.js';
@@ -32,11 +33,11 @@ const IntentsContext = createContext<Intents | undefined>(undefined);
 export function IntentsProvider({children}: {children: ReactNode}) {
 	const session = useSession();
 	const {dispatch} = useUi();
-	const {t} = useI18n();
+	const {t, language} = useI18n();
 	const {exit} = useApp();
 	const intents = useMemo<Intents>(() => {
 		const showError = (error: unknown) => {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = errorText(error, language);
 			if (isSedaiError(error) && error.code === 'cancelled') {
 				session.log.add('warn', {text: message});
 				return;
@@ -120,7 +121,7 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 				dispatch({type: 'push', overlay: {kind: 'quit'}});
 			},
 		};
-	}, [session, dispatch, t, exit]);
+	}, [session, dispatch, t, language, exit]);
 	return <IntentsContext.Provider value={intents}>{children}</IntentsContext.Provider>;
 }
 

@@ -4,6 +4,7 @@ import test from 'ava';
 import {evaluateCompliance, type ComplianceCheckId, type ComplianceFacts} from '../../source/core/policy/compliance.js';
 import type {MediumFacts} from '../../source/core/policy/media.js';
 import {Repository} from '../../source/core/repository/repository.js';
+import {renderMessage} from '../../source/text/messages/render.js';
 import {defaultSettings} from '../../source/settings/schema.js';
 import {SettingsStore} from '../../source/settings/store.js';
 import {StateStore, type GenerationSummary} from '../../source/settings/state.js';
@@ -71,8 +72,10 @@ function failing(facts: ComplianceFacts): ComplianceCheckId[] {
 	return evaluateCompliance(facts).checks.filter(check => !check.pass).map(check => check.id);
 }
 
+/** One check, its messages in English (the Japanese rendering is tested in test/text/). */
 function check(facts: ComplianceFacts, id: ComplianceCheckId) {
-	return evaluateCompliance(facts).checks.find(item => item.id === id)!;
+	const found = evaluateCompliance(facts).checks.find(item => item.id === id)!;
+	return {...found, evidence: found.evidence.map(line => renderMessage(line, 'en')), action: found.action && renderMessage(found.action, 'en')};
 }
 
 test('a site meeting the guideline passes all seven checks, with evidence for each', t => {

@@ -28,7 +28,7 @@ test('a failing USB disk is failing, and says why in plain words', async t => {
 	t.is(smart.powerOnHours, 65_592);
 	t.is(smart.errorLogCount, 56);
 	t.true(smart.reasons.some(reason => reason.includes('self-assessment says FAILED')));
-	t.true(smart.reasons.some(reason => reason.includes('1975 sectors have been remapped')));
+	t.true(smart.reasons.some(reason => reason.includes('1,975 sectors have been remapped')));
 	t.true(smart.reasons.some(reason => reason.includes('56 error')));
 });
 

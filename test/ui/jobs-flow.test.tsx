@@ -7,6 +7,7 @@ import {demoPassphrase} from '../../source/demo/world.js';
 import {App} from '../../source/ui/app.js';
 import {makeTheme} from '../../source/ui/theme/theme.js';
 import {makeMutable} from '../helpers/trees.js';
+import {renderMessage} from '../../source/text/messages/render.js';
 import {keys, renderAt, type Rendered} from './render-helper.js';
 import {demoFixture} from './demo-fixture.js';
 
@@ -111,8 +112,8 @@ test.serial('Drills lists that test restore; Compliance now passes the drill che
 	const verified = report.checks.find(check => check.id === 'verified')!;
 	// RDX-A was fully verified above; the others were not, so the action names them and not RDX-A.
 	t.false(verified.pass);
-	t.regex(verified.action!, /"NAS"/);
-	t.notRegex(verified.action!, /"RDX-A"/);
+	t.regex(renderMessage(verified.action!, 'en'), /"NAS"/);
+	t.notRegex(renderMessage(verified.action!, 'en'), /"RDX-A"/);
 	await ui.press('g', 'j', 'j', 'j', 'j');
 	frame = await ui.waitFor(/→ Run a full verification/);
 	t.regex(frame, /› ✗ FAIL\s+Verified/);

@@ -3,8 +3,10 @@ import {SedaiError, isSedaiError} from '../../core/errors.js';
 import {sentinelFor} from '../../core/policy/sentinel.js';
 import {gatherMedia} from '../../core/policy/media.js';
 import {rotationStatus} from '../../core/policy/rotation.js';
+import type {Message} from '../../core/message.js';
 import type {Repository} from '../../core/repository/repository.js';
 import {defaultSettings} from '../../settings/schema.js';
+import {renderMessage} from '../../text/messages/render.js';
 import {assertWritableMedium} from '../../system/write-protect.js';
 import {protectNewGeneration} from '../../system/seal-protection.js';
 import type {OperationContext} from './context.js';
@@ -67,7 +69,8 @@ export type BackupRunResult = {
 	suspect: boolean;
 	/** Files the sources held that could not be read (permissions, too long …): not in the generation. */
 	omitted: number;
-	rotation?: {due?: string; lastUsed?: string; mustGoOffline: string[]; advice: string[]};
+	/** `advice` in English (for --json), `adviceMessages` for front ends to say in their language. */
+	rotation?: {due?: string; lastUsed?: string; mustGoOffline: string[]; advice: string[]; adviceMessages: Message[]};
 };
 
 const omissionCodes = new Set(['unreadable', 'source-unreadable', 'source-missing']);
@@ -141,7 +144,7 @@ async function rotationOf(context: OperationContext, plan: BackupPlan): Promise<
 	}
 
 	const status = rotationStatus(plan.settings.rotation, plan.settings.targets, await gatherMedia(context.state.cartridges()));
-	return {...(status.due ? {due: status.due} : {}), ...(status.lastUsed ? {lastUsed: status.lastUsed} : {}), mustGoOffline: status.mustGoOffline, advice: status.advice};
+	return {...(status.due ? {due: status.due} : {}), ...(status.lastUsed ? {lastUsed: status.lastUsed} : {}), mustGoOffline: status.mustGoOffline, advice: status.advice.map(line => renderMessage(line, 'en')), adviceMessages: status.advice};
 }
 
 function statusOf(result: BackupRunResult): EndStatus {

@@ -1,6 +1,9 @@
 import type {Command} from 'commander';
 import {backUp, type BackupRunResult, type TargetOutcome} from '../../app/operations/backup.js';
+import {message} from '../../core/message.js';
 import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
+import {renderMessage} from '../../text/messages/render.js';
+import {outputLanguage} from '../language.js';
 import type {Runner} from '../main.js';
 import {cliContext} from '../operation-context.js';
 import type {Output} from '../output.js';
@@ -90,7 +93,7 @@ function planSummary(output: Output, result: BackupRunResult): {data: Record<str
 			...(result.suspect ? ['SUSPECT: the sentinel flagged this backup as a possible ransomware attack (see the warnings above).'] : []),
 			...(result.sealed.length === 1 && result.targets.length > 1 ? ['Only one target holds this generation: the guideline asks for more than one method.'] : []),
 			...(result.omitted > 0 ? [`${result.omitted} item(s) could not be read and are NOT in these generations (see the warnings above).`] : []),
-			...(result.rotation?.advice ?? []).map(line => `Rotation: ${line}`),
+			...(result.rotation?.adviceMessages ?? []).map(line => renderMessage(message('report.rotation', {advice: line}), outputLanguage())),
 		],
 	};
 }

@@ -1,14 +1,17 @@
 import type {Command} from 'commander';
-import {assessCompliance} from '../../core/policy/compliance.js';
+import {assessCompliance, type ComplianceCheck} from '../../core/policy/compliance.js';
 import {exitCodes} from '../../core/errors.js';
+import {message, type Message} from '../../core/message.js';
 import {SettingsStore} from '../../settings/store.js';
+import {cliLanguage, renderMessage, type Language} from '../../text/messages/render.js';
 import {localState} from '../context.js';
 import type {Output} from '../output.js';
 
 /**
  * `sedai compliance`: the guideline 6.0 checklist over every cartridge and target Sedai has
  * seen, online or on the shelf. No passphrase needed: it reads the local memory and looks at
- * the media that are connected. Exit 0 only when every check passes.
+ * the media that are connected. Exit 0 only when every check passes. Human lines speak the CLI's
+ * language; --json keeps English text (stable for scripts) next to the message codes.
  */
 export function registerCompliance(program: Command, run: (json: boolean | undefined, body: (output: Output) => Promise<number>) => Promise<void>): void {
 	program.command('compliance')
@@ -18,15 +21,16 @@ export function registerCompliance(program: Command, run: (json: boolean | undef
 			const settings = new SettingsStore().get();
 			const report = await assessCompliance(localState(), settings);
 			for (const check of report.checks) {
-				output.record('check', check);
+				output.record('check', checkRecord(check));
 			}
 
+			const language = cliLanguage(process.env, settings.language);
+			const say = (line: Message) => renderMessage(line, language);
 			const {unicode} = output.capabilities;
-			const mark = (pass: boolean) => pass ? `${unicode ? '✔' : '+'} PASS` : `${unicode ? '✘' : 'x'} FAIL`;
 			const lines = report.checks.flatMap(check => [
-				`${mark(check.pass)}  ${check.title}: ${check.requirement}`,
-				...check.evidence.map(line => `        ${line}`),
-				...(check.action ? [`        ${unicode ? '→' : '->'} ${check.action}`] : []),
+				`${mark(check.pass, unicode, language)}  ${say(check.title)}: ${say(check.requirement)}`,
+				...check.evidence.map(line => `        ${say(line)}`),
+				...(check.action ? [`        ${unicode ? '→' : '->'} ${say(check.action)}`] : []),
 			]);
 			output.summary({
 				ok: report.pass,
@@ -35,13 +39,32 @@ export function registerCompliance(program: Command, run: (json: boolean | undef
 				passed: report.passed,
 				failed: report.failed,
 				failing: report.checks.filter(check => !check.pass).map(check => check.id),
-				rotation: {due: report.rotation.due, lastUsed: report.rotation.lastUsed, mustGoOffline: report.rotation.mustGoOffline, advice: report.rotation.advice},
+				rotation: {due: report.rotation.due, lastUsed: report.rotation.lastUsed, mustGoOffline: report.rotation.mustGoOffline, advice: report.rotation.advice.map(line => renderMessage(line, 'en')), adviceMessages: report.rotation.advice},
 			}, [
-				`Guideline compliance (${report.guideline}), ${report.time.slice(0, 16).replace('T', ' ')} UTC:`,
+				say(message('report.compliance.heading', {guideline: report.guideline, time: report.time.slice(0, 16).replace('T', ' ')})),
 				...lines,
-				...report.rotation.advice.map(line => `Rotation: ${line}`),
-				report.pass ? `All ${report.passed} checks pass.` : `${report.failed} of ${report.checks.length} checks FAIL: see the actions above.`,
+				...report.rotation.advice.map(line => say(message('report.rotation', {advice: line}))),
+				say(report.pass ? message('report.compliance.pass', {passed: report.passed}) : message('report.compliance.fail', {failed: report.failed, total: report.checks.length})),
 			]);
 			return report.pass ? exitCodes.ok : exitCodes.failure;
 		}));
+}
+
+/** One check for --json: English text, plus the codes a script or another front end can render. */
+function checkRecord(check: ComplianceCheck): Record<string, unknown> {
+	const english = (line: Message) => renderMessage(line, 'en');
+	return {
+		id: check.id,
+		title: english(check.title),
+		requirement: english(check.requirement),
+		pass: check.pass,
+		evidence: check.evidence.map(line => english(line)),
+		...(check.action ? {action: english(check.action)} : {}),
+		messages: {requirement: check.requirement, evidence: check.evidence, ...(check.action ? {action: check.action} : {})},
+	};
+}
+
+function mark(pass: boolean, unicode: boolean, language: Language): string {
+	const symbol = pass ? (unicode ? '✔' : '+') : (unicode ? '✘' : 'x');
+	return `${symbol} ${renderMessage(message(pass ? 'report.pass' : 'report.fail'), language)}`;
 }

@@ -1,5 +1,6 @@
 import type {SiteSettings} from '../../settings/schema.js';
 import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from '../../settings/state.js';
+import {message, nameList, sentences, type Message} from '../message.js';
 import {bucketKey, bucketsBetween, guidelineMinimum, recentBucketKeys, type Tier} from './retention.js';
 import {describeMedium, gatherMedia, isOffline, kindOf, type MediumFacts} from './media.js';
 import {rotationStatus, type RotationStatus} from './rotation.js';
@@ -14,13 +15,14 @@ export type ComplianceCheckId = 'generations' | 'write-protected' | 'offline-cop
 
 export type ComplianceCheck = {
 	id: ComplianceCheckId;
-	title: string;
-	requirement: string;
+	/** What the check is called and what it asks; front ends render them from their catalog. */
+	title: Message;
+	requirement: Message;
 	pass: boolean;
 	/** What was looked at: generations, media, dates. */
-	evidence: string[];
+	evidence: Message[];
 	/** What to do when it fails. */
-	action?: string;
+	action?: Message;
 };
 
 export type ComplianceFacts = {
@@ -49,13 +51,14 @@ function day(iso: string): string {
 	return iso.slice(0, 10);
 }
 
-function age(now: Date, iso: string): string {
+function age(now: Date, iso: string): Message {
 	const days = Math.floor((now.getTime() - Date.parse(iso)) / dayMs);
-	return days <= 0 ? 'today' : `${days} day(s) ago`;
+	return days <= 0 ? message('age.today') : message('age.days', {days});
 }
 
-function list(items: string[], limit = 4): string {
-	return items.length > limit ? `${items.slice(0, limit).join(', ')} and ${items.length - limit} more` : items.join(', ');
+/** The title and requirement of a check, with the figures the requirement quotes. */
+function start(id: ComplianceCheckId, params?: Record<string, number>): ComplianceCheck {
+	return {id, title: message(`compliance.${id}.title`), requirement: message(`compliance.${id}.requirement`, params), pass: false, evidence: []};
 }
 
 export function evaluateCompliance(facts: ComplianceFacts): ComplianceReport {
@@ -85,23 +88,23 @@ function allGenerations(facts: ComplianceFacts): Located[] {
 function generationsCheck(facts: ComplianceFacts): ComplianceCheck {
 	const minimum = Math.max(guidelineMinimum, facts.settings.compliance.minGenerations);
 	const generations = allGenerations(facts).sort((a, b) => a.time.localeCompare(b.time));
-	const check: ComplianceCheck = {id: 'generations', title: 'Generations', requirement: `at least ${minimum} sealed generations, with recent ones in each retention tier (days, weeks, months, years) as far back as the history goes`, pass: false, evidence: []};
+	const check = start('generations', {minimum});
 	if (generations.length === 0) {
-		check.evidence.push('No generation on any known medium.');
-		check.action = 'Run a backup (sedai backup --plan NAME, or the Backup view) and schedule it nightly.';
+		check.evidence.push(message('compliance.generations.none'));
+		check.action = message('compliance.generations.noneAction');
 		return check;
 	}
 
 	const perMedium = facts.media.filter(medium => medium.generations.length > 0).map(medium => `${describeMedium(medium, facts.settings.targets)}: ${medium.generations.length}`);
-	check.evidence.push(`${generations.length} sealed generation(s) from ${day(generations[0].time)} to ${day(generations.at(-1)!.time)} (${perMedium.join('; ')}).`);
+	check.evidence.push(message('compliance.generations.range', {count: generations.length, from: day(generations[0].time), to: day(generations.at(-1)!.time), media: perMedium.join('; ')}));
 	const suspect = generations.filter(generation => generation.suspect);
 	if (suspect.length > 0) {
-		check.evidence.push(`${suspect.length} of them are marked SUSPECT by the ransomware sentinel (${list(suspect.map(generation => `${generation.shortId} ${day(generation.time)}`))}).`);
+		check.evidence.push(message('compliance.generations.suspect', {count: suspect.length, generations: nameList(suspect.map(generation => `${generation.shortId} ${day(generation.time)}`))}));
 	}
 
 	// Each tier's window (the last N days, weeks, months, years) must hold generations, as far
 	// back as the history goes; a closed day (weekend) or a missed week/month is tolerated.
-	const gaps: string[] = [];
+	const gaps: Message[] = [];
 	const {retention} = facts.settings;
 	const now = facts.now.getTime();
 	for (const tier of ['daily', 'weekly', 'monthly', 'yearly'] as Tier[]) {
@@ -114,47 +117,45 @@ function generationsCheck(facts: ComplianceFacts): ComplianceCheck {
 		const have = new Set(generations.map(generation => bucketKey(tier, generation.time, facts.utcOffsetMinutes)).filter(key => window.includes(key))).size;
 		const reach = Math.min(count, bucketsBetween(tier, generations[0].time, now, facts.utcOffsetMinutes));
 		const need = Math.max(1, reach - (tier === 'daily' ? 2 : 1));
-		check.evidence.push(`${tier}: generations in ${have} of the last ${count} ${unit(tier)}s (at least ${need} expected).`);
+		check.evidence.push(message(`compliance.generations.tier.${tier}`, {have, count, need}));
 		if (have < need) {
-			gaps.push(`${tier} (${have} of the last ${count} ${unit(tier)}s, ${need} expected)`);
+			gaps.push(message(`compliance.generations.gap.${tier}`, {have, count, need}));
 		}
 	}
 
 	const enough = generations.length >= minimum;
 	check.pass = enough && gaps.length === 0;
 	if (!enough) {
-		check.action = `Run backups until at least ${minimum} generations exist (${generations.length} now), one a day.`;
+		check.action = message('compliance.generations.fewAction', {minimum, count: generations.length});
 	} else if (gaps.length > 0) {
-		check.action = `Back up every day so each tier fills: ${gaps.join('; ')}. Schedule the plan nightly (systemd timer or cron running sedai backup --plan NAME --json).`;
+		check.action = message('compliance.generations.gapsAction', {gaps});
 	}
 
 	return check;
 }
 
-function unit(tier: Tier): string {
-	return {daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year'}[tier];
-}
-
 function writeProtectedCheck(facts: ComplianceFacts): ComplianceCheck {
-	const check: ComplianceCheck = {id: 'write-protected', title: 'Write protection', requirement: 'every generation from the 3rd newest on (per medium) is read-only/immutable or on write-protected or offline media', pass: false, evidence: []};
+	const check = start('write-protected');
 	const withGenerations = facts.media.filter(medium => medium.generations.length > 0);
 	if (withGenerations.length === 0) {
-		check.evidence.push('No generation on any known medium: nothing is protected yet.');
-		check.action = 'Run a backup first; Sedai write-protects each sealed generation.';
+		check.evidence.push(message('compliance.write-protected.none'));
+		check.action = message('compliance.write-protected.noneAction');
 		return check;
 	}
 
-	const unprotected: string[] = [];
+	const unprotected: Message[] = [];
 	for (const medium of withGenerations) {
 		const name = describeMedium(medium, facts.settings.targets);
 		const older = [...medium.generations].sort((a, b) => b.time.localeCompare(a.time)).slice(2);
 		if (older.length === 0) {
-			check.evidence.push(`${name}: fewer than 3 generations, nothing from the 3rd on yet.`);
+			check.evidence.push(message('compliance.write-protected.few', {medium: name}));
 			continue;
 		}
 
 		if (isOffline(medium)) {
-			check.evidence.push(`${name}: offline${medium.offlineSince ? ` since ${day(medium.offlineSince)}` : ''}, so all ${older.length} older generation(s) are out of reach.`);
+			check.evidence.push(medium.offlineSince
+				? message('compliance.write-protected.offlineSince', {medium: name, since: day(medium.offlineSince), count: older.length})
+				: message('compliance.write-protected.offline', {medium: name, count: older.length}));
 			continue;
 		}
 
@@ -168,16 +169,17 @@ function writeProtectedCheck(facts: ComplianceFacts): ComplianceCheck {
 			}
 		}
 
-		check.evidence.push(`${name}: ${older.length} generation(s) from the 3rd newest on: ${[...counts].map(([state, count]) => `${count} ${state}`).join(', ')}.`);
+		const states = [...counts].map(([state, count]) => message('protection.count', {count, state: message(`protection.${state}`)}));
+		check.evidence.push(message('compliance.write-protected.counts', {medium: name, count: older.length, states}));
 		if (bad.length > 0) {
-			unprotected.push(`${name}: ${list(bad)}`);
+			unprotected.push(message('compliance.write-protected.unprotectedOn', {medium: name, generations: nameList(bad)}));
 		}
 	}
 
 	check.pass = unprotected.length === 0;
 	if (!check.pass) {
-		check.evidence.push(`Not write-protected: ${unprotected.join('; ')}.`);
-		check.action = 'Write-protect them: Sedai marks sealed generations read-only and, run as root on a filesystem that allows it, immutable; a medium that cannot (exFAT/NTFS, some NAS shares) must be kept offline between backups.';
+		check.evidence.push(message('compliance.write-protected.unprotected', {media: unprotected}));
+		check.action = message('compliance.write-protected.action');
 	}
 
 	return check;
@@ -185,43 +187,49 @@ function writeProtectedCheck(facts: ComplianceFacts): ComplianceCheck {
 
 function offlineCheck(facts: ComplianceFacts, rotation: RotationStatus): ComplianceCheck {
 	const within = facts.settings.compliance.offlineWithinDays;
-	const check: ComplianceCheck = {id: 'offline-copy', title: 'Offline copy', requirement: `at least one generation from the last ${within} days on media that is disconnected now (an ejected cartridge)`, pass: false, evidence: []};
+	const check = start('offline-copy', {within});
 	const offline = facts.media.filter(medium => isOffline(medium) && medium.generations.length > 0);
 	const cutoff = facts.now.getTime() - (within * dayMs);
 	for (const medium of offline) {
 		const newest = medium.generations.map(generation => generation.time).sort().at(-1)!;
 		const recent = Date.parse(newest) >= cutoff;
-		check.evidence.push(`${describeMedium(medium, facts.settings.targets)}: offline${medium.offlineSince ? ` since ${day(medium.offlineSince)} (${medium.offlineReason ?? 'ejected'})` : ' (not reachable now)'}, newest generation ${day(newest)} (${age(facts.now, newest)})${recent ? '' : `: older than ${within} days`}.`);
+		check.evidence.push(message(recent ? 'compliance.offline-copy.medium' : 'compliance.offline-copy.mediumStale', {
+			medium: describeMedium(medium, facts.settings.targets),
+			offline: medium.offlineSince
+				? message('compliance.offline-copy.since', {since: day(medium.offlineSince), reason: message(`offline.${medium.offlineReason ?? 'ejected'}`)})
+				: message('compliance.offline-copy.unreachable'),
+			newest: day(newest),
+			age: age(facts.now, newest),
+			within,
+		}));
 		if (recent) {
 			check.pass = true;
 		}
 	}
 
 	if (offline.length === 0) {
-		check.evidence.push('No medium with generations is offline: every copy is reachable by ransomware on this network.');
+		check.evidence.push(message('compliance.offline-copy.none'));
 	}
 
 	if (!check.pass) {
-		check.action = rotation.advice.length > 0
-			? rotation.advice.join(' ')
-			: 'Back up to a cartridge and eject it (sedai eject, or Drives view), then keep it away from the server.';
+		check.action = rotation.advice.length > 0 ? sentences(rotation.advice) : message('compliance.offline-copy.action');
 	}
 
 	return check;
 }
 
 function methodsCheck(facts: ComplianceFacts): ComplianceCheck {
-	const check: ComplianceCheck = {id: 'multiple-methods', title: 'More than one method', requirement: 'generations on at least 2 distinct media or targets (e.g. two rotating cartridges, or a cartridge and a NAS folder)', pass: false, evidence: []};
+	const check = start('multiple-methods');
 	const used = facts.media.filter(medium => medium.generations.length > 0);
 	for (const medium of used) {
 		const newest = medium.generations.map(generation => generation.time).sort().at(-1)!;
-		check.evidence.push(`${describeMedium(medium, facts.settings.targets)} (${kindOf(medium, facts.settings.targets)}): ${medium.generations.length} generation(s), newest ${day(newest)}.`);
+		check.evidence.push(message('compliance.multiple-methods.medium', {medium: describeMedium(medium, facts.settings.targets), kind: message(`medium.${kindOf(medium, facts.settings.targets)}`), count: medium.generations.length, newest: day(newest)}));
 	}
 
 	check.pass = used.length >= 2;
 	if (!check.pass) {
-		check.evidence.push(used.length === 0 ? 'No medium holds a generation.' : 'Only one medium holds generations.');
-		check.action = 'Add a second target to the backup plan (another cartridge in rotation, or a NAS folder) and back up to it: settings plans[].targets.';
+		check.evidence.push(message(used.length === 0 ? 'compliance.multiple-methods.none' : 'compliance.multiple-methods.one'));
+		check.action = message('compliance.multiple-methods.action');
 	}
 
 	return check;
@@ -229,7 +237,7 @@ function methodsCheck(facts: ComplianceFacts): ComplianceCheck {
 
 function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 	const within = facts.settings.compliance.verifyWithinDays;
-	const check: ComplianceCheck = {id: 'verified', title: 'Verified', requirement: `a full verification (every byte re-read) within the last ${within} days with 0 errors, on every medium in use`, pass: false, evidence: []};
+	const check = start('verified', {within});
 	const cutoff = facts.now.getTime() - (within * dayMs);
 	const active = facts.media.filter(medium => medium.generations.some(generation => Date.parse(generation.time) >= cutoff));
 	const failing: string[] = [];
@@ -238,7 +246,7 @@ function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 		const name = describeMedium(medium, facts.settings.targets);
 		const full = facts.verifications.filter(record => record.repositoryId === medium.id && record.level === 'full').sort((a, b) => a.time.localeCompare(b.time));
 		const latest = full.at(-1);
-		const fail = (line: string) => {
+		const fail = (line: Message) => {
 			check.evidence.push(line);
 			failing.push(name);
 			if (medium.lastPath && !isOffline(medium)) {
@@ -247,25 +255,25 @@ function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 		};
 
 		if (!latest) {
-			fail(`${name}: never fully verified.`);
+			fail(message('compliance.verified.never', {medium: name}));
 		} else if (!latest.ok || latest.problems > 0) {
-			fail(`${name}: the latest full verification (${day(latest.time)}) found ${latest.problems} problem(s).`);
+			fail(message('compliance.verified.problems', {medium: name, date: day(latest.time), problems: latest.problems}));
 		} else if (Date.parse(latest.time) < cutoff) {
-			fail(`${name}: last full verification ${day(latest.time)} (${age(facts.now, latest.time)}), older than ${within} days.`);
+			fail(message('compliance.verified.old', {medium: name, date: day(latest.time), age: age(facts.now, latest.time), within}));
 		} else {
-			check.evidence.push(`${name}: full verification ${day(latest.time)} (${age(facts.now, latest.time)}), 0 errors.`);
+			check.evidence.push(message('compliance.verified.ok', {medium: name, date: day(latest.time), age: age(facts.now, latest.time)}));
 		}
 	}
 
 	if (active.length === 0) {
-		check.evidence.push(`No medium has a generation from the last ${within} days.`);
-		check.action = 'Back up, then run a full verification (sedai verify --full --repo PATH).';
+		check.evidence.push(message('compliance.verified.noRecent', {within}));
+		check.action = message('compliance.verified.noRecentAction');
 		return check;
 	}
 
 	check.pass = failing.length === 0;
 	if (!check.pass) {
-		check.action = `Run a full verification of ${list(failing)} (the Verify view, or sedai verify --full --repo ${paths[0] ?? 'PATH'}${paths.length > 1 ? ' and the others' : ''}; an ejected cartridge must be inserted first); if it finds damage, back up to a healthy medium.`;
+		check.action = message(paths.length > 1 ? 'compliance.verified.actionMany' : 'compliance.verified.action', {media: nameList(failing), path: paths[0] ?? 'PATH'});
 	}
 
 	return check;
@@ -273,33 +281,35 @@ function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 
 function drillCheck(facts: ComplianceFacts): ComplianceCheck {
 	const within = facts.settings.compliance.drillWithinDays;
-	const check: ComplianceCheck = {id: 'restore-drill', title: 'Restore drill', requirement: `a successful test restore within the last ${within} days, with its recovery time (RTO) recorded`, pass: false, evidence: []};
+	const check = start('restore-drill', {within});
 	const cutoff = facts.now.getTime() - (within * dayMs);
 	const drills = [...facts.drills].sort((a, b) => a.time.localeCompare(b.time));
 	const good = drills.findLast(drill => drill.ok && Number.isFinite(drill.restoreMs) && Date.parse(drill.time) >= cutoff);
 	const latest = drills.at(-1);
 	if (good) {
 		check.pass = true;
-		check.evidence.push(`Drill ${day(good.time)} (${age(facts.now, good.time)}): "${good.label}" generation ${good.generation.slice(0, 8)} of ${day(good.generationTime)}, ${good.files} file(s) restored and verified, RTO ${Math.round(good.restoreMs / 1000)} s.`);
+		check.evidence.push(message('compliance.restore-drill.good', {date: day(good.time), age: age(facts.now, good.time), label: good.label, generation: good.generation.slice(0, 8), generationDate: day(good.generationTime), files: good.files, seconds: Math.round(good.restoreMs / 1000)}));
 	}
 
 	if (latest && latest !== good) {
-		check.evidence.push(`Latest drill ${day(latest.time)} (${age(facts.now, latest.time)}): ${latest.ok ? 'passed' : `FAILED (${latest.mismatches} mismatch(es))`}.`);
+		check.evidence.push(latest.ok
+			? message('compliance.restore-drill.latestPassed', {date: day(latest.time), age: age(facts.now, latest.time)})
+			: message('compliance.restore-drill.latestFailed', {date: day(latest.time), age: age(facts.now, latest.time), mismatches: latest.mismatches}));
 	}
 
 	if (!latest) {
-		check.evidence.push('No restore drill recorded.');
+		check.evidence.push(message('compliance.restore-drill.none'));
 	}
 
 	if (!check.pass) {
-		check.action = 'Run a restore drill into the scratch folder (Restore view, or sedai restore latest --repo PATH --into SCRATCH): it is timed and every byte is verified.';
+		check.action = message('compliance.restore-drill.action');
 	}
 
 	return check;
 }
 
 function encryptedCheck(facts: ComplianceFacts): ComplianceCheck {
-	const check: ComplianceCheck = {id: 'encrypted', title: 'Encrypted removable media', requirement: 'every repository on removable media (cartridges) is encrypted (AES-256-GCM)', pass: true, evidence: []};
+	const check = {...start('encrypted'), pass: true};
 	const plain: string[] = [];
 	for (const medium of facts.media) {
 		const kind = kindOf(medium, facts.settings.targets);
@@ -308,19 +318,19 @@ function encryptedCheck(facts: ComplianceFacts): ComplianceCheck {
 		}
 
 		const name = describeMedium(medium, facts.settings.targets);
-		check.evidence.push(`${name} (${kind === 'unknown' ? 'not known to be fixed, treated as removable' : 'removable'}): ${medium.encrypted ? 'encrypted' : 'NOT encrypted'}.`);
+		check.evidence.push(message(medium.encrypted ? 'compliance.encrypted.yes' : 'compliance.encrypted.no', {medium: name, kind: message(kind === 'unknown' ? 'medium.assumedRemovable' : 'medium.removable')}));
 		if (!medium.encrypted) {
 			plain.push(name);
 		}
 	}
 
 	if (check.evidence.length === 0) {
-		check.evidence.push('No removable medium is known.');
+		check.evidence.push(message('compliance.encrypted.none'));
 	}
 
 	if (plain.length > 0) {
 		check.pass = false;
-		check.action = `Replace the plaintext repository on ${list(plain)}: create an encrypted one (sedai init without --plaintext), back up to it, then retire the old one; or, if it is a fixed disk, declare it as a folder target in settings.`;
+		check.action = message('compliance.encrypted.action', {media: nameList(plain)});
 	}
 
 	return check;

@@ -1,4 +1,5 @@
 import type {Target} from '../../settings/schema.js';
+import {message, type Message} from '../message.js';
 import {isOffline, type MediumFacts} from './media.js';
 
 /**
@@ -23,7 +24,7 @@ export type RotationStatus = {
 	due?: string;
 	mustGoOffline: string[];
 	/** One sentence per thing to do, for the technician. */
-	advice: string[];
+	advice: Message[];
 };
 
 export function rotationStatus(rotation: string[], targets: Target[], media: MediumFacts[]): RotationStatus {
@@ -56,17 +57,15 @@ export function rotationStatus(rotation: string[], targets: Target[], media: Med
 	const due = members[(lastIndex + 1) % members.length];
 	const lastUsed = lastIndex === -1 ? undefined : members[lastIndex];
 	const mustGoOffline = members.filter(member => member.online && member !== due).map(member => member.name);
-	const advice: string[] = [];
+	const advice: Message[] = [];
 	if (lastUsed && mustGoOffline.includes(lastUsed.name)) {
-		advice.push(`Eject ${lastUsed.name} and store it offline: it holds the newest backup (${lastUsed.newest!.slice(0, 16).replace('T', ' ')} UTC).`);
+		advice.push(message('rotation.ejectNewest', {name: lastUsed.name, time: lastUsed.newest!.slice(0, 16).replace('T', ' ')}));
 	}
 
 	for (const name of mustGoOffline.filter(name => name !== lastUsed?.name)) {
-		advice.push(`Eject ${name} too: only the cartridge due next should stay connected.`);
+		advice.push(message('rotation.ejectToo', {name}));
 	}
 
-	advice.push(due.online
-		? `${due.name} is connected and due next: run the backup to it.`
-		: `Insert ${due.name} next: it is due in the rotation${due.known ? '' : ' (Sedai has not seen it yet: initialise it with sedai init)'}.`);
+	advice.push(message(due.online ? 'rotation.dueConnected' : (due.known ? 'rotation.insertNext' : 'rotation.insertNew'), {name: due.name}));
 	return {members, ...(lastUsed ? {lastUsed: lastUsed.name} : {}), due: due.name, mustGoOffline, advice};
 }

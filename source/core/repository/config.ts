@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import {randomBytes} from 'node:crypto';
 import {SedaiError} from '../errors.js';
+import {message} from '../message.js';
 import {contextOf, deriveKey, gcmOpen, gcmSeal, keyLength, newKdf, type KdfParameters} from './crypto.js';
 import {defaultChunker, type ChunkerParameters} from './chunker.js';
 
@@ -49,7 +50,7 @@ export function parseConfig(text: string, where: string): RepositoryConfig {
 
 	const config = value as Partial<RepositoryConfig>;
 	if (config?.format !== formatName) {
-		throw new SedaiError('not-a-repository', `${where} is not a Sedai repository file.`);
+		throw new SedaiError('not-a-repository', `${where} is not a Sedai repository file.`, {}, message('error.not-a-repository-file', {path: where}));
 	}
 
 	if (typeof config.version !== 'number' || config.version > formatVersion) {
@@ -70,7 +71,7 @@ export async function readConfig(root: string, file: string): Promise<Repository
 	} catch (error) {
 		const {code} = (error as {code?: string});
 		if (code === 'ENOENT' || code === 'ENOTDIR') {
-			throw new SedaiError('not-a-repository', `No Sedai repository at ${root}: check the path, or create one with \`sedai init ${root}\`.`);
+			throw new SedaiError('not-a-repository', `No Sedai repository at ${root}: check the path, or create one with \`sedai init ${root}\`.`, {}, message('error.not-a-repository', {path: root}));
 		}
 
 		throw error;
@@ -121,7 +122,7 @@ export async function unlockSecrets(config: RepositoryConfig, passphrase: string
 	}
 
 	if (passphrase === undefined) {
-		throw new SedaiError('passphrase-required', `The repository "${config.label}" at ${where} is encrypted: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal to be asked.`);
+		throw new SedaiError('passphrase-required', `The repository "${config.label}" at ${where} is encrypted: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal to be asked.`, {}, message('error.passphrase-required', {label: config.label, path: where}));
 	}
 
 	for (const slot of config.encryption.keys) {
@@ -133,7 +134,7 @@ export async function unlockSecrets(config: RepositoryConfig, passphrase: string
 		}
 	}
 
-	throw new SedaiError('wrong-passphrase', `Wrong passphrase for the repository "${config.label}" at ${where}: check SEDAI_PASSPHRASE or the passphrase file and try again.`);
+	throw new SedaiError('wrong-passphrase', `Wrong passphrase for the repository "${config.label}" at ${where}: check SEDAI_PASSPHRASE or the passphrase file and try again.`, {}, message('error.wrong-passphrase', {label: config.label, path: where}));
 }
 
 export {repositoryFile} from './layout.js';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {SedaiError} from '../errors.js';
+import {message} from '../message.js';
 import type {Layout} from './layout.js';
 
 /**
@@ -141,7 +142,7 @@ export async function acquireLock(layout: Layout, kind: LockKind, operation: str
 		}
 
 		await release();
-		throw new SedaiError('locked', `The repository at ${layout.root} is in use by ${describeHolder(other)}: wait for it to finish${other.state === 'unknown' ? `, or if that machine no longer uses it, run \`sedai unlock --repo ${layout.root} --force\`` : ''}.`, {holder: other});
+		throw new SedaiError('locked', `The repository at ${layout.root} is in use by ${describeHolder(other)}: wait for it to finish${other.state === 'unknown' ? `, or if that machine no longer uses it, run \`sedai unlock --repo ${layout.root} --force\`` : ''}.`, {holder: other}, message(other.state === 'unknown' ? 'error.locked-unknown' : 'error.locked', {path: layout.root, holder: describeHolder(other)}));
 	}
 
 	return {file, release};

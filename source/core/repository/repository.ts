@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import {randomBytes} from 'node:crypto';
 import {SedaiError, describeIoError} from '../errors.js';
+import {message} from '../message.js';
 import {contextOf, Sealer} from './crypto.js';
 import {createConfig, readConfig, unlockSecrets, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
@@ -77,7 +78,7 @@ export class Repository {
 
 		const visible = existing.filter(name => !name.startsWith('.') && name !== 'lost+found');
 		if (visible.length > 0) {
-			throw new SedaiError('target-not-empty', `${root} is not empty (${visible.length} entries): create the repository in an empty folder, e.g. ${root}/sedai.`);
+			throw new SedaiError('target-not-empty', `${root} is not empty (${visible.length} entries): create the repository in an empty folder, e.g. ${root}/sedai.`, {}, message('error.target-not-empty', {path: root, count: visible.length}));
 		}
 
 		const label = options.label ?? defaultLabel(root);

@@ -1,27 +1,24 @@
 import {createContext, useContext, useMemo, type ReactNode} from 'react';
 import type {Language} from '../../settings/schema.js';
+import type {Message} from '../../core/message.js';
+import {cliLanguage, renderMessage} from '../../text/messages/render.js';
 import {en, type MessageKey} from './en.js';
 import {ja} from './ja.js';
 
 /**
  * The UI speaks Japanese or English: settings.language, else the locale (LC_ALL, LC_MESSAGES,
- * LANG). Every string the TUI shows comes from a catalog; engine sentences pass through as text.
+ * LANG). Every string the TUI shows comes from a catalog: the UI's own here, the engine's
+ * messages (compliance, rotation, SMART, errors, phases) from source/text/messages through `say`.
  */
 export type UiLanguage = 'en' | 'ja';
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
+export type Say = (message: Message) => string;
 
 const catalogs: Record<UiLanguage, Record<MessageKey, string>> = {en, ja};
 
 export function chooseLanguage(setting: Language | undefined, environment: NodeJS.ProcessEnv = process.env): UiLanguage {
-	if (setting === 'en' || setting === 'ja') {
-		return setting;
-	}
-
-	// Empty means unset for locale variables.
-	// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-	const locale = environment['LC_ALL'] || environment['LC_MESSAGES'] || environment['LANG'] || '';
-	return /^ja/i.test(locale) ? 'ja' : 'en';
+	return cliLanguage(environment, setting);
 }
 
 export function isMessageKey(key: string): key is MessageKey {
@@ -36,12 +33,12 @@ export function translator(language: UiLanguage): Translate {
 	};
 }
 
-type I18n = {language: UiLanguage; t: Translate};
+type I18n = {language: UiLanguage; t: Translate; say: Say};
 
-const I18nContext = createContext<I18n>({language: 'en', t: translator('en')});
+const I18nContext = createContext<I18n>({language: 'en', t: translator('en'), say: message => renderMessage(message, 'en')});
 
 export function I18nProvider({language, children}: {language: UiLanguage; children: ReactNode}) {
-	const value = useMemo(() => ({language, t: translator(language)}), [language]);
+	const value = useMemo(() => ({language, t: translator(language), say: (message: Message) => renderMessage(message, language)}), [language]);
 	return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -30,14 +30,14 @@ const fixIn: Record<ComplianceCheckId, ViewId> = {
 };
 
 export function ComplianceView({width, height, focused}: ViewProps) {
-	const {t} = useI18n();
+	const {t, say} = useI18n();
 	const {symbols} = useTheme();
 	const {snapshot} = useLive();
 	const intents = useIntents();
 	const report = snapshot.compliance;
 	const checks = report?.checks ?? [];
 	const listHeight = Math.min(checks.length + 1, Math.max(3, Math.floor((height - 1) / 2)));
-	const list = useList('compliance', checks, listHeight - 1, check => [check.title, check.requirement, ...check.evidence]);
+	const list = useList('compliance', checks, listHeight - 1, check => [say(check.title), say(check.requirement), ...check.evidence.map(line => say(line))]);
 	const current = list.items[list.cursor];
 	useKeyLayer(priority.panel, event => {
 		if (list.handle(event)) {
@@ -59,7 +59,7 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 	const render = (check: ComplianceCheck): Segment[] => [
 		check.pass ? {text: column(passText, markWidth), color: 'ok', bold: true} : {text: column(failText, markWidth), color: 'bad', bold: true},
 		{text: column(t(`check.${check.id}`), titleWidth), bold: true},
-		{text: check.requirement, color: 'muted'},
+		{text: say(check.requirement), color: 'muted'},
 	];
 
 	const inner = width - 3;
@@ -68,12 +68,12 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 		// What is asked, then (when failing) what to do, then the evidence: at 80×24 the action
 		// must be on screen without scrolling.
 		const title = `${t(`check.${current.id}`)}: `;
-		for (const [index, part] of wrapText(`${title}${current.requirement}`, inner).entries()) {
+		for (const [index, part] of wrapText(`${title}${say(current.requirement)}`, inner).entries()) {
 			details.push(index === 0 ? [{text: title, bold: true}, {text: part.slice(title.length), color: 'muted'}] : [{text: part, color: 'muted'}]);
 		}
 
 		if (current.action) {
-			for (const [index, part] of wrapText(current.action, inner - 2).entries()) {
+			for (const [index, part] of wrapText(say(current.action), inner - 2).entries()) {
 				details.push([{text: `${index === 0 ? symbols.arrowRight : ' '} ${part}`, color: 'warn', bold: true}]);
 			}
 
@@ -81,14 +81,14 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 		}
 
 		for (const line of current.evidence) {
-			for (const [index, part] of wrapText(line, inner - 2).entries()) {
+			for (const [index, part] of wrapText(say(line), inner - 2).entries()) {
 				details.push([{text: `${index === 0 ? symbols.dot : ' '} ${part}`}]);
 			}
 		}
 	}
 
 	for (const advice of report?.rotation.advice ?? []) {
-		for (const [index, part] of wrapText(advice, inner - 2).entries()) {
+		for (const [index, part] of wrapText(say(advice), inner - 2).entries()) {
 			details.push([{text: index === 0 ? `${t('compliance.rotation')} ${part}` : `  ${part}`, color: 'accent'}]);
 		}
 	}

@@ -1,5 +1,5 @@
 import type {Drive} from '../../system/types.js';
-import type {Translate} from '../i18n/i18n.js';
+import type {Say, Translate} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
 import {formatBytes, formatCount, formatTime} from '../../text/format.js';
 import type {Segment} from '../components/row.js';
@@ -35,7 +35,7 @@ export function driveRepositories(drive: Drive): string {
 }
 
 /** Every fact worth showing about one drive, as lines. */
-export function driveDetails(drive: Drive, t: Translate, symbols: Symbols): Segment[][] {
+export function driveDetails(drive: Drive, t: Translate, say: Say, symbols: Symbols): Segment[][] {
 	const {smart} = drive;
 	const lines: Segment[][] = [
 		[{text: `${drive.model ?? drive.name}`, bold: true}, {text: `  ${drive.path}`, color: 'muted'}],
@@ -67,12 +67,12 @@ export function driveDetails(drive: Drive, t: Translate, symbols: Symbols): Segm
 		lines.push([{text: `  ${attributes.join(` ${symbols.dot} `)}`}]);
 	}
 
-	for (const reason of smart.reasons) {
+	for (const reason of smart.reasonRefs?.map(ref => say(ref)) ?? smart.reasons) {
 		lines.push([{text: `  ${symbols.warn} ${reason}`, color: smart.verdict === 'ok' ? 'muted' : 'warn'}]);
 	}
 
 	if (smart.note && !smart.reasons.includes(smart.note)) {
-		lines.push([{text: `  ${smart.note}`, color: 'muted'}]);
+		lines.push([{text: `  ${smart.noteRef ? say(smart.noteRef) : smart.note}`, color: 'muted'}]);
 	}
 
 	for (const filesystem of drive.filesystems) {

@@ -23,7 +23,7 @@ type Item = {kind: 'drive'; drive: Drive} | {kind: 'offline'; target: TargetStat
 export type ViewProps = {width: number; height: number; focused: boolean};
 
 export function DrivesView({width, height, focused}: ViewProps) {
-	const {t} = useI18n();
+	const {t, say} = useI18n();
 	const theme = useTheme();
 	const {symbols} = theme;
 	const {snapshot} = useLive();
@@ -88,7 +88,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 		];
 	};
 
-	const details = current?.kind === 'drive' ? driveDetails(current.drive, t, symbols) : [];
+	const details = current?.kind === 'drive' ? driveDetails(current.drive, t, say, symbols) : [];
 	const notes = [...(snapshot.report?.notes ?? []), ...(snapshot.reportError ? [snapshot.reportError] : [])];
 	return (
 		<Box flexDirection='column' width={width} height={height}>
@@ -110,7 +110,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 }
 
 export function DriveTab({driveName, width, height, focused}: ViewProps & {driveName: string}) {
-	const {t} = useI18n();
+	const {t, say} = useI18n();
 	const {symbols} = useTheme();
 	const {snapshot} = useLive();
 	const intents = useIntents();
@@ -126,7 +126,7 @@ export function DriveTab({driveName, width, height, focused}: ViewProps & {drive
 
 		return false;
 	}, focused);
-	const lines = drive ? driveDetails(drive, t, symbols) : [[{text: t('drive.gone', {name: driveName}), color: 'warn' as const}]];
+	const lines = drive ? driveDetails(drive, t, say, symbols) : [[{text: t('drive.gone', {name: driveName}), color: 'warn' as const}]];
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			{lines.slice(0, height).map((segments, index) => <Row key={`l${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
