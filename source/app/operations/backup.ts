@@ -1,4 +1,4 @@
-import {runBackup, type BackupResult as EngineResult} from '../../core/jobs/backup.js';
+import {runBackupToMany, type BackupResult as EngineResult} from '../../core/jobs/backup.js';
 import {SedaiError, isSedaiError} from '../../core/errors.js';
 import {sentinelFor} from '../../core/policy/sentinel.js';
 import {gatherMedia} from '../../core/policy/media.js';
@@ -11,7 +11,8 @@ import {assertWritableMedium} from '../../system/write-protect.js';
 import {protectNewGeneration} from '../../system/seal-protection.js';
 import type {OperationContext} from './context.js';
 import type {EndStatus} from './events.js';
-import {runJob, type JobEnd, type JobHandle} from './job.js';
+import {runJob, type JobEnd, type JobHandle, type Outcome} from './job.js';
+import {recordPlanRun} from './plan-run-end.js';
 import type {Medium} from './locate.js';
 import {planBackup, type BackupPlan, type BackupRequest, type Unreachable} from './backup-targets.js';
 import {rememberMedium} from './remember.js';
@@ -87,55 +88,96 @@ function unreachableOutcome(item: Unreachable): TargetOutcome {
 		: {name: item.name, kind: item.kind, status: 'offline', message: item.offline ?? 'not connected', ...(item.repositoryId ? {repositoryId: item.repositoryId} : {})};
 }
 
-async function backUpOne(context: OperationContext, job: JobHandle, plan: BackupPlan, medium: Medium, now: Date, request: BackupRequest): Promise<{outcome: TargetOutcome; failure?: SedaiError}> {
-	const name = medium.target ?? medium.label;
-	const outcome: TargetOutcome = {name, kind: medium.kind, status: 'failed', label: medium.label, repositoryId: medium.repositoryId, repository: medium.root};
-	let repository: Repository;
-	let failure: SedaiError | undefined;
-	try {
-		repository = await context.media.openAt(medium.root, medium.repositoryId);
-		await assertWritableMedium(repository.root, repository.label);
-		job.phase('open', `Backing up to "${repository.label}" at ${repository.root}`, name);
-		const thresholds = plan.settings?.sentinel ?? defaultSettings().sentinel;
-		const result = await runBackup(repository, {
-			sources: plan.sources,
-			tags: plan.tags,
-			signal: context.signal,
-			onEvent: job.onEvent,
-			now,
-			sentinel: sentinelFor(thresholds),
-			...(request.workers ? {workers: request.workers} : {}),
-		});
-		const {generation} = result;
-		// Remember first: the protection outcome is recorded on the medium's local record.
-		await rememberMedium(context, repository, medium);
-		const protection = await protectNewGeneration(context.state, repository.id, generation.id, result.writtenFiles);
-		Object.assign(outcome, {
-			status: 'sealed',
-			generation: sealedOf(result),
-			changedFiles: result.changedFiles,
-			unchangedFiles: result.reusedFiles,
-			warnings: result.warnings,
-			suspect: generation.sentinel?.suspect ?? false,
-			...(generation.sentinel?.suspect ? {suspectReasons: generation.sentinel.reasons} : {}),
-			protection: protection.protection,
-			...(protection.note ? {protectionNote: protection.note} : {}),
-		});
-		if (generation.sentinel?.suspect) {
-			job.warn('suspect', `SUSPECT: generation ${generation.shortId} (#${generation.seq}) in "${repository.label}" looks like a ransomware attack; it is sealed and kept, and retention keeps the clean generations before it. Check the clinic's files before trusting it. ${generation.sentinel.reasons.join(' ')}`, {target: name});
-		}
-	} catch (error) {
-		failure = isSedaiError(error) ? error : new SedaiError('io', error instanceof Error ? error.message : String(error));
-		outcome.status = context.signal?.aborted === true || failure.code === 'cancelled' ? 'cancelled' : 'failed';
-		outcome.message = failure.message;
-		outcome.errorCode = failure.code;
-		if (outcome.status === 'failed') {
-			job.warn(failure.code, `${name}: ${failure.message}`, {target: name});
+type Ready = {medium: Medium; repository: Repository};
+
+function failedOutcome(job: JobHandle, outcome: TargetOutcome, error: unknown, aborted: boolean): SedaiError {
+	const failure = isSedaiError(error) ? error : new SedaiError('io', error instanceof Error ? error.message : String(error));
+	outcome.status = aborted || failure.code === 'cancelled' ? 'cancelled' : 'failed';
+	outcome.message = failure.message;
+	outcome.errorCode = failure.code;
+	if (outcome.status === 'failed') {
+		job.warn(failure.code, `${outcome.name}: ${failure.message}`, {target: outcome.name});
+	}
+
+	return failure;
+}
+
+function outcomeFor(medium: Medium): TargetOutcome {
+	return {name: medium.target ?? medium.label, kind: medium.kind, status: 'failed', label: medium.label, repositoryId: medium.repositoryId, repository: medium.root};
+}
+
+/** Open each medium and refuse a write-protected one before anything is read. */
+async function prepare(context: OperationContext, job: JobHandle, media: Medium[]): Promise<{ready: Ready[]; refused: Array<{outcome: TargetOutcome; failure: SedaiError}>}> {
+	const ready: Ready[] = [];
+	const refused: Array<{outcome: TargetOutcome; failure: SedaiError}> = [];
+	for (const medium of media) {
+		try {
+			const repository = await context.media.openAt(medium.root, medium.repositoryId);
+			await assertWritableMedium(repository.root, repository.label);
+			job.phase('open', `Backing up to "${repository.label}" at ${repository.root}`, medium.target ?? medium.label);
+			ready.push({medium, repository});
+		} catch (error) {
+			const outcome = outcomeFor(medium);
+			refused.push({outcome, failure: failedOutcome(job, outcome, error, context.signal?.aborted === true)});
 		}
 	}
 
-	job.emit({type: 'target', target: outcome});
-	return {outcome, ...(failure ? {failure} : {})};
+	return {ready, refused};
+}
+
+/** After the engine sealed: remember, protect, and say SUSPECT loudly. */
+async function sealed(context: OperationContext, job: JobHandle, {medium, repository}: Ready, result: EngineResult): Promise<TargetOutcome> {
+	const outcome = outcomeFor(medium);
+	const {generation} = result;
+	// Remember first: the protection outcome is recorded on the medium's local record.
+	await rememberMedium(context, repository, medium);
+	const protection = await protectNewGeneration(context.state, repository.id, generation.id, result.writtenFiles);
+	Object.assign(outcome, {
+		status: 'sealed',
+		generation: sealedOf(result),
+		changedFiles: result.changedFiles,
+		unchangedFiles: result.reusedFiles,
+		warnings: result.warnings,
+		suspect: generation.sentinel?.suspect ?? false,
+		...(generation.sentinel?.suspect ? {suspectReasons: generation.sentinel.reasons} : {}),
+		protection: protection.protection,
+		...(protection.note ? {protectionNote: protection.note} : {}),
+	});
+	if (generation.sentinel?.suspect) {
+		job.warn('suspect', `SUSPECT: generation ${generation.shortId} (#${generation.seq}) in "${repository.label}" looks like a ransomware attack; it is sealed and kept, and retention keeps the clean generations before it. Check the clinic's files before trusting it. ${generation.sentinel.reasons.join(' ')}`, {target: outcome.name});
+	}
+
+	return outcome;
+}
+
+/** Every ready medium in one engine run: the sources are read once for all of them. */
+async function backUpMedia(context: OperationContext, job: JobHandle, plan: BackupPlan, ready: Ready[], now: Date, request: BackupRequest): Promise<Array<{outcome: TargetOutcome; failure?: SedaiError}>> {
+	if (ready.length === 0) {
+		return [];
+	}
+
+	const thresholds = plan.settings?.sentinel ?? defaultSettings().sentinel;
+	const results = await runBackupToMany(ready.map(item => item.repository), {
+		sources: plan.sources,
+		tags: plan.tags,
+		signal: context.signal,
+		onEvent: job.onEvent,
+		now,
+		sentinel: sentinelFor(thresholds),
+		...(request.workers ? {workers: request.workers} : {}),
+	});
+	const done: Array<{outcome: TargetOutcome; failure?: SedaiError}> = [];
+	for (const [index, item] of ready.entries()) {
+		const {result, error} = results[index];
+		if (result) {
+			done.push({outcome: await sealed(context, job, item, result)});
+		} else {
+			const outcome = outcomeFor(item.medium);
+			done.push({outcome, failure: failedOutcome(job, outcome, error, context.signal?.aborted === true)});
+		}
+	}
+
+	return done;
 }
 
 async function rotationOf(context: OperationContext, plan: BackupPlan): Promise<BackupRunResult['rotation']> {
@@ -162,58 +204,73 @@ function statusOf(result: BackupRunResult): EndStatus {
 export async function backUp(context: OperationContext, request: BackupRequest): Promise<JobEnd<BackupRunResult>> {
 	const label = request.plan ? `plan ${request.plan}` : request.media?.map(medium => medium.label).join(', ') ?? request.targets?.join(', ') ?? (request.repo ? await labelOf({repo: request.repo}) : '?');
 	return runJob(context, {kind: 'backup', label, ...(request.repo ? {repository: request.repo} : {})}, async job => {
-		const plan = await planBackup(context, request);
-		const now = request.now ?? context.now?.() ?? new Date();
-		let omitted = 0;
-		const counting: JobHandle = {...job, onEvent(event) {
-			if (event.type === 'warning' && omissionCodes.has(event.code)) {
-				omitted++;
-			}
-
-			job.onEvent(event);
-		}};
-		const targets: TargetOutcome[] = plan.unreachable.map(item => unreachableOutcome(item));
-		for (const outcome of targets) {
-			if (outcome.status === 'failed') {
-				job.warn(outcome.errorCode ?? 'target-error', `${outcome.name}: ${outcome.message ?? 'error'}`, {target: outcome.name});
-			}
-
-			job.emit({type: 'target', target: outcome});
+		if (!request.plan) {
+			return backUpPlanned(context, job, request);
 		}
 
-		let failure: SedaiError | undefined;
-		for (const medium of plan.media) {
-			if (context.signal?.aborted) {
-				targets.push({name: medium.target ?? medium.label, kind: medium.kind, status: 'cancelled', label: medium.label, message: 'cancelled before it started'});
-				continue;
-			}
-
-			const one = await backUpOne(context, counting, plan, medium, now, request);
-			targets.push(one.outcome);
-			failure ??= one.failure;
+		try {
+			const outcome = await backUpPlanned(context, job, request);
+			await recordPlanRun(context, job, request.plan, {result: outcome.result, ok: outcome.status === 'ok'});
+			return outcome;
+		} catch (error) {
+			await recordPlanRun(context, job, request.plan, {ok: false, error: error instanceof Error ? error.message : String(error)});
+			throw error;
 		}
-
-		// Plans list targets in their own order; keep it.
-		const order = new Map((plan.settings?.plans.find(item => item.name === plan.plan)?.targets ?? []).map((name, index) => [name, index]));
-		targets.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-		const pick = (status: TargetOutcome['status']) => targets.filter(target => target.status === status).map(target => target.name);
-		const result: BackupRunResult = {
-			...(plan.plan ? {plan: plan.plan} : {}),
-			time: now.toISOString(),
-			sources: plan.sources,
-			targets,
-			sealed: pick('sealed'),
-			offline: pick('offline'),
-			failed: pick('failed'),
-			suspect: targets.some(target => target.suspect),
-			omitted,
-			...(plan.plan ? {rotation: await rotationOf(context, plan)} : {}),
-		};
-		if (failure && result.targets.length === 1 && !plan.plan) {
-			// One repository and it failed or was cancelled: that is the job's error, not a partial result.
-			throw failure;
-		}
-
-		return {status: statusOf(result), result};
 	});
+}
+
+async function backUpPlanned(context: OperationContext, job: JobHandle, request: BackupRequest): Promise<Outcome<BackupRunResult>> {
+	const plan = await planBackup(context, request);
+	const now = request.now ?? context.now?.() ?? new Date();
+	let omitted = 0;
+	const counting: JobHandle = {...job, onEvent(event) {
+		if (event.type === 'warning' && omissionCodes.has(event.code)) {
+			omitted++;
+		}
+
+		job.onEvent(event);
+	}};
+	const targets: TargetOutcome[] = plan.unreachable.map(item => unreachableOutcome(item));
+	for (const outcome of targets) {
+		if (outcome.status === 'failed') {
+			job.warn(outcome.errorCode ?? 'target-error', `${outcome.name}: ${outcome.message ?? 'error'}`, {target: outcome.name});
+		}
+
+		job.emit({type: 'target', target: outcome});
+	}
+
+	const {ready, refused} = await prepare(context, counting, plan.media);
+	const finished = [...refused, ...await backUpMedia(context, counting, plan, ready, now, request)];
+	for (const {outcome} of finished) {
+		targets.push(outcome);
+		job.emit({type: 'target', target: outcome});
+	}
+
+	const failure = finished.find(item => item.failure)?.failure;
+	const result = await resultOf(context, plan, targets, now, omitted);
+	if (failure && result.targets.length === 1 && !plan.plan) {
+		// One repository and it failed or was cancelled: that is the job's error, not a partial result.
+		throw failure;
+	}
+
+	return {status: statusOf(result), result};
+}
+
+async function resultOf(context: OperationContext, plan: BackupPlan, targets: TargetOutcome[], now: Date, omitted: number): Promise<BackupRunResult> {
+	// Plans list targets in their own order; keep it.
+	const order = new Map((plan.settings?.plans.find(item => item.name === plan.plan)?.targets ?? []).map((name, index) => [name, index]));
+	targets.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+	const pick = (status: TargetOutcome['status']) => targets.filter(target => target.status === status).map(target => target.name);
+	return {
+		...(plan.plan ? {plan: plan.plan} : {}),
+		time: now.toISOString(),
+		sources: plan.sources,
+		targets,
+		sealed: pick('sealed'),
+		offline: pick('offline'),
+		failed: pick('failed'),
+		suspect: targets.some(target => target.suspect),
+		omitted,
+		...(plan.plan ? {rotation: await rotationOf(context, plan)} : {}),
+	};
 }

@@ -8,7 +8,6 @@ import type {Runner} from '../main.js';
 import {cliContext} from '../operation-context.js';
 import type {Output} from '../output.js';
 import {finish} from '../finish.js';
-import {endPlanRun} from '../plan-run-end.js';
 
 type Options = {repo?: string; plan?: string; tag?: string[]; passphraseFile?: string; json?: boolean};
 
@@ -28,10 +27,6 @@ export function registerBackup(program: Command, run: Runner): void {
 				...(sources.length > 0 ? {sources} : {}),
 				...(options.tag ? {tags: options.tag} : {}),
 			});
-			if (options.plan) {
-				await endPlanRun(output, options.plan, end.result, {ok: end.exitCode === 0, ...(end.error ? {error: end.error.message} : {})});
-			}
-
 			return finish(output, end, result => options.plan ? planSummary(output, result) : repositorySummary(result));
 		}));
 }
