@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
+import {execa} from 'execa';
 import {Repository} from '../../source/core/repository/repository.js';
 import {runRestore} from '../../source/core/jobs/restore.js';
 import {SettingsStore} from '../../source/settings/store.js';
 import {createSampleClinic} from '../../source/demo/sample-clinic.js';
-import {sedai} from '../helpers/cli.js';
+import {cliPath, parseLines, sedai} from '../helpers/cli.js';
 import {snapshotTree, temporaryDirectory} from '../helpers/trees.js';
 import {removeProtected} from './helpers/cleanup.js';
 
@@ -116,3 +117,57 @@ test('backup --plan: a broken target is reported and the others still seal, but 
 	t.is(unknown.exitCode, 2);
 	t.regex(String(unknown.lines.find(line => line['type'] === 'error')?.['message']), /no backup plan "weekly" \(plans: nightly\)/);
 });
+
+test('backup --plan over three targets reads each source file once (counted by strace), first and incremental, and seals on all three', async t => {
+	const {work, home, clinic, rdxA, rdxB, nas} = await site(t);
+	const files = fs.readdirSync(clinic, {recursive: true, withFileTypes: true}).filter(entry => entry.isFile()).map(entry => path.join(entry.parentPath, entry.name));
+	t.true(files.length > 10);
+	const first = await tracedPlanRun(work, home, clinic, 'first');
+	t.deepEqual(first.sealed, ['RDX-A', 'RDX-B', 'NAS']);
+	// Large files are read in 32 MiB segments by two workers; this clinic's files are smaller.
+	for (const file of files) {
+		t.is(first.opens.get(file), 1, `${file} opened ${first.opens.get(file) ?? 0} time(s) in the first backup`);
+	}
+
+	// A day of changes: the changed files are read once more (the sentinel too uses that read), the rest not at all.
+	const changed = files.filter(file => fs.statSync(file).size >= 256).slice(0, 3);
+	for (const file of changed) {
+		fs.appendFileSync(file, 'one more line of today\'s notes\n');
+	}
+
+	const second = await tracedPlanRun(work, home, clinic, 'second');
+	t.deepEqual(second.sealed, ['RDX-A', 'RDX-B', 'NAS']);
+	for (const file of files) {
+		t.is(second.opens.get(file) ?? 0, changed.includes(file) ? 1 : 0, `${file} in the incremental`);
+	}
+
+	for (const root of [rdxA, rdxB, nas]) {
+		const repository = await Repository.open(root, root === nas ? undefined : passphrase);
+		t.is((await repository.listGenerations()).generations.length, 2, root);
+	}
+});
+
+/** `sedai backup --plan nightly` under strace: the targets sealed, and how often each source file was opened. */
+async function tracedPlanRun(work: string, home: string, clinic: string, name: string): Promise<{sealed: unknown; opens: Map<string, number>}> {
+	const trace = path.join(work, `${name}.trace`);
+	// -f follows the worker threads; -s: whole paths; -x: non-ASCII bytes (Japanese names) as \\xHH.
+	const run = await execa('strace', ['-f', '-qq', '-s', '4096', '-x', '-e', 'trace=openat', '-o', trace, 'node', cliPath, 'backup', '--plan', 'nightly', '--json'], {
+		env: {SEDAI_HOME: home, SEDAI_PASSPHRASE: passphrase, NO_COLOR: '1'},
+		reject: false,
+		stdin: 'ignore',
+	});
+	if (run.exitCode !== 0) {
+		throw new Error(`backup --plan failed: ${run.stderr}`);
+	}
+
+	const opens = new Map<string, number>();
+	for (const line of fs.readFileSync(trace, 'utf8').split('\n')) {
+		const quoted = /openat\([^,]+, "((?:[^"\\]|\\.)+)"/.exec(line)?.[1];
+		const opened = quoted === undefined ? undefined : Buffer.from(quoted.replaceAll(/\\x([\da-f]{2})/g, (_match, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16))), 'latin1').toString('utf8');
+		if (opened?.startsWith(`${clinic}/`) && !line.includes('O_DIRECTORY')) {
+			opens.set(opened, (opens.get(opened) ?? 0) + 1);
+		}
+	}
+
+	return {sealed: parseLines(run.stdout).findLast(line => line['type'] === 'summary')?.['sealed'], opens};
+}

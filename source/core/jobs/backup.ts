@@ -245,6 +245,7 @@ function noteReadProblems(work: ReadWork, dropped: Set<BytePath>, reporter: Prog
 
 async function sealAll(targets: Target[], walked: WalkResult, dropped: Set<BytePath>, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
 	const absoluteByPath = new Map(walked.entries.map(entry => [entry.path, entry.absolute]));
+	const walkedByPath = new Map(walked.entries.map(entry => [entry.path, entry]));
 	const time = options.now ?? new Date();
 	for (const target of live(targets)) {
 		const {repository} = target;
@@ -262,6 +263,7 @@ async function sealAll(targets: Target[], walked: WalkResult, dropped: Set<ByteP
 				header: {time, sources: walked.roots, tags: options.tags ?? [], newBytes: sink.newBytes, storedBytes: sink.storedBytes, newBlobs: sink.newBlobs, durationMs: () => Math.round(reporter.elapsedMs), warnings: () => reporter.warningsOf(repository.label)},
 				sentinel: options.sentinel,
 				absoluteOf: path => absoluteByPath.get(path),
+				entropyOf: path => walkedByPath.get(path)?.entropy,
 				signal: options.signal,
 			});
 			target.outcome.result = {

@@ -14,6 +14,8 @@ export type WalkedEntry = Entry & {
 	absolute: BytePath;
 	dev: number;
 	nlink: number;
+	/** Entropy (bits/byte) of the file's first bytes, measured by the worker that read it (for the sentinel). */
+	entropy?: number;
 };
 
 export type WalkResult = {

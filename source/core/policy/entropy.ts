@@ -3,6 +3,9 @@
  * short sample of random bytes still reads close to 8 (uncorrected, 600 random bytes read ~7.7).
  * Clinic text (Japanese UTF-8, SQL, CSV) measures about 4.5–6; encrypted data about 8.
  */
+/** How much of a file the sentinel looks at, and the least that says anything. */
+export const sentinelSample = {bytes: 4096, minimum: 256};
+
 export function sampleEntropy(bytes: Uint8Array): number {
 	if (bytes.length === 0) {
 		return 0;

@@ -3,7 +3,7 @@ import {basename, toBuffer, toText, type BytePath} from '../byte-path.js';
 import type {Entry, SentinelVerdict} from '../repository/manifest.js';
 import type {SentinelInput} from '../jobs/backup/seal.js';
 import type {SentinelThresholds} from '../../settings/schema.js';
-import {sampleEntropy} from './entropy.js';
+import {sampleEntropy, sentinelSample} from './entropy.js';
 import {extensionsOf, isCompressedType, lastExtension, isKnownRansomExtension, isTextType, looksRandomExtension, ransomNoteName} from './file-kinds.js';
 
 /**
@@ -272,12 +272,11 @@ async function assessEntropy(context: EntropyContext): Promise<void> {
 	let measured = 0;
 	const examples: string[] = [];
 	for (const change of sample) {
-		const bytes = await readSample(input, change.path, options.sampleBytes ?? 4096);
-		if (!bytes || bytes.length < 256) {
+		const bits = await entropyOf(input, change.path, options.sampleBytes ?? sentinelSample.bytes);
+		if (bits === undefined) {
 			continue;
 		}
 
-		const bits = sampleEntropy(bytes);
 		measured++;
 		sum += bits;
 		if (bits >= thresholds.entropyBitsPerByte) {
@@ -297,6 +296,17 @@ async function assessEntropy(context: EntropyContext): Promise<void> {
 	if (high >= minimumHighSamples && estimated >= minimumCount) {
 		reasons.push(`entropy: about ${estimated} changed file(s) of text or new types now look encrypted (${high} of ${measured} sampled at ≥ ${thresholds.entropyBitsPerByte} bits/byte; a clinic document is about 5)${example(examples)}.`);
 	}
+}
+
+/** Measured while the backup read the file, else from a sample read now (large files, tests). */
+async function entropyOf(input: SentinelInput, path: BytePath, length: number): Promise<number | undefined> {
+	const known = input.entropyOf?.(path);
+	if (known !== undefined) {
+		return known;
+	}
+
+	const bytes = await readSample(input, path, length);
+	return bytes && bytes.length >= sentinelSample.minimum ? sampleEntropy(bytes) : undefined;
 }
 
 /** The first few KB only: a sample must stay cheap on a 600 MB dump. */

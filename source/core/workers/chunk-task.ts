@@ -4,6 +4,7 @@ import {GarbageMeter} from '../memory.js';
 import {WasmChunker} from '../repository/chunker.js';
 import {IdSet} from '../repository/blob-index.js';
 import {encodeBlobInto, encodedBound} from '../repository/blob-codec.js';
+import {sampleEntropy, sentinelSample} from '../policy/entropy.js';
 import type {BatchedBlob, ChunkItem, ChunkItemResult, ChunkTarget, ChunkTask, WorkerInit, WorkerMessage} from './protocol.js';
 
 /**
@@ -81,6 +82,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 			const wanted = item.targets ?? [0];
 			const ids: Uint8Array[][] = wanted.map(() => []);
 			let bytes = 0;
+			let entropy: number | undefined;
 			try {
 				if (item.whole) {
 					wholeBuffer ??= Buffer.allocUnsafe(init.wholeFileLimit + 1);
@@ -93,12 +95,15 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 
 					bytes = data.length;
 					unreported += bytes;
+					entropy = data.length >= sentinelSample.minimum ? sampleEntropy(data.subarray(0, sentinelSample.bytes)) : undefined;
 				} else {
 					block ??= Buffer.allocUnsafe(readSize);
 					bytes = chunkSegment(item, block, wanted.map(index => chunkerOf(targets[index])), (i, chunk) => {
 						emit(wanted[i], ids[i], chunk);
 					}, count => {
 						unreported += count;
+					}, head => {
+						entropy = head.length >= sentinelSample.minimum ? sampleEntropy(head.subarray(0, sentinelSample.bytes)) : undefined;
 					});
 				}
 			} catch (error) {
@@ -115,7 +120,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 				transfer.push(joined.buffer);
 				return joined;
 			});
-			results.push({chunks, bytes});
+			results.push({chunks, bytes, ...(entropy === undefined ? {} : {entropy})});
 		}
 
 		for (const [index, target] of targets.entries()) {
@@ -168,7 +173,8 @@ function readWhole(item: ChunkItem, buffer: Buffer): Buffer {
  * Read a segment block by block, once; each chunker gets a copy of every block after its own
  * carry-over (less than one max chunk, so a block always fits behind it).
  */
-function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], emit: (i: number, chunk: Uint8Array) => void, onRead: (bytes: number) => void): number {
+/** Read a segment once, cutting it with every target's chunker; `onHead` sees the file's first bytes. */
+function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], emit: (i: number, chunk: Uint8Array) => void, onRead: (bytes: number) => void, onHead?: (head: Uint8Array) => void): number {
 	const fd = openSource(item.path);
 	const filled = chunkers.map(() => 0);
 	let total = 0;
@@ -178,6 +184,10 @@ function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], e
 		while (!eof) {
 			const want = Math.min(block.length, item.end - position);
 			const n = want > 0 ? fs.readSync(fd, block, 0, want, position) : 0;
+			if (position === 0 && n > 0) {
+				onHead?.(block.subarray(0, n));
+			}
+
 			position += n;
 			total += n;
 			onRead(n);

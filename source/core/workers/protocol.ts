@@ -41,6 +41,8 @@ export type ChunkItemResult = {
 	/** Per target of the item, in its order: concatenated chunk ids in file order. */
 	chunks?: Uint8Array[];
 	bytes: number;
+	/** Entropy (bits/byte) of the first bytes of a whole file, so the sentinel never opens it again. */
+	entropy?: number;
 	error?: {code: string; message: string};
 };
 

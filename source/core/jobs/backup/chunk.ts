@@ -164,7 +164,7 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 	}
 }
 
-function record({work, segment}: BatchItem, result: {chunks?: Uint8Array[]; bytes: number; error?: {code: string; message: string}}, reporter: ProgressReporter): void {
+function record({work, segment}: BatchItem, result: {chunks?: Uint8Array[]; bytes: number; entropy?: number; error?: {code: string; message: string}}, reporter: ProgressReporter): void {
 	if (result.error) {
 		work.failed = `${result.error.code}: ${result.error.message}`;
 		for (const plan of work.plans) {
@@ -175,6 +175,10 @@ function record({work, segment}: BatchItem, result: {chunks?: Uint8Array[]; byte
 	}
 
 	work.bytes += result.bytes;
+	if (result.entropy !== undefined) {
+		work.source.entropy = result.entropy;
+	}
+
 	for (const [k, plan] of work.plans.entries()) {
 		plan.results[segment] = result.chunks?.[k];
 		plan.bytes += result.bytes;

@@ -20,6 +20,8 @@ export type SentinelInput = {
 	/** Sampled entropy (bits/byte) of new content per changed file, where measured. */
 	readFile: (path: BytePath) => Promise<Buffer | undefined>;
 	absoluteOf: (path: BytePath) => BytePath | undefined;
+	/** Entropy already measured while the file was read: the sentinel then need not open it again. */
+	entropyOf?: (path: BytePath) => number | undefined;
 };
 
 export type Sentinel = (input: SentinelInput) => Promise<SentinelVerdict>;
@@ -72,6 +74,7 @@ export type SealInput = {
 	header: {time: Date; sources: Array<{name: string; path: BytePath}>; tags: string[]; newBytes: number; storedBytes: number; newBlobs: number; durationMs: () => number; warnings: () => number};
 	sentinel: Sentinel | undefined;
 	absoluteOf: (path: BytePath) => BytePath | undefined;
+	entropyOf?: (path: BytePath) => number | undefined;
 	signal: AbortSignal | undefined;
 };
 
@@ -88,6 +91,7 @@ export async function sealTarget(input: SealInput): Promise<{generation: Generat
 			previous: plan.previousEntries,
 			current: tree.entries,
 			absoluteOf: input.absoluteOf,
+			...(input.entropyOf ? {entropyOf: input.entropyOf} : {}),
 			async readFile(path) {
 				const absolute = input.absoluteOf(path);
 				return absolute === undefined ? undefined : fs.readFile(toBuffer(absolute)).catch(() => undefined);
