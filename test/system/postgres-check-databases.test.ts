@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {checkDatabases} from '../../source/system/postgres/check-databases.js';
+import {clinicTables, createClinicDatabase, processesMentioning, startSourcePostgres, type SourcePostgres} from '../helpers/postgres.js';
+import {removeTree, temporaryDirectory} from '../helpers/trees.js';
+
+// One source server and one restored tree of real dumps for the whole file: starting PostgreSQL is the slow part.
+let source: SourcePostgres;
+let restored: string;
+
+test.before(async () => {
+	source = await startSourcePostgres();
+	await createClinicDatabase(source);
+	restored = temporaryDirectory('sedai-restored-');
+	// Names that say nothing: dumps are recognised by content.
+	fs.mkdirSync(path.join(restored, 'var', 'backups'), {recursive: true});
+	await source.dump('clinic', path.join(restored, 'var', 'backups', 'nightly.out'), 'plain');
+	await source.dump('clinic', path.join(restored, 'clinic.bin'), 'custom');
+	fs.writeFileSync(path.join(restored, 'readme.sql'), 'SELECT 1; -- not a pg_dump file\n');
+});
+
+test.after.always(async () => {
+	await source?.stop();
+	if (restored) {
+		removeTree(restored);
+	}
+});
+
+const expectedTables = clinicTables.map(table => ({...table})).sort((a, b) => `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`));
+const byName = (tables: Array<{schema: string; name: string}>) => [...tables].sort((a, b) => `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`));
+
+test('a plain and a custom-format dump load into the throwaway server with every table\'s row count; the server is gone afterwards', async t => {
+	const scratch = temporaryDirectory('sedai-scratch-');
+	fs.chmodSync(scratch, 0o700);
+	t.teardown(() => {
+		removeTree(scratch);
+	});
+	const result = await checkDatabases(restored, scratch);
+	t.true(result.available);
+	t.deepEqual(result.databases.map(database => [path.relative(restored, database.file), database.format, database.ok]), [
+		['clinic.bin', 'custom', true],
+		[path.join('var', 'backups', 'nightly.out'), 'plain', true],
+	]);
+	for (const database of result.databases) {
+		t.is(database.error, undefined);
+		t.deepEqual(byName(database.tables), expectedTables);
+		t.true(database.durationMs >= 0);
+	}
+
+	t.not(result.databases[0]!.database, result.databases[1]!.database);
+	t.deepEqual(fs.readdirSync(scratch), [], 'the server folder is removed');
+	t.deepEqual(processesMentioning(scratch), [], 'no server process is left');
+	t.is(fs.statSync(scratch).mode & 0o777, 0o700, 'the scratch folder is private again');
+});
+
+test('a truncated plain dump fails with PostgreSQL\'s own error; a whole one beside it still loads', async t => {
+	const tree = temporaryDirectory('sedai-restored-cut-');
+	const scratch = temporaryDirectory('sedai-scratch-');
+	t.teardown(() => {
+		removeTree(tree);
+		removeTree(scratch);
+	});
+	const whole = fs.readFileSync(path.join(restored, 'var', 'backups', 'nightly.out'), 'utf8');
+	// Cut inside the visits data: the last row loses its columns.
+	const cut = whole.indexOf('\tvisit 200');
+	fs.writeFileSync(path.join(tree, 'cut.sql'), whole.slice(0, cut));
+	fs.writeFileSync(path.join(tree, 'whole.sql'), whole);
+	const result = await checkDatabases(tree, scratch);
+	const [broken, fine] = result.databases;
+	t.false(broken!.ok);
+	t.regex(broken!.error ?? '', /ERROR: {2}.*(missing data|invalid input|syntax)/s);
+	t.true(fine!.ok);
+	t.deepEqual(byName(fine!.tables), expectedTables);
+	t.deepEqual(fs.readdirSync(scratch), []);
+});
+
+test('a plain dump cut exactly at a statement boundary loads but is reported as cut short', async t => {
+	const tree = temporaryDirectory('sedai-restored-cut-');
+	const scratch = temporaryDirectory('sedai-scratch-');
+	t.teardown(() => {
+		removeTree(tree);
+		removeTree(scratch);
+	});
+	const whole = fs.readFileSync(path.join(restored, 'var', 'backups', 'nightly.out'), 'utf8');
+	fs.writeFileSync(path.join(tree, 'early.sql'), whole.slice(0, whole.indexOf('CREATE TABLE')));
+	const [database] = (await checkDatabases(tree, scratch)).databases;
+	t.false(database!.ok);
+	t.regex(database!.error ?? '', /cut short/);
+});
+
+test('without PostgreSQL the check says so and how to install it, and loads nothing', async t => {
+	const scratch = temporaryDirectory('sedai-scratch-');
+	t.teardown(() => {
+		removeTree(scratch);
+	});
+	const result = await checkDatabases(restored, scratch, {postgres: null});
+	t.false(result.available);
+	t.deepEqual(result.databases, []);
+	t.is(result.note, 'PostgreSQL is not installed: apt-get install postgresql (2 dumps found, not loaded).');
+});
+
+test('a tree without dumps starts no server', async t => {
+	const tree = temporaryDirectory('sedai-restored-empty-');
+	const scratch = temporaryDirectory('sedai-scratch-');
+	t.teardown(() => {
+		removeTree(tree);
+		removeTree(scratch);
+	});
+	fs.writeFileSync(path.join(tree, 'notes.sql'), 'CREATE TABLE x (y int);\n');
+	const result = await checkDatabases(tree, scratch);
+	t.true(result.available);
+	t.deepEqual(result.databases, []);
+	t.regex(result.note ?? '', /No PostgreSQL dump/);
+	t.deepEqual(fs.readdirSync(scratch), []);
+});
