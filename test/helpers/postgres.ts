@@ -38,6 +38,7 @@ export const clinicTables = [
 ] as const;
 
 function clientEnvironment(server: ThrowawayServer): Record<string, string> {
+	// eslint-disable-next-line unicorn/text-encoding-identifier-case -- PostgreSQL's spelling
 	return {PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C', PGHOST: server.socketDir, PGPORT: String(server.port), PGUSER: server.superuser, PGCLIENTENCODING: 'UTF8'};
 }
 

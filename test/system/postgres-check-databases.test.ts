@@ -48,7 +48,7 @@ test('a plain and a custom-format dump load into the throwaway server with every
 		t.true(database.durationMs >= 0);
 	}
 
-	t.not(result.databases[0]!.database, result.databases[1]!.database);
+	t.not(result.databases[0].database, result.databases[1].database);
 	t.deepEqual(fs.readdirSync(scratch), [], 'the server folder is removed');
 	t.deepEqual(processesMentioning(scratch), [], 'no server process is left');
 	t.is(fs.statSync(scratch).mode & 0o777, 0o700, 'the scratch folder is private again');
@@ -68,10 +68,10 @@ test('a truncated plain dump fails with PostgreSQL\'s own error; a whole one bes
 	fs.writeFileSync(path.join(tree, 'whole.sql'), whole);
 	const result = await checkDatabases(tree, scratch);
 	const [broken, fine] = result.databases;
-	t.false(broken!.ok);
-	t.regex(broken!.error ?? '', /ERROR: {2}.*(missing data|invalid input|syntax)/s);
-	t.true(fine!.ok);
-	t.deepEqual(byName(fine!.tables), expectedTables);
+	t.false(broken.ok);
+	t.regex(broken.error ?? '', /ERROR: {2}.*(missing data|invalid input|syntax)/s);
+	t.true(fine.ok);
+	t.deepEqual(byName(fine.tables), expectedTables);
 	t.deepEqual(fs.readdirSync(scratch), []);
 });
 
@@ -85,8 +85,8 @@ test('a plain dump cut exactly at a statement boundary loads but is reported as 
 	const whole = fs.readFileSync(path.join(restored, 'var', 'backups', 'nightly.out'), 'utf8');
 	fs.writeFileSync(path.join(tree, 'early.sql'), whole.slice(0, whole.indexOf('CREATE TABLE')));
 	const [database] = (await checkDatabases(tree, scratch)).databases;
-	t.false(database!.ok);
-	t.regex(database!.error ?? '', /cut short/);
+	t.false(database.ok);
+	t.regex(database.error ?? '', /cut short/);
 });
 
 test('without PostgreSQL the check says so and how to install it, and loads nothing', async t => {
