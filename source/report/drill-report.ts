@@ -28,8 +28,9 @@ export type DatabaseCheck = {
 export type DatabasesCheck = {
 	/** False when PostgreSQL is not installed: the check could not run (it does not fail the drill). */
 	available: boolean;
-	/** Why the check could not run or found nothing, and what to do. */
+	/** Why the check could not run or found nothing, and what to do (English; renderers word `reason`). */
 	note?: string;
+	reason?: 'postgres-missing' | 'no-dumps';
 	databases: DatabaseCheck[];
 };
 
@@ -72,6 +73,8 @@ export type DrillReport = {
 	site: string;
 	startedAt: string;
 	finishedAt: string;
+	/** The IANA time zone times are shown in (e.g. "Asia/Tokyo"); UTC when absent. */
+	timeZone?: string;
 	operator: string;
 	witness: string;
 	note: string;

@@ -14,11 +14,11 @@ export async function checkDatabases(restoredRoot: string, scratch: string, opti
 	const dumps = await findDumps(restoredRoot);
 	if (!postgres) {
 		const found = dumps.length > 0 ? ` (${dumps.length} dump${dumps.length === 1 ? '' : 's'} found, not loaded)` : '';
-		return {available: false, note: `${postgresInstallHint}${found}.`, databases: []};
+		return {available: false, reason: 'postgres-missing', note: `${postgresInstallHint}${found}.`, databases: []};
 	}
 
 	if (dumps.length === 0) {
-		return {available: true, note: 'No PostgreSQL dump was found in the restored files.', databases: []};
+		return {available: true, reason: 'no-dumps', note: 'No PostgreSQL dump was found in the restored files.', databases: []};
 	}
 
 	const server = await startThrowawayServer(scratch, {signal: options.signal});
