@@ -64,7 +64,7 @@ function verification(report: DrillReport, l: ReportLabels): Section {
 	const {chain, verification: v, restored} = report;
 	const blocks: Block[] = [{kind: 'fields', rows: [
 		[l.chain, okText(chain.ok, l) + (chain.detail ? ` — ${chain.detail}` : '')],
-		[l.bytesVerified, `${okText(v.ok, l)} — ${countText(v.filesChecked)} ${l.files}, ${bytesText(v.bytesChecked, report.language)}`],
+		[l.bytesVerified, `${okText(v.ok, l)} — ${countText(v.filesChecked)} ${l.files}${report.language === 'ja' ? '、' : ', '}${bytesText(v.bytesChecked, report.language)}`],
 		[l.filesRestored, countText(restored.files)],
 		[l.bytesRestored, bytesText(restored.bytes, report.language)],
 		[l.mismatches, v.mismatches.length === 0 ? l.none : countText(v.mismatches.length)],
@@ -100,8 +100,11 @@ function databaseBlocks(database: DatabaseCheck, l: ReportLabels): Block[] {
 			[l.result, okText(database.ok, l)],
 			[l.duration, durationText(database.durationMs)],
 		]},
-		{kind: 'table', headers: [l.schema, l.table, l.rows], numeric: [2], rows: database.tables.map(table => [{code: table.schema}, {code: table.name}, countText(table.rows)])},
 	];
+	if (database.tables.length > 0) {
+		blocks.push({kind: 'table', caption: `${l.database} ${database.database}`, headers: [l.schema, l.table, l.rows], numeric: [2], rows: database.tables.map(table => [{code: table.schema}, {code: table.name}, countText(table.rows)])});
+	}
+
 	if (database.error) {
 		blocks.push({kind: 'pre', caption: l.error, text: database.error});
 	}
