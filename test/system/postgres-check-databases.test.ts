@@ -114,3 +114,29 @@ test('a tree without dumps starts no server', async t => {
 	t.regex(result.note ?? '', /No PostgreSQL dump/);
 	t.deepEqual(fs.readdirSync(scratch), []);
 });
+
+const isRoot = process.getuid?.() === 0;
+// Under CI=true (as root) this must run; elsewhere a non-root run has no user switch to prove.
+const rootTest = isRoot || process.env['CI'] === 'true' ? test : test.skip;
+
+rootTest('as root a plain dump\'s shell escapes run as an unprivileged user and cannot touch the restored files', async t => {
+	if (!isRoot) {
+		throw new Error('This test needs root (uid 0): CI runs as root with CI=true.');
+	}
+
+	const tree = temporaryDirectory('sedai-restored-hostile-');
+	const scratch = temporaryDirectory('sedai-scratch-');
+	const probe = path.join(temporaryDirectory('sedai-probe-'), 'uid');
+	fs.chmodSync(path.dirname(probe), 0o1777);
+	t.teardown(() => {
+		removeTree(tree);
+		removeTree(scratch);
+		removeTree(path.dirname(probe));
+	});
+	const planted = path.join(tree, 'planted');
+	fs.writeFileSync(path.join(tree, 'hostile.sql'), `--\n-- PostgreSQL database dump\n--\n\\! id -u > ${probe}\n\\! touch ${planted}\nCREATE TABLE t (x int);\n`);
+	const [database] = (await checkDatabases(tree, scratch)).databases;
+	t.not(fs.readFileSync(probe, 'utf8').trim(), '0');
+	t.false(fs.existsSync(planted));
+	t.deepEqual(database.tables, [{schema: 'public', name: 't', rows: 0}]);
+});

@@ -56,7 +56,13 @@ async function createRoles(server: ServerConnection, file: string, signal?: Abor
 async function load(server: ServerConnection, dump: FoundDump, database: string, signal?: AbortSignal): Promise<string | undefined> {
 	if (dump.format === 'plain') {
 		await createRoles(server, dump.path, signal);
-		const result = await psql(server, database, ['-f', dump.path], signal);
+		// A plain dump is a psql script, and psql obeys meta-commands in it (\! runs a shell command,
+		// \o writes files): it runs as the unprivileged account and reads the dump from stdin.
+		const result = await runClient(server, 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database, '-f', '-'], {signal, inputFile: dump.path, unprivileged: true});
+		if (result.cancelled) {
+			throw new SedaiError('cancelled', 'The database check was cancelled.');
+		}
+
 		if (!result.ok) {
 			return firstLines(result.stderr) || `psql stopped with exit code ${result.exitCode ?? '?'}.`;
 		}

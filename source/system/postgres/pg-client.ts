@@ -3,14 +3,34 @@ import type {ServerConnection} from './throwaway-server.js';
 
 export type ClientResult = {ok: boolean; exitCode: number | undefined; stdout: string; stderr: string; cancelled: boolean};
 
+type ClientOptions = {
+	signal?: AbortSignal;
+	timeoutMs?: number;
+	input?: string;
+	/** Fed to the program's stdin by this process, so an unprivileged program needs no access to it. */
+	inputFile?: string;
+	/** Run as the server's unprivileged account (when Sedai is root). */
+	unprivileged?: boolean;
+};
+
+function stdinOf(options: ClientOptions) {
+	if (options.inputFile !== undefined) {
+		return {inputFile: options.inputFile};
+	}
+
+	return options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input};
+}
+
 /**
  * Run one of PostgreSQL's client programs (psql, pg_restore, pg_isready) against a throwaway
  * server. The caller's own PG* variables are not passed on: nothing may point a drill at a live
  * database. C locale keeps PostgreSQL's messages stable; UTF8 keeps Japanese names intact.
  */
-export async function runClient(server: ServerConnection, program: string, args: string[], options: {signal?: AbortSignal; timeoutMs?: number; input?: string} = {}): Promise<ClientResult> {
+export async function runClient(server: ServerConnection, program: string, args: string[], options: ClientOptions = {}): Promise<ClientResult> {
 	const {execa} = await import('execa');
-	const result = await execa(path.join(server.bin, program), args, {
+	const command = path.join(server.bin, program);
+	const argv = options.unprivileged && server.account ? ['setpriv', `--reuid=${server.account.uid}`, `--regid=${server.account.gid}`, '--clear-groups', '--', command, ...args] : [command, ...args];
+	const result = await execa(argv[0], argv.slice(1), {
 		reject: false,
 		extendEnv: false,
 		env: {
@@ -23,7 +43,7 @@ export async function runClient(server: ServerConnection, program: string, args:
 			PGCLIENTENCODING: 'UTF8',
 			PGPASSFILE: '/dev/null',
 		},
-		...(options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}),
+		...stdinOf(options),
 		stripFinalNewline: false,
 		...(options.signal ? {cancelSignal: options.signal} : {}),
 		...(options.timeoutMs ? {timeout: options.timeoutMs} : {}),

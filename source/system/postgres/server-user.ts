@@ -11,7 +11,11 @@ async function lookUp(name: string): Promise<ServerUser | undefined> {
 	return fields.length >= 4 && Number.isInteger(uid) && Number.isInteger(gid) && uid !== 0 ? {name, uid, gid} : undefined;
 }
 
-/** The `postgres` system user when the package created it, else `nobody`. */
+/**
+ * `nobody`, else the `postgres` system user. Not postgres first: on a clinic's server that user
+ * owns the live EHR cluster, and a tampered dump run by a superuser (COPY ... TO PROGRAM) could
+ * reach it. `nobody` owns nothing.
+ */
 export async function unprivilegedServerUser(): Promise<ServerUser | undefined> {
-	return (await lookUp('postgres')) ?? lookUp('nobody');
+	return (await lookUp('nobody')) ?? lookUp('postgres');
 }

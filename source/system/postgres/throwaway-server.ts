@@ -17,6 +17,8 @@ export type ServerConnection = {
 	socketDir: string;
 	port: number;
 	superuser: string;
+	/** When Sedai is root: the unprivileged account the server (and psql loading a dump) runs as. */
+	account?: ServerUser;
 };
 
 export type ThrowawayServer = ServerConnection & {
@@ -39,7 +41,7 @@ const maxSocketPath = 107;
 
 type Spawned = {pid: number; exited: Promise<unknown>; hasExited: () => boolean; kill: (signal: NodeJS.Signals) => void};
 
-function asUser(user: ServerUser | undefined, command: string[]): string[] {
+export function asUser(user: ServerUser | undefined, command: string[]): string[] {
 	// The inner setpriv sets the parent-death signal after the switch of user (which clears it):
 	// if Sedai dies, even by SIGKILL, the server shuts down immediately.
 	const deathSignal = ['setpriv', '--pdeathsig=SIGQUIT', '--'];
@@ -214,7 +216,7 @@ export async function startThrowawayServer(scratch: string, options: {signal?: A
 		}
 
 		spawned = await spawnServer(install, user, dir);
-		const connection = {bin: install.bin, socketDir: dir, port, superuser};
+		const connection: ServerConnection = {bin: install.bin, socketDir: dir, port, superuser, ...(user ? {account: user} : {})};
 		await waitUntilReady(connection, spawned, dir, signal);
 		return {...connection, dir, version: install.version, pid: spawned.pid, user: user?.name ?? '', stop};
 	} catch (error) {
