@@ -22,6 +22,10 @@ export async function runSiteCheck(check: SiteCheck, restoredRoot: string, optio
 		throw new SedaiError('cancelled', 'The site check was cancelled.');
 	}
 
+	if (!(check.timeoutSeconds > 0) || check.command.trim() === '') {
+		throw new SedaiError('bad-config', `The drill check "${check.name}" needs a command and a time limit above 0 seconds: fix it under drill.checks in the settings.`);
+	}
+
 	const {execa} = await import('execa');
 	const started = performance.now();
 	const child = execa('sh', ['-c', check.command], {

@@ -68,7 +68,8 @@ export async function startSourcePostgres(): Promise<SourcePostgres> {
  * (as at a real clinic), a second schema, a Japanese table name, and known row counts.
  */
 export async function createClinicDatabase(source: SourcePostgres, name = 'clinic'): Promise<void> {
-	await source.sql('CREATE ROLE ehr_app NOLOGIN');
+	// Idempotent: a second clinic database on the same server shares the role.
+	await source.sql('DO $$ BEGIN CREATE ROLE ehr_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$');
 	await source.sql(`CREATE DATABASE ${name} OWNER ehr_app`);
 	await source.sql(`
 		SET ROLE ehr_app;

@@ -38,3 +38,9 @@ test('a site check past its time limit is stopped with its children and fails as
 	t.true(result.durationMs >= 1000);
 	t.false(isRunning(Number(fs.readFileSync(pidFile, 'utf8'))), 'the command\'s own child is stopped too');
 });
+
+test('a site check without a time limit or command is refused with one sentence', async t => {
+	const root = restoredTree(t);
+	await t.throwsAsync(runSiteCheck({name: 'no limit', command: 'true', timeoutSeconds: 0}, root), {name: 'SedaiError', message: 'The drill check "no limit" needs a command and a time limit above 0 seconds: fix it under drill.checks in the settings.'});
+	await t.throwsAsync(runSiteCheck({name: 'empty', command: ' ', timeoutSeconds: 5}, root), {name: 'SedaiError'});
+});
