@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {setTimeout as delay} from 'node:timers/promises';
 import path from 'node:path';
 import test from 'ava';
 import {checkDatabases} from '../../source/system/postgres/check-databases.js';
@@ -139,4 +140,23 @@ rootTest('as root a plain dump\'s shell escapes run as an unprivileged user and 
 	t.not(fs.readFileSync(probe, 'utf8').trim(), '0');
 	t.false(fs.existsSync(planted));
 	t.deepEqual(database.tables, [{schema: 'public', name: 't', rows: 0}]);
+});
+
+test('cancelling while the server runs stops it and removes its folder', async t => {
+	const scratch = temporaryDirectory('sedai-scratch-');
+	t.teardown(() => {
+		removeTree(scratch);
+	});
+	const controller = new AbortController();
+	const check = checkDatabases(restored, scratch, {signal: controller.signal});
+	// Wait for the state "the server listens in the scratch folder", then cancel.
+	const listening = () => fs.readdirSync(scratch).some(folder => fs.existsSync(path.join(scratch, folder, '.s.PGSQL.5432')));
+	while (!listening()) {
+		await delay(20);
+	}
+
+	controller.abort();
+	await t.throwsAsync(check, {name: 'SedaiError', message: /cancelled/});
+	t.deepEqual(fs.readdirSync(scratch), []);
+	t.deepEqual(processesMentioning(scratch), []);
 });
