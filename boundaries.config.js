@@ -21,6 +21,10 @@ const rules = {
 	'source/{system,settings,text}/**': {
 		patterns: [from(['app', ...frontEnds], 'system/, settings/ and text/ sit below the operations layer and the front ends.')],
 	},
+	'source/report/**': {
+		paths: ['ink', 'react', 'execa', 'conf', 'blessed', 'blessed-contrib', 'commander'].map(name => ({name, message: 'report/ is pure: it renders a report, it runs nothing.'})),
+		patterns: [from(['app', 'system', 'settings', ...frontEnds], 'report/ is pure: it may use core/ and text/ only.')],
+	},
 	'source/app/**': {
 		paths: ['ink', 'react', 'blessed', 'blessed-contrib', 'commander'].map(name => ({name, message: 'app/ (the operations layer) knows no front end.'})),
 		patterns: [from(frontEnds, 'Front ends call app/, never the other way round.')],

@@ -23,6 +23,8 @@ const refused: Array<[string, string]> = [
 	['core-imports-settings-code.ts.txt', 'source/core/bad-fixture.js'],
 	['cli-imports-ui.ts.txt', 'source/cli/bad-fixture.js'],
 	['app-imports-cli.ts.txt', 'source/app/bad-fixture.js'],
+	['report-imports-system.ts.txt', 'source/report/bad-fixture.js'],
+	['core-imports-execa.ts.txt', 'source/report/bad-fixture.js'],
 ];
 
 for (const [fixture, place] of refused) {
