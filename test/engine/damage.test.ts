@@ -107,7 +107,7 @@ test('a wrong passphrase is one clear sentence and exit 1, never a stack trace',
 
 	const none = await sedai(['generations', '--repo', repo], {home, passphrase: ''});
 	t.is(none.exitCode, 1);
-	t.regex(none.stderr, /encrypted: set SEDAI_PASSPHRASE/);
+	t.regex(none.stderr, /is encrypted: give its passphrase with --passphrase-file FILE or SEDAI_PASSPHRASE/);
 
 	const notRepo = await sedai(['generations', '--repo', work], {home});
 	t.is(notRepo.exitCode, 1);

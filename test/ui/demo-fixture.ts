@@ -8,9 +8,27 @@ import {removeTree} from '../helpers/trees.js';
  * A real demo world (sample clinic, file-backed cartridges with generations) in a temp folder,
  * with SEDAI_DEMO_DIR and SEDAI_HOME pointing at it for this test process.
  */
+/**
+ * The demo's history ends at `now`; its oldest generation is 9 days 2 hours earlier. Tests read
+ * which retention rules keep which generation, and a weekly or monthly rule keeps the oldest one
+ * only when it is the last of its week or month: pick a `now` (up to two weeks back) whose oldest
+ * generation falls mid-week and mid-month, so the tests do not depend on today's date.
+ */
+function calendarSafeNow(): Date {
+	const dayMs = 86_400_000;
+	for (let back = 0; ; back++) {
+		const now = new Date(Date.now() - (back * dayMs));
+		const oldest = new Date(now.getTime() - (9 * dayMs) - (2 * 3_600_000));
+		const nextDay = new Date(oldest.getTime() + dayMs);
+		if ([2, 3, 4].includes(oldest.getDay()) && nextDay.getMonth() === oldest.getMonth()) {
+			return now;
+		}
+	}
+}
+
 export async function demoFixture(): Promise<DemoWorld & {cleanup: () => Promise<void>}> {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), 'sedai-ui-'));
-	const world = await ensureDemoWorld({root});
+	const world = await ensureDemoWorld({root, now: calendarSafeNow()});
 	process.env['SEDAI_DEMO_DIR'] = world.root;
 	process.env['SEDAI_HOME'] = world.home;
 	return {...world, async cleanup() {
