@@ -5,10 +5,6 @@ import {ensureDemoWorld, type DemoWorld} from '../../source/demo/world.js';
 import {removeTree} from '../helpers/trees.js';
 
 /**
- * A real demo world (sample clinic, file-backed cartridges with generations) in a temp folder,
- * with SEDAI_DEMO_DIR and SEDAI_HOME pointing at it for this test process.
- */
-/**
  * The demo's history ends at `now`; its oldest generation is 9 days 2 hours earlier. Tests read
  * which retention rules keep which generation, and a weekly or monthly rule keeps the oldest one
  * only when it is the last of its week or month: pick a `now` (at most two days back) whose oldest
@@ -26,6 +22,10 @@ function calendarSafeNow(): Date {
 	}
 }
 
+/**
+ * A real demo world (sample clinic, file-backed cartridges with generations) in a temp folder,
+ * with SEDAI_DEMO_DIR and SEDAI_HOME pointing at it for this test process.
+ */
 export async function demoFixture(): Promise<DemoWorld & {cleanup: () => Promise<void>}> {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), 'sedai-ui-'));
 	const world = await ensureDemoWorld({root, now: calendarSafeNow()});
