@@ -17,6 +17,7 @@ import {registerProtect} from './commands/protect.js';
 import {registerPrune} from './commands/prune.js';
 import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
+import {registerDrill} from './commands/drill.js';
 import {registerSchedule} from './commands/schedule.js';
 import {registerStatus} from './commands/status.js';
 
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
 	registerPrune(program, runner);
 	registerCompliance(program, runner);
 	registerMonitor(program, runner);
+	registerDrill(program, runner);
 	registerSchedule(program, runner);
 	registerStatus(program, runner);
 	return program;

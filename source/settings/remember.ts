@@ -52,19 +52,21 @@ export function recordVerification(state: StateStore, result: VerifyResult): voi
 	});
 }
 
-export function recordDrill(state: StateStore, repository: Repository, result: RestoreResult): void {
+/** A test restore, or a full drill (its verdict, its report file and its RTO). */
+export function recordDrill(state: StateStore, repository: Repository, result: RestoreResult, drill?: {passed: boolean; report: string; rtoMs: number}): void {
 	state.recordDrill({
 		repositoryId: repository.id,
 		label: repository.label,
 		generation: result.generation.id,
 		generationTime: result.generation.time,
 		time: new Date().toISOString(),
-		ok: result.ok,
+		ok: drill ? drill.passed : result.ok,
 		files: result.files,
 		bytes: result.bytes,
 		restoreMs: result.restoreMs,
 		verifyMs: result.verifyMs,
 		into: result.into,
 		mismatches: result.mismatches.length,
+		...(drill ? {kind: 'drill' as const, report: drill.report, rtoMs: drill.rtoMs} : {}),
 	});
 }

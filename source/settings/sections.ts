@@ -60,6 +60,19 @@ export const planSection = strict({
 	targets: list(text()),
 });
 
+/** A site's own drill check: a command run with the restored folder in SEDAI_RESTORED, passing on exit 0. */
+export const drillCheckSection = strict({
+	name: name(),
+	command: text(),
+	timeoutSeconds: v.optional(count(1, 86_400), 600),
+});
+
+export const drillSection = strict({
+	checks: v.optional(list(drillCheckSection), []),
+	/** Live files compared with their restored copies in each drill. */
+	liveSample: v.optional(count(0, 100_000), 200),
+});
+
 export const siteEntries = {
 	site: v.optional(text(), 'My clinic'),
 	language: v.optional(oneOf(['auto', 'en', 'ja'] as const), 'auto'),
@@ -77,6 +90,8 @@ export const siteEntries = {
 	passphraseFile: v.optional(absolutePath()),
 	/** Who hears of a failed or SUSPECT night: mail and/or webhook (alerts-config.ts). */
 	alerts: v.optional(alertsSchema),
+	/** Restore drills: the site's own checks of a restored copy. */
+	drill: v.optional(drillSection, {}),
 };
 
 export const siteShape = strict(siteEntries);

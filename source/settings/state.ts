@@ -67,6 +67,12 @@ export type DrillRecord = {
 	verifyMs: number;
 	into: string;
 	mismatches: number;
+	/** A full drill (with a report), or a plain test restore when absent. */
+	kind?: 'drill';
+	/** The drill's JSON report on this machine. */
+	report?: string;
+	/** The whole drill's time, every step (the RTO); a test restore has only restoreMs. */
+	rtoMs?: number;
 };
 
 export type State = {

@@ -11,6 +11,7 @@ import {WorkerPool} from '../workers/pool.js';
 import type {CheckPackTask, PackBlob} from '../workers/protocol.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
+import {readRecords} from '../repository/records.js';
 import {TaskSet} from './task-set.js';
 
 /**
@@ -28,7 +29,7 @@ export type VerifyOptions = JobOptions & {
 };
 
 export type VerifyProblem = {
-	kind: 'generation' | 'chain' | 'index' | 'pack' | 'data';
+	kind: 'generation' | 'chain' | 'index' | 'pack' | 'data' | 'record';
 	message: string;
 	generation?: string;
 	pack?: string;
@@ -97,6 +98,13 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		const {generations, damaged} = await repository.listGenerations();
 		for (const item of damaged) {
 			problems.push({kind: 'generation', generation: item.id, message: `Generation ${shortId(item.id)} cannot be opened: ${item.error}`});
+		}
+
+		// Drill reports on the medium are evidence: an altered one must not be believed.
+		for (const record of await readRecords(repository, 'drills')) {
+			if (record.damaged) {
+				problems.push({kind: 'record', message: `The drill report ${record.name} on this medium ${record.damaged}: do not rely on it; run a new drill.`});
+			}
 		}
 
 		// Packs must exist and be long enough for every blob the index places in them.
