@@ -9,6 +9,7 @@ import type {DatabasesCheck, DrillReport, DrillStepId, ReportLanguage, SiteCheck
 import {checkDatabases} from '../../system/postgres/check-databases.js';
 import {runSiteCheck} from '../../system/site-check.js';
 import type {SiteSettings} from '../../settings/schema.js';
+import {recordDrill} from '../../settings/remember.js';
 import type {OperationContext} from './context.js';
 import {runJob, type JobEnd, type JobHandle} from './job.js';
 import {knownMedium, mediumAt, type Medium} from './locate.js';
@@ -17,7 +18,6 @@ import {cleanestNewest, proposeDrill} from './drill/proposal.js';
 import {keepReport, type ReportFiles} from './drill/report-files.js';
 import {DrillSteps} from './drill/steps.js';
 import {scratchFolder} from './scratch.js';
-import {recordDrill} from '../../settings/remember.js';
 
 /**
  * A restore drill: the test restore a ransomware recovery would need, proven end to end and

@@ -9,9 +9,9 @@ import {packPath} from '../repository/layout.js';
 import {writeFileAtomic} from '../repository/atomic.js';
 import {WorkerPool} from '../workers/pool.js';
 import type {CheckPackTask, PackBlob} from '../workers/protocol.js';
+import {readRecords} from '../repository/records.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
-import {readRecords} from '../repository/records.js';
 import {TaskSet} from './task-set.js';
 
 /**
