@@ -2,6 +2,7 @@ import type {VerifyLevel, VerifyResult} from '../core/jobs/verify.js';
 import {formatBytes, formatDuration} from '../text/format.js';
 import {backUp, type BackupRunResult} from './operations/backup.js';
 import {verifyMedium} from './operations/verify.js';
+import {runDrill, type DrillRequest, type DrillRunResult} from './operations/drill.js';
 import {restoreGeneration, type RestoreRunResult} from './operations/restore.js';
 import type {Medium} from './operations/locate.js';
 import type {JobEnd} from './operations/job.js';
@@ -45,6 +46,19 @@ export function backupJob(session: Session, media: Medium[], sources: string[]):
 			}
 
 			return outcomeOf(end, backupMessage);
+		},
+	};
+}
+
+export function drillJob(session: Session, request: DrillRequest): JobSpec {
+	return {
+		kind: 'drill',
+		label: request.medium?.label ?? '?',
+		async run(context) {
+			const end = await runDrill(session.context(context), request);
+			return outcomeOf(end, ({report}: DrillRunResult): Message => report.verdict.passed
+				? {key: 'log.drillOk', params: {label: report.medium.label, seq: report.generation.seq, rto: formatDuration(report.totalMs)}}
+				: {key: 'log.drillBad', params: {label: report.medium.label, seq: report.generation.seq, reasons: report.verdict.reasons.map(reason => reason.code).join(', ')}});
 		},
 	};
 }

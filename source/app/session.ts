@@ -13,7 +13,8 @@ import {ActivityLog} from './activity-log.js';
 import {JobQueue, type Job, type JobContext} from './job-queue.js';
 import {buildCatalog, type TargetStatus} from './catalog.js';
 import {buildTimeline, type TimelineRow} from './timeline.js';
-import {backupJob, restoreJob, verifyJob} from './job-specs.js';
+import {backupJob, drillJob, restoreJob, verifyJob} from './job-specs.js';
+import {proposeDrill, type DrillProposal} from './operations/drill/proposal.js';
 import type {OperationContext} from './operations/context.js';
 import {fileJournals, type Journals} from './operations/journals.js';
 import {knownMedium, type Medium} from './operations/locate.js';
@@ -274,6 +275,19 @@ export class Session {
 		// One job for every ticked target: the sources are read once for all of them.
 		const media = targetNames.map(name => this.mediumOf(this.requireOnline(name)));
 		return [this.queue.enqueue(backupJob(this, media, sources))];
+	}
+
+	/** The drill a recovery would need (or says which cartridge to insert for it). */
+	async proposeDrill(): Promise<DrillProposal | undefined> {
+		return proposeDrill(this.context());
+	}
+
+	startDrill(proposal: DrillProposal, signOff: {operator?: string; witness?: string; note?: string; language?: 'en' | 'ja'}): Job {
+		if (!proposal.medium) {
+			throw new SedaiError('not-found', `The drill should use "${proposal.label}" (longest without a drill): insert it, then press n again.`);
+		}
+
+		return this.queue.enqueue(drillJob(this, {medium: proposal.medium, ...signOff}));
 	}
 
 	startVerify(name: string, level: VerifyLevel): Job {

@@ -1,8 +1,9 @@
 import {createContext, useContext, useMemo, type ReactNode} from 'react';
 import {useApp} from 'ink';
-import {isSedaiError} from '../core/errors.js';
+import {isSedaiError, SedaiError} from '../core/errors.js';
 import {errorText} from '../text/messages/error-text.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
+import type {DrillProposal} from '../app/operations/drill/proposal.js';
 import {useI18n} from './i18n/i18n.js';
 import {useSession, useUi} from './state/ui-context.js';
 import type {GenerationRef, ViewId} from './state/ui-state.js';
@@ -20,6 +21,8 @@ export type Intents = {
 	pickForRestore: (generation: GenerationRef, include?: string) => void;
 	eject: (target: string) => void;
 	mount: (label: string) => void;
+	/** The drill a recovery would need: asks operator and witness, then runs it as a job. */
+	newDrill: () => void;
 	browse: (generation: GenerationRef) => void;
 	diff: (before: GenerationRef, after: GenerationRef) => void;
 	openDrive: (name: string) => void;
@@ -56,6 +59,23 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 			} catch (error) {
 				showError(error);
 			}
+		};
+
+		// Operator, then witness, then the drill runs as a job.
+		const askSignOff = (proposal: DrillProposal) => {
+			const ask = (title: string, next: (value: string) => void) => {
+				dispatch({type: 'push', overlay: {kind: 'prompt', title, body: [t('drill.proposal', {label: proposal.label})], onSubmit: next}});
+			};
+
+			const start = (operator: string, witness: string) => {
+				attempt(() => session.startDrill(proposal, {operator, witness, language: language === 'ja' ? 'ja' : 'en'}));
+			};
+
+			ask(t('drill.operator'), operator => {
+				ask(t('drill.witness'), witness => {
+					start(operator, witness);
+				});
+			});
 		};
 
 		const leave = async () => {
@@ -96,6 +116,21 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 			},
 			mount(label) {
 				attempt(async () => session.mount(label));
+			},
+			newDrill() {
+				attempt(async () => {
+					const proposal = await session.proposeDrill();
+					if (!proposal) {
+						throw new SedaiError('not-found', 'No medium with generations is known here: back up first.');
+					}
+
+					// Offline: say which cartridge to insert before asking anything.
+					if (!proposal.medium) {
+						session.startDrill(proposal, {});
+					}
+
+					askSignOff(proposal);
+				});
 			},
 			browse(generation) {
 				dispatch({type: 'openTab', tab: {kind: 'browse', id: `browse:${generation.repositoryId}:${generation.generationId}`, generation}});

@@ -71,7 +71,7 @@ test('a drill restores, proves every byte, loads both dumps into a throwaway Pos
 	t.true(report.verdict.passed);
 	t.is(report.operator, 'Tanaka');
 	const loaded = report.applicationChecks.databases.databases;
-	t.deepEqual(loaded.map(database => [path.basename(database.file), database.ok]).sort(), [['ehr.pgdump', true], ['ehr.sql', true]]);
+	t.deepEqual(loaded.map(database => [path.basename(database.file), database.ok]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))), [['ehr.pgdump', true], ['ehr.sql', true]]);
 	for (const database of loaded) {
 		for (const table of clinicTables) {
 			t.is(database.tables.find(item => item.schema === table.schema && item.name === table.name)?.rows, table.rows, `${database.file} ${table.schema}.${table.name}`);

@@ -170,7 +170,7 @@ function buildReport(context: OperationContext, request: DrillRequest, settings:
 		site: settings.site,
 		startedAt: started.toISOString(),
 		finishedAt: finished.toISOString(),
-		timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+		timeZone: new Intl.DateTimeFormat().resolvedOptions().timeZone,
 		operator: request.operator ?? '',
 		witness: request.witness ?? '',
 		note: request.note ?? '',

@@ -33,7 +33,7 @@ export function DrillsView({width, height, focused}: ViewProps) {
 		}
 
 		if (is('drills.new', event)) {
-			intents.go('restore');
+			intents.newDrill();
 			return true;
 		}
 
@@ -55,7 +55,8 @@ export function DrillsView({width, height, focused}: ViewProps) {
 			{text: column(wide ? time : time.slice(5), wide ? 17 : 12)},
 			{text: column(drill.label, wide ? 10 : 7), bold: true},
 			drill.ok ? {text: column(`${symbols.ok} OK`, 7), color: 'ok'} : {text: column(`${symbols.bad} NG`, 7), color: 'bad', bold: true},
-			{text: column(formatDuration(drill.restoreMs), 9)},
+			// A drill's RTO is every step; a plain test restore has only its restore time.
+			{text: column(formatDuration(drill.rtoMs ?? drill.restoreMs), 9)},
 			{text: column(formatCount(drill.files), 8)},
 			{text: formatBytes(drill.bytes)},
 		];
