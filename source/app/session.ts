@@ -284,7 +284,7 @@ export class Session {
 
 	startDrill(proposal: DrillProposal, signOff: {operator?: string; witness?: string; note?: string; language?: 'en' | 'ja'}): Job {
 		if (!proposal.medium) {
-			throw new SedaiError('not-found', `The drill should use "${proposal.label}" (longest without a drill): insert it, then press n again.`);
+			throw new SedaiError('not-found', `The drill should use "${proposal.label}" (longest without a drill): insert it (Drives, i), then start the drill again.`);
 		}
 
 		return this.queue.enqueue(drillJob(this, {medium: proposal.medium, ...signOff}));

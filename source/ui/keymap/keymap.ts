@@ -68,7 +68,7 @@ export const keymap: Binding[] = [
 	{id: 'gen.restore', keys: ['r'], scope: 'generations', label: 'cmd.testRestore', hint: true},
 	{id: 'gen.tiers', keys: ['t'], scope: 'generations', label: 'cmd.tiers', hint: true},
 	{id: 'compliance.fix', keys: ['return'], scope: 'compliance', label: 'cmd.fix', hint: true},
-	{id: 'drills.new', keys: ['return'], scope: 'drills', label: 'cmd.newDrill', hint: true},
+	{id: 'drills.new', keys: ['n', 'return'], scope: 'drills', label: 'cmd.newDrill', hint: true},
 	{id: 'browse.up', keys: ['backspace', 'left', 'h'], scope: 'browse', label: 'cmd.parent', hint: true},
 	{id: 'browse.restore', keys: ['r'], scope: 'browse', label: 'cmd.testRestore', hint: true},
 	{id: 'verify.level', keys: ['l', 'left', 'right'], scope: 'verify', label: 'cmd.level', hint: true},

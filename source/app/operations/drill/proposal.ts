@@ -48,8 +48,10 @@ export async function proposeDrill(context: OperationContext): Promise<DrillProp
 		candidates.push({label: record.label, repositoryId: record.id, offline: !medium, ...(medium ? {medium} : {}), ...(lastDrill ? {lastDrill} : {})});
 	}
 
-	// Longest without a drill first (never drilled before all); then offline before online.
-	candidates.sort((a, b) => (a.lastDrill ?? '').localeCompare(b.lastDrill ?? '') || Number(b.offline) - Number(a.offline));
+	// Longest without a drill first (never drilled before all); then offline before online, then
+	// cartridges before fixed folders: the copy a ransomware recovery would actually use.
+	const cartridge = (item: DrillProposal) => Number(context.state.cartridge(item.repositoryId)?.removable !== false);
+	candidates.sort((a, b) => (a.lastDrill ?? '').localeCompare(b.lastDrill ?? '') || Number(b.offline) - Number(a.offline) || cartridge(b) - cartridge(a));
 	return candidates[0];
 }
 
