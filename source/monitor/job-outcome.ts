@@ -17,7 +17,7 @@ function backup(result: BackupRunResult): string {
 			`sealed on ${result.sealed.length > 0 ? result.sealed.join(', ') : 'no target'}`,
 			result.offline.length > 0 ? `offline: ${result.offline.join(', ')}` : '',
 			result.failed.length > 0 ? `FAILED: ${result.failed.join(', ')}` : '',
-		].filter(Boolean).join('; ');
+		].filter(Boolean).join('; ') + (result.suspect ? ' - SUSPECT' : '');
 	}
 
 	const [target] = result.targets;

@@ -103,7 +103,7 @@ test('a drill restores, proves every byte, loads both dumps into a throwaway Pos
 	bytes[Math.floor(bytes.length / 2)] ^= 0x01;
 	fs.writeFileSync(onMedium, bytes);
 	const verify = await sedai(['verify', '--repo', s.repo, '--json'], {home: s.home, passphrase});
-	t.is(verify.exitCode, 3);
+	t.is(verify.exitCode, 3, verify.stdout + verify.stderr);
 	t.true(verify.lines.some(line => line['type'] === 'problem' && /drill report .* edited or damaged/.test(String(line['message']))));
 });
 

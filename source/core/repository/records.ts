@@ -37,7 +37,7 @@ export async function readRecords(repository: Repository, kind: RecordKind): Pro
 	for (const name of names.filter(item => !item.startsWith('.')).sort()) {
 		try {
 			const plain = repository.sealer.tryOpen(await fs.readFile(path.join(folder, name)), contextOf(repository, kind, name));
-			records.push(plain ? {name, data: JSON.parse(plain.toString('utf8')) as unknown} : {name, damaged: 'its seal does not match: it was edited or damaged'});
+			records.push(plain ? {name, data: JSON.parse(plain.toString('utf8')) as unknown} : {name, damaged: 'does not match its seal: it was edited or damaged'});
 		} catch (error) {
 			records.push({name, damaged: error instanceof Error ? error.message : String(error)});
 		}
