@@ -19,6 +19,7 @@ import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
 import {registerSchedule} from './commands/schedule.js';
 import {registerStatus} from './commands/status.js';
+import {registerKey} from './commands/key.js';
 
 /**
  * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
@@ -66,6 +67,7 @@ export function buildProgram(): Command {
 	registerMonitor(program, runner);
 	registerSchedule(program, runner);
 	registerStatus(program, runner);
+	registerKey(program, runner);
 	return program;
 }
 

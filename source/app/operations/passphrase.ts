@@ -61,7 +61,8 @@ export class Passphrases {
 	}
 
 	private recoveryKey(): string | undefined {
-		return this.sources.recoveryKey ?? ((this.sources.environment ?? process.env)['SEDAI_RECOVERY_KEY'] || undefined);
+		const fromEnvironment = (this.sources.environment ?? process.env)['SEDAI_RECOVERY_KEY'];
+		return this.sources.recoveryKey ?? (fromEnvironment === '' ? undefined : fromEnvironment);
 	}
 
 	get canAsk(): boolean {

@@ -44,10 +44,13 @@ export function findSlot(config: RepositoryConfig, id: string): number {
 }
 
 /**
- * Replace the slots and prove the result: `mustOpen` (a passphrase and the slot id it belongs to)
- * has to open the same master key from the file as it is on the medium now.
+ * What must work after a change: a slot opened with its passphrase (a new slot), or a slot that
+ * must read back byte for byte as it was (the one the repository was opened with).
  */
-export async function writeKeySlots(layout: Layout, config: RepositoryConfig, keys: KeySlot[], mustOpen: {passphrase: string; slotId: string; masterKey: Buffer}): Promise<RepositoryConfig> {
+export type SlotProof = {slotId: string; masterKey: Buffer} & ({passphrase: string} | {unchanged: KeySlot});
+
+/** Replace the slots, then prove the file as it is on the medium now against `proof`. */
+export async function writeKeySlots(layout: Layout, config: RepositoryConfig, keys: KeySlot[], proof: SlotProof): Promise<RepositoryConfig> {
 	if (!config.encryption || keys.length === 0) {
 		throw new SedaiError('usage', `The repository "${config.label}" would be left without a key slot: nothing was changed.`);
 	}
@@ -56,12 +59,25 @@ export async function writeKeySlots(layout: Layout, config: RepositoryConfig, ke
 	await writeFileAtomic(layout.config, JSON.stringify(next, undefined, 2) + '\n', {tmpDirectory: layout.tmp, mode: 0o444});
 	await syncDirectory(layout.root);
 	const written = await readConfig(layout.root, layout.config);
-	const slot = written.encryption?.keys.find(key => slotId(key) === mustOpen.slotId);
-	const secrets = slot ? await openKeySlot(written.id, slot, mustOpen.passphrase) : undefined;
-	if (!secrets?.masterKey.equals(mustOpen.masterKey)) {
+	if (!(await proves(written, proof))) {
 		throw new SedaiError('io', `The repository file of "${config.label}" did not read back as written: the medium may be failing; check it with \`sedai drives\` before changing keys again.`);
 	}
 
-	secrets.masterKey.fill(0);
 	return written;
+}
+
+async function proves(written: RepositoryConfig, proof: SlotProof): Promise<boolean> {
+	const slot = written.encryption?.keys.find(key => slotId(key) === proof.slotId);
+	if (!slot) {
+		return false;
+	}
+
+	if ('unchanged' in proof) {
+		return JSON.stringify(slot) === JSON.stringify(proof.unchanged);
+	}
+
+	const secrets = await openKeySlot(written.id, slot, proof.passphrase);
+	const same = secrets?.masterKey.equals(proof.masterKey) ?? false;
+	secrets?.masterKey.fill(0);
+	return same;
 }
