@@ -113,8 +113,9 @@ export async function sealKeySlot(repositoryId: string, passphrase: string, secr
 	const kdf = newKdf();
 	const kek = await deriveKey(passphrase, kdf);
 	const plain = Buffer.from(JSON.stringify({masterKey: secrets.masterKey.toString('base64'), chunkerSeed: secrets.chunkerSeed.toString('base64')}));
+	const sealed = gcmSeal(kek, plain, contextOf('key', repositoryId)).toString('base64');
 	kek.fill(0);
-	return {id: randomBytes(4).toString('hex'), added: new Date().toISOString(), kind, kdf, sealed: gcmSeal(kek, plain, contextOf('key', repositoryId)).toString('base64')};
+	return {id: randomBytes(4).toString('hex'), added: new Date().toISOString(), kind, kdf, sealed};
 }
 
 /** The secrets in one slot, or undefined when `passphrase` is not this slot's. */
