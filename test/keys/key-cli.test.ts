@@ -115,7 +115,7 @@ test('key list reads a repository made before slot ids and dates: stable ids, th
 	fs.chmodSync(file, 0o644);
 	fs.writeFileSync(file, JSON.stringify(config));
 	const list = await sedai(['key', 'list', '--repo', repo, '--json'], as(first));
-	const [slot] = list.lines.filter(line => line['type'] === 'slot');
+	const slot = list.lines.find(line => line['type'] === 'slot')!;
 	t.regex(String(slot['id']), /^[\da-f]{8}$/);
 	t.is(slot['added'], config.created);
 	t.false(slot['addedKnown']);
