@@ -108,7 +108,8 @@ export function describeHolder(lock: LockInfo): string {
  * into place. (Written in place, another process could read it empty and take it for a dead one.)
  */
 async function placeLockFile(file: string, text: string): Promise<void> {
-	const temporary = `${file}.${process.pid}.partial`;
+	// A dot name: neither a lock (*.json) nor a prefix match for those who wait for `kind-*`.
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
 	await fs.writeFile(temporary, text, {flag: 'wx'});
 	try {
 		await fs.link(temporary, file);
