@@ -20,6 +20,7 @@ import {registerMonitor} from './commands/monitor.js';
 import {registerDrill} from './commands/drill.js';
 import {registerSchedule} from './commands/schedule.js';
 import {registerStatus} from './commands/status.js';
+import {registerKey} from './commands/key.js';
 
 /**
  * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
 	registerDrill(program, runner);
 	registerSchedule(program, runner);
 	registerStatus(program, runner);
+	registerKey(program, runner);
 	return program;
 }
 

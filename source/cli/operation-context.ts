@@ -22,8 +22,9 @@ function settings() {
 }
 
 /** The one passphrase order, with a hidden prompt when a person is at a terminal. */
-export function cliPassphrases(options: {passphraseFile?: string}): Passphrases {
+export function cliPassphrases(options: {passphraseFile?: string; recoveryKey?: string}): Passphrases {
 	return new Passphrases({
+		...(options.recoveryKey ? {recoveryKey: options.recoveryKey} : {}),
 		...(options.passphraseFile ? {file: options.passphraseFile} : {}),
 		siteFile() {
 			try {
@@ -36,7 +37,7 @@ export function cliPassphrases(options: {passphraseFile?: string}): Passphrases 
 	});
 }
 
-export function cliContext(output: Output, options: {passphraseFile?: string; cancellable?: boolean} = {}): OperationContext {
+export function cliContext(output: Output, options: {passphraseFile?: string; recoveryKey?: string; cancellable?: boolean} = {}): OperationContext {
 	return {
 		settings,
 		state: localState(),

@@ -1,6 +1,7 @@
 import {SedaiError} from '../core/errors.js';
 import {SettingsStore} from '../settings/store.js';
 import {passphraseFromFile} from '../app/passphrase-file.js';
+import {checkNewPassphrase} from '../app/passphrase-rules.js';
 
 export {passphraseFromFile} from '../app/passphrase-file.js';
 
@@ -8,7 +9,7 @@ export {passphraseFromFile} from '../app/passphrase-file.js';
  * Passphrases come from SEDAI_PASSPHRASE, a file (--passphrase-file), or a hidden prompt on a
  * terminal. They are never logged, echoed or stored.
  */
-export type PassphraseOptions = {passphraseFile?: string};
+export type PassphraseOptions = {passphraseFile?: string; recoveryKey?: string};
 
 export async function givenPassphrase(options: PassphraseOptions): Promise<string | undefined> {
 	if (options.passphraseFile) {
@@ -75,25 +76,38 @@ export async function promptHidden(question: string): Promise<string> {
 	});
 }
 
-/** For a new repository: given, else asked twice on a terminal. */
+/** For a new repository: given (and long enough), else asked twice on a terminal. */
 export async function newPassphrase(options: PassphraseOptions): Promise<string> {
 	const given = await givenPassphrase(options);
 	if (given !== undefined) {
-		return given;
+		return checkNewPassphrase(given, options.passphraseFile ? `in ${options.passphraseFile}` : 'given');
 	}
 
 	if (!canPrompt()) {
 		throw new SedaiError('passphrase-required', 'A new encrypted repository needs a passphrase: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, run in a terminal to be asked, or use --plaintext for an unencrypted one.');
 	}
 
-	const first = await promptHidden('New passphrase: ');
-	if (first.length < 8) {
-		throw new SedaiError('usage', 'The passphrase is too short: use at least 8 characters (a few words is best).');
+	return askNewPassphrase();
+}
+
+/** For a new key slot: from --new-passphrase-file, else asked twice on a terminal. */
+export async function newSlotPassphrase(options: {newPassphraseFile?: string}): Promise<string> {
+	if (options.newPassphraseFile) {
+		return checkNewPassphrase(await passphraseFromFile(options.newPassphraseFile), `in ${options.newPassphraseFile}`);
 	}
 
+	if (!canPrompt()) {
+		throw new SedaiError('passphrase-required', 'The new passphrase is needed: pass --new-passphrase-file FILE (mode 600), or run in a terminal to be asked.');
+	}
+
+	return askNewPassphrase();
+}
+
+async function askNewPassphrase(): Promise<string> {
+	const first = checkNewPassphrase(await promptHidden('New passphrase: '), 'typed');
 	const second = await promptHidden('Repeat it: ');
 	if (first !== second) {
-		throw new SedaiError('usage', 'The two passphrases differ: nothing was created; try again.');
+		throw new SedaiError('usage', 'The two passphrases differ: nothing was changed; try again.');
 	}
 
 	return first;

@@ -11,7 +11,7 @@ import {sedaiHome} from './store.js';
  * process is gone was interrupted. Journaling is a convenience: it never fails the job.
  */
 /** The engine's jobs and the operations that run them (a drill, protecting a medium). */
-export type JournalKind = JobKind | 'drill' | 'protect' | 'init' | 'eject' | 'insert' | 'unlock';
+export type JournalKind = JobKind | 'drill' | 'protect' | 'init' | 'eject' | 'insert' | 'unlock' | 'key';
 
 /** What a journal takes: engine or operation events (any extra fields are left out). */
 export type JournalEvent = Omit<ProgressEvent, 'job'> | Omit<PhaseEvent, 'job'> | Omit<WarningEvent, 'job'>;

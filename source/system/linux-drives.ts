@@ -4,7 +4,7 @@ import type {StateStore} from '../settings/state.js';
 import {bytes, flatten, lsblkColumns, parseLsblk, type BlockNode} from './lsblk.js';
 import {describeRepository, findRepositories} from './find-repositories.js';
 import {freeSpace, mountOf, readMounts, type MountEntry} from './mounts.js';
-import {smartFromOutput, unknownSmart, type SmartReading} from './smart.js';
+import {smartctlArguments, smartctlSkippedAsleep, smartFromOutput, unknownSmart, type SmartReading} from './smart.js';
 import {loadSmartHistory, saveSmartHistory} from './smart-history.js';
 import {loopBackingFile, sysBlock} from './sysfs.js';
 import {firstLine, installHint, isRoot, runTool} from './run-tool.js';
@@ -148,9 +148,13 @@ async function smartProbe(notes: string[]): Promise<SmartProbe> {
 				return unknownSmart(installHint('smartctl'));
 			}
 
-			const result = await runTool('smartctl', ['--json', '--all', node.path], {timeoutMs: 30_000});
+			const result = await runTool('smartctl', smartctlArguments(node.path), {timeoutMs: 30_000});
 			if (result.timedOut) {
 				return unknownSmart(message('smart.timeout'));
+			}
+
+			if (smartctlSkippedAsleep(result.exitCode, result.stdout)) {
+				return unknownSmart(message('smart.asleep'));
 			}
 
 			const key = node.serial ?? node.path;

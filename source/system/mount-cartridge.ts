@@ -24,6 +24,11 @@ function safeName(label: string): string {
 	return label.replaceAll(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 64) || 'cartridge';
 }
 
+/** A cartridge of unknown origin may carry set-uid programs or device nodes: neither may take effect. */
+export function mountArguments(device: string, mountpoint: string): string[] {
+	return ['-o', 'nosuid,nodev,noexec', device, mountpoint];
+}
+
 export async function mountByLabel(label: string, report: DriveReport): Promise<MountResult> {
 	for (const drive of report.drives) {
 		for (const filesystem of drive.filesystems) {
@@ -48,7 +53,7 @@ export async function mountByLabel(label: string, report: DriveReport): Promise<
 	const mountpoint = path.join(mountRoot, safeName(label));
 	await fs.mkdir(mountpoint, {recursive: true});
 	for (const filesystem of candidates) {
-		const result = await runTool('mount', [filesystem.device, mountpoint], {timeoutMs: 60_000});
+		const result = await runTool('mount', mountArguments(filesystem.device, mountpoint), {timeoutMs: 60_000});
 		if (result.missing) {
 			throw new SedaiError('tool-missing', `${installHint('mount')}: cannot mount ${filesystem.device}.`);
 		}

@@ -1,3 +1,4 @@
+import {childEnvironment} from './child-environment.js';
 
 /**
  * Running an OS tool: bounded in time, never throwing for a non-zero exit, and telling a missing
@@ -40,7 +41,8 @@ export async function runTool(command: string, args: string[], options: {timeout
 		reject: false,
 		timeout: options.timeoutMs ?? 20_000,
 		stripFinalNewline: false,
-		env: {LC_ALL: 'C'},
+		extendEnv: false,
+		env: childEnvironment({LC_ALL: 'C'}),
 		...(options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}),
 	});
 	const missing = (result as {code?: string}).code === 'ENOENT';

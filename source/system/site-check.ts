@@ -1,5 +1,6 @@
 import type {SiteCheckResult} from '../report/drill-report.js';
 import {SedaiError} from '../core/errors.js';
+import {childEnvironment} from './child-environment.js';
 
 export type SiteCheck = {name: string; command: string; timeoutSeconds: number};
 
@@ -35,7 +36,8 @@ export async function runSiteCheck(check: SiteCheck, restoredRoot: string, optio
 		all: true,
 		stdin: 'ignore',
 		cwd: restoredRoot,
-		env: {SEDAI_RESTORED: restoredRoot},
+		extendEnv: false,
+		env: childEnvironment({SEDAI_RESTORED: restoredRoot}),
 	});
 	let tail = '';
 	child.all?.on('data', (chunk: Buffer) => {

@@ -236,6 +236,16 @@ export function unknownSmart(note: string | Message): SmartInfo {
 	return {available: false, note: english, noteRef: note, verdict: 'unknown', reasons: [english], reasonRefs: [note]};
 }
 
+/** `-n standby`: a sleeping disk is not spun up to be polled (smartctl exits 2 and says so). */
+export function smartctlArguments(device: string): string[] {
+	return ['--json', '--all', '-n', 'standby', device];
+}
+
+/** The drive was in standby or sleep, so smartctl left it alone and read nothing. */
+export function smartctlSkippedAsleep(exitCode: number | undefined, stdout: string): boolean {
+	return exitCode === 2 && /\b(?:standby|sleep) mode\b/i.test(stdout);
+}
+
 /** One `smartctl --json` output to what the report shows. */
 export function smartFromOutput(json: unknown, previous?: Pick<SmartReading, 'reallocatedSectors' | 'pendingSectors'>): {smart: SmartInfo; reading?: SmartReading} {
 	let parsed: ReturnType<typeof parseSmartctl>;

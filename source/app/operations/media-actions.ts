@@ -3,6 +3,7 @@ import {describeHolder, removeStaleLocks, type LockInfo} from '../../core/reposi
 import {layoutOf} from '../../core/repository/layout.js';
 import {Repository} from '../../core/repository/repository.js';
 import type {EjectResult, MountResult} from '../../system/drive-source.js';
+import {checkNewPassphrase} from '../passphrase-rules.js';
 import type {OperationContext} from './context.js';
 import {runJob, type JobEnd} from './job.js';
 import {labelOf, resolveMedium, type MediumRef} from './medium-job.js';
@@ -18,6 +19,10 @@ export type InitResult = {repository: string; id: string; label: string; encrypt
 
 export async function initMedium(context: OperationContext, request: InitRequest): Promise<JobEnd<InitResult>> {
 	return runJob(context, {kind: 'init', label: request.label ?? request.root, repository: request.root}, async () => {
+		if (request.passphrase !== undefined) {
+			checkNewPassphrase(request.passphrase, 'given');
+		}
+
 		const repository = await Repository.init(request.root, {...(request.label ? {label: request.label} : {}), ...(request.site ? {site: request.site} : {}), ...(request.passphrase === undefined ? {} : {passphrase: request.passphrase})});
 		await rememberMedium(context, repository, request.removable === undefined ? undefined : {kind: request.removable ? 'cartridge' : 'folder'});
 		const {config} = repository;

@@ -1,8 +1,10 @@
 import type {RepositoryConfig} from '../../core/repository/config.js';
+import {normalizeRecoveryKey} from '../../core/repository/recovery-key.js';
 import {passphraseFromFile} from '../passphrase-file.js';
 
 /**
- * One order for every front end: a file named for this command (--passphrase-file), then
+ * One order for every front end: a recovery key (--recovery-key, SEDAI_RECOVERY_KEY) when one is
+ * given, then a file named for this command (--passphrase-file), then
  * SEDAI_PASSPHRASE, then the site profile's passphraseFile, then what this session was told
  * (for this repository, or for every medium of the site), then a prompt where the front end has
  * one. Passphrases live in memory only and are never logged or written.
@@ -12,6 +14,8 @@ export type PassphraseAnswer = {passphrase: string; forSite?: boolean};
 export type PassphrasePrompt = (request: {label: string; repositoryId: string; site?: string; retry: boolean}) => Promise<PassphraseAnswer | undefined>;
 
 export type PassphraseSources = {
+	/** From the recovery sheet; SEDAI_RECOVERY_KEY is read when this is not given. */
+	recoveryKey?: string;
 	file?: string;
 	environment?: NodeJS.ProcessEnv;
 	/** The site profile's passphrase file, read when needed (the settings may change in a session). */
@@ -29,6 +33,11 @@ export class Passphrases {
 
 	/** Given without asking, or undefined. */
 	async given(config: Config): Promise<string | undefined> {
+		const recoveryKey = this.recoveryKey();
+		if (recoveryKey) {
+			return normalizeRecoveryKey(recoveryKey);
+		}
+
 		if (this.sources.file) {
 			return passphraseFromFile(this.sources.file);
 		}
@@ -48,7 +57,12 @@ export class Passphrases {
 
 	/** A passphrase from outside this session (file or environment), which asking again cannot fix. */
 	async fixed(): Promise<boolean> {
-		return Boolean(this.sources.file ?? (this.sources.environment ?? process.env)['SEDAI_PASSPHRASE'] ?? this.sources.siteFile?.());
+		return Boolean(this.recoveryKey() ?? this.sources.file ?? (this.sources.environment ?? process.env)['SEDAI_PASSPHRASE'] ?? this.sources.siteFile?.());
+	}
+
+	private recoveryKey(): string | undefined {
+		const fromEnvironment = (this.sources.environment ?? process.env)['SEDAI_RECOVERY_KEY'];
+		return this.sources.recoveryKey ?? (fromEnvironment === '' ? undefined : fromEnvironment);
 	}
 
 	get canAsk(): boolean {

@@ -9,7 +9,7 @@ import {cliContext} from '../operation-context.js';
 import type {Output} from '../output.js';
 import {finish} from '../finish.js';
 
-type Options = {repo?: string; plan?: string; tag?: string[]; passphraseFile?: string; json?: boolean};
+type Options = {repo?: string; plan?: string; tag?: string[]; passphraseFile?: string; recoveryKey?: string; json?: boolean};
 
 /** `sedai backup`: thin over the backup operation; prints what it returns. */
 export function registerBackup(program: Command, run: Runner): void {
@@ -20,6 +20,7 @@ export function registerBackup(program: Command, run: Runner): void {
 		.option('--plan <name>', 'back up a plan\'s sources to each of its targets that is connected')
 		.option('--tag <tag...>', 'tags to record with the generation')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (sources: string[], options: Options) => run(options.json, async output => {
 			const end = await backUp(cliContext(output, options), {

@@ -10,6 +10,7 @@ export function registerGenerations(program: Command, run: (json: boolean | unde
 		.description('list the sealed generations of a repository')
 		.option('--repo <repo>', 'repository folder')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: RepositoryOptions) => run(options.json, async output => {
 			const repository = await openRepository(options);

@@ -12,6 +12,7 @@ export function registerLs(program: Command, run: (json: boolean | undefined, bo
 		.argument('[path]', 'only this path and what is below it')
 		.option('--repo <repo>', 'repository folder')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (reference: string, under: string | undefined, options: RepositoryOptions) => run(options.json, async output => {
 			const repository = await openRepository(options);

@@ -14,6 +14,7 @@ export function registerProtect(program: Command, run: Runner): void {
 		.option('--repo <repo>', 'repository folder')
 		.option('--check', 'only report each generation\'s protection, change nothing')
 		.option('--passphrase-file <file>', 'read the passphrase from a file (maps generations to their packs exactly)')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: Options) => run(options.json, async output => {
 			const root = requireRepo(options);

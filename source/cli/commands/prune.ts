@@ -61,6 +61,7 @@ export function registerPrune(program: Command, run: Runner): void {
 		.option('--keep-monthly <n>', 'override settings: … of each of the last N months')
 		.option('--keep-yearly <n>', 'override settings: … of each of the last N years')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: Options) => run(options.json, async output => {
 			const end = await pruneMedium(cliContext(output, options), {repo: requireRepo(options), ...(options.dryRun ? {dryRun: true} : {}), overrides: overridesOf(options)});

@@ -7,7 +7,7 @@ import {finish} from '../finish.js';
 import type {Runner} from '../main.js';
 import {cliContext} from '../operation-context.js';
 
-type Options = {repo?: string; into?: string; include?: string[]; force?: boolean; keepDamagedNames?: boolean; passphraseFile?: string; json?: boolean};
+type Options = {repo?: string; into?: string; include?: string[]; force?: boolean; keepDamagedNames?: boolean; passphraseFile?: string; recoveryKey?: string; json?: boolean};
 
 export function registerRestore(program: Command, run: Runner): void {
 	program.command('restore')
@@ -19,6 +19,7 @@ export function registerRestore(program: Command, run: Runner): void {
 		.option('--force', 'restore into a folder that is not empty, replacing files at the same paths')
 		.option('--keep-damaged-names', 'leave files with missing data under their real names (default: NAME.sedai-damaged)')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (reference: string, options: Options) => run(options.json, async output => {
 			if (!options.into) {

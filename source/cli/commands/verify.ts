@@ -6,7 +6,7 @@ import {finish} from '../finish.js';
 import type {Runner} from '../main.js';
 import {cliContext} from '../operation-context.js';
 
-type Options = {repo?: string; full?: boolean; passphraseFile?: string; json?: boolean};
+type Options = {repo?: string; full?: boolean; passphraseFile?: string; recoveryKey?: string; json?: boolean};
 
 export function registerVerify(program: Command, run: Runner): void {
 	program.command('verify')
@@ -14,6 +14,7 @@ export function registerVerify(program: Command, run: Runner): void {
 		.option('--repo <repo>', 'repository folder')
 		.option('--full', 'read every pack and re-hash every blob')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
+		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: Options) => run(options.json, async output => {
 			const level = options.full ? 'full' : 'structure';

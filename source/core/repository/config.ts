@@ -16,6 +16,10 @@ export const formatVersion = 1;
 export type KeySlot = {
 	kdf: KdfParameters;
 	sealed: string;
+	/** Missing in repositories made before `sedai key`: see slotId in key-slots.ts. */
+	id?: string;
+	added?: string;
+	kind?: 'passphrase' | 'recovery';
 };
 
 export type RepositoryConfig = {
@@ -99,38 +103,57 @@ export async function createConfig(options: {label: string; site?: string; passp
 	}
 
 	const masterKey = randomBytes(keyLength);
-	const slot = await sealKeySlot(id, options.passphrase, {masterKey, chunkerSeed});
+	const slot = await sealKeySlot(id, options.passphrase, {masterKey, chunkerSeed}, 'passphrase');
 	config.encryption = {cipher: 'aes-256-gcm', keys: [slot]};
 	return {config, secrets: {masterKey, chunkerSeed}};
 }
 
-async function sealKeySlot(repositoryId: string, passphrase: string, secrets: Required<Secrets>): Promise<KeySlot> {
+/** A new slot always gets the current scrypt parameters (newKdf), an id and the time it was added. */
+export async function sealKeySlot(repositoryId: string, passphrase: string, secrets: Required<Secrets>, kind: NonNullable<KeySlot['kind']>): Promise<KeySlot> {
 	const kdf = newKdf();
 	const kek = await deriveKey(passphrase, kdf);
 	const plain = Buffer.from(JSON.stringify({masterKey: secrets.masterKey.toString('base64'), chunkerSeed: secrets.chunkerSeed.toString('base64')}));
-	return {kdf, sealed: gcmSeal(kek, plain, contextOf('key', repositoryId)).toString('base64')};
+	const sealed = gcmSeal(kek, plain, contextOf('key', repositoryId)).toString('base64');
+	kek.fill(0);
+	return {id: randomBytes(4).toString('hex'), added: new Date().toISOString(), kind, kdf, sealed};
+}
+
+/** The secrets in one slot, or undefined when `passphrase` is not this slot's. */
+export async function openKeySlot(repositoryId: string, slot: KeySlot, passphrase: string): Promise<Required<Secrets> | undefined> {
+	const kek = await deriveKey(passphrase, slot.kdf);
+	const plain = gcmOpen(kek, Buffer.from(slot.sealed, 'base64'), contextOf('key', repositoryId));
+	kek.fill(0);
+	if (!plain) {
+		return undefined;
+	}
+
+	const parsed = JSON.parse(plain.toString('utf8')) as {masterKey: string; chunkerSeed: string};
+	return {masterKey: Buffer.from(parsed.masterKey, 'base64'), chunkerSeed: Buffer.from(parsed.chunkerSeed, 'base64')};
 }
 
 /** Unlock with a passphrase; a wrong one fails every slot and says so plainly. */
 export async function unlockSecrets(config: RepositoryConfig, passphrase: string | undefined, where: string): Promise<Secrets> {
+	return (await unlockWithSlot(config, passphrase, where)).secrets;
+}
+
+/** As unlockSecrets, also telling which slot opened (its index in encryption.keys). */
+export async function unlockWithSlot(config: RepositoryConfig, passphrase: string | undefined, where: string): Promise<{secrets: Secrets; slot?: number}> {
 	if (!config.encryption) {
 		if (!config.chunkerSeed) {
 			throw new SedaiError('corrupt', `The repository file at ${where} has neither a key nor a chunker seed: the medium may be damaged.`);
 		}
 
-		return {chunkerSeed: Buffer.from(config.chunkerSeed, 'base64')};
+		return {secrets: {chunkerSeed: Buffer.from(config.chunkerSeed, 'base64')}};
 	}
 
 	if (passphrase === undefined) {
 		throw new SedaiError('passphrase-required', `The repository "${config.label}" at ${where} is encrypted: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal to be asked.`, {}, message('error.passphrase-required', {label: config.label, path: where}));
 	}
 
-	for (const slot of config.encryption.keys) {
-		const kek = await deriveKey(passphrase, slot.kdf);
-		const plain = gcmOpen(kek, Buffer.from(slot.sealed, 'base64'), contextOf('key', config.id));
-		if (plain) {
-			const parsed = JSON.parse(plain.toString('utf8')) as {masterKey: string; chunkerSeed: string};
-			return {masterKey: Buffer.from(parsed.masterKey, 'base64'), chunkerSeed: Buffer.from(parsed.chunkerSeed, 'base64')};
+	for (const [index, slot] of config.encryption.keys.entries()) {
+		const secrets = await openKeySlot(config.id, slot, passphrase);
+		if (secrets) {
+			return {secrets, slot: index};
 		}
 	}
 

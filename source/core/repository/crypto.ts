@@ -18,7 +18,8 @@ export type KdfParameters = {
 	salt: string;
 };
 
-export const defaultKdf = {N: 2 ** 16, r: 8, p: 1} as const;
+/** For new key slots (2^17: ~128 MiB and a fraction of a second); existing slots keep what they were made with. */
+export const defaultKdf = {N: 2 ** 17, r: 8, p: 1} as const;
 
 export async function deriveKey(passphrase: string, kdf: KdfParameters): Promise<Buffer> {
 	const options: ScryptOptions = {N: kdf.N, r: kdf.r, p: kdf.p, maxmem: (128 * kdf.N * kdf.r * kdf.p) + (32 * 1024 * 1024)};

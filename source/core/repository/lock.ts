@@ -103,6 +103,30 @@ export function describeHolder(lock: LockInfo): string {
 	return `sedai ${lock.operation} (pid ${lock.pid} on ${lock.host}, user ${lock.user}${since})`;
 }
 
+/**
+ * A lock file appears whole or not at all: written under a name listLocks ignores, then linked
+ * into place. (Written in place, another process could read it empty and take it for a dead one.)
+ */
+async function placeLockFile(file: string, text: string): Promise<void> {
+	// A dot name: neither a lock (*.json) nor a prefix match for those who wait for `kind-*`.
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+	await fs.writeFile(temporary, text, {flag: 'wx'});
+	try {
+		await fs.link(temporary, file);
+	} catch (error) {
+		// FAT/exFAT have no hard links; the random name means a rename cannot replace another lock.
+		if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes((error as {code?: string}).code ?? '')) {
+			await fs.rm(temporary, {force: true});
+			throw error;
+		}
+
+		await fs.rename(temporary, file);
+		return;
+	}
+
+	await fs.rm(temporary, {force: true});
+}
+
 export async function acquireLock(layout: Layout, kind: LockKind, operation: string, onWarning: (message: string) => void): Promise<Lock> {
 	const owner: LockOwner = {
 		kind,
@@ -116,7 +140,7 @@ export async function acquireLock(layout: Layout, kind: LockKind, operation: str
 	const file = path.join(layout.locks, `${kind}-${randomBytes(8).toString('hex')}.json`);
 	try {
 		await fs.mkdir(layout.locks, {recursive: true});
-		await fs.writeFile(file, JSON.stringify(owner), {flag: 'wx'});
+		await placeLockFile(file, JSON.stringify(owner));
 	} catch (error) {
 		if (kind === 'read' && ['EROFS', 'EACCES', 'EPERM'].includes((error as {code?: string}).code ?? '')) {
 			// A write-protected cartridge cannot be pruned under us: reading needs no lock there.

@@ -4,7 +4,7 @@ import {randomBytes} from 'node:crypto';
 import {SedaiError, describeIoError} from '../errors.js';
 import {message} from '../message.js';
 import {contextOf, Sealer} from './crypto.js';
-import {createConfig, readConfig, unlockSecrets, type RepositoryConfig, type Secrets} from './config.js';
+import {createConfig, readConfig, unlockWithSlot, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
 import {BlobIndex, decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
 import {indexPath, layoutOf, type Layout} from './layout.js';
@@ -38,6 +38,8 @@ export class Repository {
 		readonly layout: Layout,
 		readonly config: RepositoryConfig,
 		private readonly secrets: Secrets,
+		/** Index in encryption.keys of the slot this passphrase opened (0 right after init). */
+		readonly unlockedSlot?: number,
 	) {
 		this.sealer = new Sealer(secrets.masterKey);
 		this.gear = gearTable(secrets.chunkerSeed);
@@ -94,7 +96,7 @@ export class Repository {
 			throw describeIoError(error, `the folder ${root}`);
 		}
 
-		return new Repository(layout, config, secrets);
+		return new Repository(layout, config, secrets, config.encryption ? 0 : undefined);
 	}
 
 	/** Identity only, no passphrase: enough to recognise a cartridge. */
@@ -113,8 +115,8 @@ export class Repository {
 		}
 
 		const given = typeof passphrase === 'function' ? (config.encryption ? await passphrase(config) : undefined) : passphrase;
-		const secrets = await unlockSecrets(config, given, root);
-		return new Repository(layout, config, secrets);
+		const {secrets, slot} = await unlockWithSlot(config, given, root);
+		return new Repository(layout, config, secrets, slot);
 	}
 
 	async lock(kind: LockKind, operation: string, onWarning: (message: string) => void): Promise<Lock> {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {SedaiError} from '../../core/errors.js';
+import {childEnvironment} from '../child-environment.js';
 import {isRoot} from '../run-tool.js';
 import {findPostgres, postgresInstallHint, type PostgresInstall} from './find-postgres.js';
 import {firstLines, runClient} from './pg-client.js';
@@ -50,7 +51,7 @@ export function asUser(user: ServerUser | undefined, command: string[]): string[
 
 async function run(argv: string[], signal: AbortSignal | undefined): Promise<{ok: boolean; output: string}> {
 	const {execa} = await import('execa');
-	const result = await execa(argv[0], argv.slice(1), {reject: false, env: {LC_ALL: 'C'}, stdin: 'ignore', all: true, timeout: 120_000, ...(signal ? {cancelSignal: signal} : {})});
+	const result = await execa(argv[0], argv.slice(1), {reject: false, extendEnv: false, env: childEnvironment({LC_ALL: 'C'}), stdin: 'ignore', all: true, timeout: 120_000, ...(signal ? {cancelSignal: signal} : {})});
 	if (result.isCanceled) {
 		throw new SedaiError('cancelled', 'The database check was cancelled.');
 	}
@@ -92,7 +93,7 @@ async function spawnServer(install: PostgresInstall, user: ServerUser | undefine
 	};
 	const args = ['-D', path.join(dir, 'data'), ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
 	const argv = asUser(user, [path.join(install.bin, 'postgres'), ...args]);
-	const child = execa(argv[0], argv.slice(1), {reject: false, env: {LC_ALL: 'C'}, stdin: 'ignore', stdout: {file: log, append: true}, stderr: {file: log, append: true}});
+	const child = execa(argv[0], argv.slice(1), {reject: false, extendEnv: false, env: childEnvironment({LC_ALL: 'C'}), stdin: 'ignore', stdout: {file: log, append: true}, stderr: {file: log, append: true}});
 	let exited = false;
 	const done = child.then(() => {
 		exited = true;

@@ -159,6 +159,7 @@ export const en = {
 	'smart.other': 'No SMART data: {detail}',
 	'smart.none': 'No SMART data: the drive reports none.',
 	'smart.loop': 'Loop device (a file-backed image): it has no SMART.',
+	'smart.asleep': 'The drive is asleep (standby): not woken to read SMART; it is read when the drive is next active.',
 	'smart.timeout': 'smartctl timed out: the drive may be hanging; check its cable or dock.',
 	'smart.demoNone': 'No SMART data: this demo drive has none.',
 	'smart.demoMissing': 'No SMART data: the demo fixture "{name}" was not found.',

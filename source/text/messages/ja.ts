@@ -158,6 +158,7 @@ export const ja: Record<MessageCode, string> = {
 	'smart.other': 'SMART データなし: {detail}',
 	'smart.none': 'SMART データなし: ドライブが報告していません。',
 	'smart.loop': 'ループデバイス (ファイルを使うイメージ) です: SMART はありません。',
+	'smart.asleep': 'ドライブはスリープ (スタンバイ) 中です: SMART を読むために起こしていません。次に動作しているときに読みます。',
 	'smart.timeout': 'smartctl が時間切れになりました: ドライブが応答していない可能性があります。ケーブルやドックを確認してください。',
 	'smart.demoNone': 'SMART データなし: このデモ用ドライブにはありません。',
 	'smart.demoMissing': 'SMART データなし: デモ用の定義「{name}」が見つかりません。',
