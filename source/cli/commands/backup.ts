@@ -73,7 +73,7 @@ function repositorySummary(result: BackupRunResult): {data: Record<string, unkno
 
 function offlineLine(outcome: TargetOutcome): string {
 	// A rotation skip already reads as one ("skipped: RDX-B offline (rotation)").
-	return outcome.message?.startsWith('skipped: ') ? `${outcome.name}: ${outcome.message}.` : `${outcome.name}: offline (${outcome.message ?? 'not connected'}); skipped.`;
+	return outcome.message?.startsWith('skipped: ') ? `${outcome.message}.` : `${outcome.name}: offline (${outcome.message ?? 'not connected'}); skipped.`;
 }
 
 function planSummary(output: Output, result: BackupRunResult): {data: Record<string, unknown>; human: string[]} {
