@@ -9,18 +9,19 @@ import {removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 /** Streams (database dumps) in the engine: read once for every repository, stored as a file, all or nothing. */
 const megabyte = 1024 * 1024;
+const piece = 64 * 1024;
 
 function countingStream(path: string, data: Buffer, opened: {count: number}, failAfter?: number): BackupStream {
 	return {
 		path,
 		async * open() {
 			opened.count++;
-			for (let at = 0; at < data.length; at += 64 * 1024) {
+			for (let at = 0; at < data.length; at += piece) {
 				if (failAfter !== undefined && at >= failAfter) {
 					throw new Error('pg_dump: error: connection to server lost');
 				}
 
-				yield data.subarray(at, at + 64 * 1024);
+				yield data.subarray(at, at + piece);
 			}
 		},
 	};
