@@ -60,6 +60,10 @@ test('an ejected cartridge that is not due is a skip (exit 0); the due cartridge
 	t.false(overdue.summary?.['ok']);
 	// The others still got tonight's generation; the run fails so that someone inserts the cartridge.
 	t.deepEqual(overdue.summary?.['sealed'], ['RDX-B', 'NAS']);
+	// `sedai status` (monitoring, alerts) says the same sentence.
+	const status = await sedai(['status', '--json'], {home});
+	t.not(status.exitCode, 0);
+	t.deepEqual((status.summary?.['plans'] as Array<{failures: string[]}>)[0].failures, [sentence]);
 	const human = await sedai(['backup', '--plan', 'nightly'], {home});
 	t.is(human.exitCode, 1);
 	t.true(human.stdout.includes(sentence), human.stdout);
