@@ -220,7 +220,8 @@ async function readStreamsInto(targets: Target[], options: BackupOptions, report
 		sink: sink!,
 	})), reporter, options.signal, options.now ?? new Date());
 	for (const [index, target] of reading.entries()) {
-		target.plan!.entries.push(...entriesOf(index));
+		// A new array: with one repository the plan's entries are the walk's own, which stay files only.
+		target.plan!.entries = [...target.plan!.entries, ...entriesOf(index)];
 	}
 }
 
