@@ -27,6 +27,8 @@ export type ErrorCode
 		| 'busy'
 		| 'bad-config'
 		| 'policy'
+		| 'dump-failed'
+		| 'hook-failed'
 		| 'io'
 		| 'internal';
 

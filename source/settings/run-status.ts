@@ -72,6 +72,12 @@ export function planRunFromSummary(site: string, plan: string, summary: unknown,
 		failures.push(...names(data.failed).map(name => `${name}: failed`));
 	}
 
+	// The rotation's due cartridge left out too long: the alert names it and how long.
+	const overdue = (data as {rotation?: {overdue?: unknown}}).rotation?.overdue;
+	if (typeof overdue === 'string') {
+		failures.push(overdue);
+	}
+
 	if (!result.ok && failures.length === 0) {
 		failures.push(result.error ?? (names(data.sealed).length === 0 ? 'no target sealed a generation' : 'the run failed'));
 	}

@@ -26,6 +26,8 @@ export const complianceSection = strict({
 	drillWithinDays: v.optional(days, 90),
 	/** Days an offline copy may be old and still count. */
 	offlineWithinDays: v.optional(days, 8),
+	/** Days the rotation's due cartridge may stay out of the bay before a plan run fails. */
+	rotationOverdueDays: v.optional(days, 14),
 });
 
 export const sentinelSection = strict({
@@ -52,12 +54,36 @@ export const targetSection = strict({
 	retention: v.optional(strict({keepLast: v.optional(days), daily: v.optional(days), weekly: v.optional(days), monthly: v.optional(days), yearly: v.optional(days)})),
 });
 
+/** A database dumped into every generation of the plan as databases/<database>.pgdump. */
+export const dumpSection = strict({
+	kind: oneOf(['postgresql'] as const),
+	database: name(),
+	/** Host name or Unix socket folder; default pg_dump's (the local socket). */
+	host: v.optional(text()),
+	port: v.optional(count(1, 65_535)),
+	/** The role pg_dump runs as (-U). */
+	user: v.optional(text()),
+	/** A root-only passfile (PGPASSFILE) when the role needs a password. */
+	passwordFile: v.optional(absolutePath()),
+});
+
+/** A command run by /bin/sh around a plan's backup, stopped after its time limit. */
+export const hookSection = strict({
+	command: name(),
+	timeoutSeconds: v.optional(count(1, 86_400), 600),
+});
+
 export const planSection = strict({
 	name: name(),
 	/** Defaults to the site's sources. */
 	sources: v.optional(list(absolutePath())),
 	/** Target names: two or more kinds make "more than one method". */
 	targets: list(text()),
+	dumps: v.optional(list(dumpSection)),
+	/** Before: a failure fails the run, nothing is backed up. */
+	before: v.optional(list(hookSection)),
+	/** After: always run, also after a failed backup; a failure is a warning. */
+	after: v.optional(list(hookSection)),
 });
 
 /** A site's own drill check: a command run with the restored folder in SEDAI_RESTORED, passing on exit 0. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {SedaiError} from '../../core/errors.js';
-import type {SiteSettings, Target} from '../../settings/schema.js';
+import type {Plan, SiteSettings, Target} from '../../settings/schema.js';
 import type {OperationContext} from './context.js';
 import {discover, locateTarget, mediumAt, type Medium} from './locate.js';
 
@@ -25,6 +25,10 @@ export type Unreachable = {name: string; kind: Target['kind']; offline?: string;
 
 export type BackupPlan = {
 	plan?: string;
+	/** The plan's database dumps and before/after commands. */
+	dumps?: Plan['dumps'];
+	before?: Plan['before'];
+	after?: Plan['after'];
 	sources: string[];
 	tags: string[];
 	media: Medium[];
@@ -103,7 +107,7 @@ export async function planBackup(context: OperationContext, request: BackupReque
 			throw new SedaiError('bad-config', `The plan "${plan.name}" has no sources: set plans[].sources or sources in the site settings.`);
 		}
 
-		return {plan: plan.name, sources, tags: [...tags, `plan:${plan.name}`], ...await fromTargets(context, settings, plan.targets), settings};
+		return {plan: plan.name, dumps: plan.dumps, before: plan.before, after: plan.after, sources, tags: [...tags, `plan:${plan.name}`], ...await fromTargets(context, settings, plan.targets), settings};
 	}
 
 	const sources = request.sources ?? settings.sources;

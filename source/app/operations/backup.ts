@@ -1,4 +1,4 @@
-import {runBackupToMany, type BackupResult as EngineResult} from '../../core/jobs/backup.js';
+import {runBackupToMany, type BackupResult as EngineResult, type BackupStream} from '../../core/jobs/backup.js';
 import {SedaiError, isSedaiError} from '../../core/errors.js';
 import {sentinelFor} from '../../core/policy/sentinel.js';
 import {gatherMedia} from '../../core/policy/media.js';
@@ -9,6 +9,7 @@ import {defaultSettings} from '../../settings/schema.js';
 import {renderMessage} from '../../text/messages/render.js';
 import {assertWritableMedium} from '../../system/write-protect.js';
 import {protectNewGeneration} from '../../system/seal-protection.js';
+import {pgDumpStream} from '../../system/postgres/dump-stream.js';
 import type {OperationContext} from './context.js';
 import type {EndStatus} from './events.js';
 import {runJob, type JobEnd, type JobHandle, type Outcome} from './job.js';
@@ -16,6 +17,8 @@ import {recordPlanRun} from './plan-run-end.js';
 import type {Medium} from './locate.js';
 import {planBackup, type BackupPlan, type BackupRequest, type Unreachable} from './backup-targets.js';
 import {rememberMedium} from './remember.js';
+import {checkRotation, type RotationCheck} from './rotation-check.js';
+import {runAfter, runBefore} from './plan-hooks.js';
 import {labelOf} from './medium-job.js';
 
 /**
@@ -71,7 +74,7 @@ export type BackupRunResult = {
 	/** Files the sources held that could not be read (permissions, too long …): not in the generation. */
 	omitted: number;
 	/** `advice` in English (for --json), `adviceMessages` for front ends to say in their language. */
-	rotation?: {due?: string; lastUsed?: string; mustGoOffline: string[]; advice: string[]; adviceMessages: Message[]};
+	rotation?: {due?: string; lastUsed?: string; mustGoOffline: string[]; advice: string[]; adviceMessages: Message[]; overdue?: string};
 };
 
 const omissionCodes = new Set(['unreadable', 'source-unreadable', 'source-missing']);
@@ -82,10 +85,20 @@ function sealedOf(result: EngineResult): SealedGeneration {
 	return {id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files: totals.files, dirs: totals.dirs, bytes: totals.bytes, newBytes: totals.newBytes, storedBytes: totals.storedBytes, durationMs: totals.durationMs};
 }
 
-function unreachableOutcome(item: Unreachable): TargetOutcome {
+function unreachableOutcome(item: Unreachable, rotation: RotationCheck): TargetOutcome {
+	// A rotation cartridge on the shelf is where it should be: a skip.
+	const offline = rotation.members.has(item.name) ? `skipped: ${item.name} offline (rotation)` : item.offline ?? 'not connected';
 	return item.error
 		? {name: item.name, kind: item.kind, status: 'failed', message: item.error.message, errorCode: item.error.code}
-		: {name: item.name, kind: item.kind, status: 'offline', message: item.offline ?? 'not connected', ...(item.repositoryId ? {repositoryId: item.repositoryId} : {})};
+		: {name: item.name, kind: item.kind, status: 'offline', message: offline, ...(item.repositoryId ? {repositoryId: item.repositoryId} : {})};
+}
+
+/** The plan's databases, each piped from pg_dump into the generation as databases/<name>.pgdump. */
+function dumpStreams(plan: BackupPlan): BackupStream[] {
+	return (plan.dumps ?? []).map(dump => ({
+		path: `databases/${dump.database.replaceAll('/', '_')}.pgdump`,
+		open: signal => pgDumpStream(dump, signal),
+	}));
 }
 
 type Ready = {medium: Medium; repository: Repository};
@@ -164,6 +177,7 @@ async function backUpMedia(context: OperationContext, job: JobHandle, plan: Back
 		onEvent: job.onEvent,
 		now,
 		sentinel: sentinelFor(thresholds),
+		streams: dumpStreams(plan),
 		...(request.workers ? {workers: request.workers} : {}),
 	});
 	const done: Array<{outcome: TargetOutcome; failure?: SedaiError}> = [];
@@ -180,13 +194,13 @@ async function backUpMedia(context: OperationContext, job: JobHandle, plan: Back
 	return done;
 }
 
-async function rotationOf(context: OperationContext, plan: BackupPlan): Promise<BackupRunResult['rotation']> {
+async function rotationOf(context: OperationContext, plan: BackupPlan, check: RotationCheck): Promise<BackupRunResult['rotation']> {
 	if (!plan.settings || plan.settings.rotation.length === 0) {
 		return undefined;
 	}
 
 	const status = rotationStatus(plan.settings.rotation, plan.settings.targets, await gatherMedia(context.state.cartridges()));
-	return {...(status.due ? {due: status.due} : {}), ...(status.lastUsed ? {lastUsed: status.lastUsed} : {}), mustGoOffline: status.mustGoOffline, advice: status.advice.map(line => renderMessage(line, 'en')), adviceMessages: status.advice};
+	return {...(status.due ? {due: status.due} : {}), ...(status.lastUsed ? {lastUsed: status.lastUsed} : {}), mustGoOffline: status.mustGoOffline, advice: status.advice.map(line => renderMessage(line, 'en')), adviceMessages: status.advice, ...(check.overdue ? {overdue: check.overdue} : {})};
 }
 
 function statusOf(result: BackupRunResult): EndStatus {
@@ -194,7 +208,7 @@ function statusOf(result: BackupRunResult): EndStatus {
 		return 'cancelled';
 	}
 
-	if (result.sealed.length === 0 || result.failed.length > 0) {
+	if (result.sealed.length === 0 || result.failed.length > 0 || result.rotation?.overdue) {
 		return 'failed';
 	}
 
@@ -221,7 +235,21 @@ export async function backUp(context: OperationContext, request: BackupRequest):
 
 async function backUpPlanned(context: OperationContext, job: JobHandle, request: BackupRequest): Promise<Outcome<BackupRunResult>> {
 	const plan = await planBackup(context, request);
+	try {
+		await runBefore(plan.before ?? [], context.signal);
+		return await backUpPlan(context, job, request, plan);
+	} finally {
+		await runAfter(plan.after ?? [], job);
+	}
+}
+
+async function backUpPlan(context: OperationContext, job: JobHandle, request: BackupRequest, plan: BackupPlan): Promise<Outcome<BackupRunResult>> {
 	const now = request.now ?? context.now?.() ?? new Date();
+	const rotation = await checkRotation(context, plan, now);
+	if (rotation.overdue) {
+		job.warn('rotation-overdue', rotation.overdue);
+	}
+
 	let omitted = 0;
 	const counting: JobHandle = {...job, onEvent(event) {
 		if (event.type === 'warning' && omissionCodes.has(event.code)) {
@@ -230,7 +258,7 @@ async function backUpPlanned(context: OperationContext, job: JobHandle, request:
 
 		job.onEvent(event);
 	}};
-	const targets: TargetOutcome[] = plan.unreachable.map(item => unreachableOutcome(item));
+	const targets: TargetOutcome[] = plan.unreachable.map(item => unreachableOutcome(item, rotation));
 	for (const outcome of targets) {
 		if (outcome.status === 'failed') {
 			job.warn(outcome.errorCode ?? 'target-error', `${outcome.name}: ${outcome.message ?? 'error'}`, {target: outcome.name});
@@ -247,7 +275,7 @@ async function backUpPlanned(context: OperationContext, job: JobHandle, request:
 	}
 
 	const failure = finished.find(item => item.failure)?.failure;
-	const result = await resultOf(context, plan, targets, now, omitted);
+	const result = await resultOf(context, plan, targets, {now, omitted, rotation});
 	if (failure && result.targets.length === 1 && !plan.plan) {
 		// One repository and it failed or was cancelled: that is the job's error, not a partial result.
 		throw failure;
@@ -256,7 +284,7 @@ async function backUpPlanned(context: OperationContext, job: JobHandle, request:
 	return {status: statusOf(result), result};
 }
 
-async function resultOf(context: OperationContext, plan: BackupPlan, targets: TargetOutcome[], now: Date, omitted: number): Promise<BackupRunResult> {
+async function resultOf(context: OperationContext, plan: BackupPlan, targets: TargetOutcome[], {now, omitted, rotation}: {now: Date; omitted: number; rotation: RotationCheck}): Promise<BackupRunResult> {
 	// Plans list targets in their own order; keep it.
 	const order = new Map((plan.settings?.plans.find(item => item.name === plan.plan)?.targets ?? []).map((name, index) => [name, index]));
 	targets.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
@@ -271,6 +299,6 @@ async function resultOf(context: OperationContext, plan: BackupPlan, targets: Ta
 		failed: pick('failed'),
 		suspect: targets.some(target => target.suspect),
 		omitted,
-		...(plan.plan ? {rotation: await rotationOf(context, plan)} : {}),
+		...(plan.plan ? {rotation: await rotationOf(context, plan, rotation)} : {}),
 	};
 }

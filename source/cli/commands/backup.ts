@@ -72,6 +72,11 @@ function repositorySummary(result: BackupRunResult): {data: Record<string, unkno
 	};
 }
 
+function offlineLine(outcome: TargetOutcome): string {
+	// A rotation skip already reads as one ("skipped: RDX-B offline (rotation)").
+	return outcome.message?.startsWith('skipped: ') ? `${outcome.message}.` : `${outcome.name}: offline (${outcome.message ?? 'not connected'}); skipped.`;
+}
+
 function planSummary(output: Output, result: BackupRunResult): {data: Record<string, unknown>; human: string[]} {
 	for (const outcome of result.targets) {
 		output.record('target', outcome);
@@ -80,12 +85,13 @@ function planSummary(output: Output, result: BackupRunResult): {data: Record<str
 	const names = (list: string[]) => list.join(', ');
 	const failed = result.targets.filter(target => target.status === 'failed');
 	return {
-		data: {ok: result.sealed.length > 0 && result.failed.length === 0, ...result},
+		data: {ok: result.sealed.length > 0 && result.failed.length === 0 && !result.rotation?.overdue, ...result},
 		human: [
 			...result.targets.map(outcome => outcome.status === 'sealed'
 				? `${outcome.name}: ${sealedLine(outcome)}`
-				: (outcome.status === 'offline' ? `${outcome.name}: offline (${outcome.message ?? 'not connected'}); skipped.` : `${outcome.name}: ${outcome.status.toUpperCase()}: ${outcome.message ?? ''}`)),
+				: (outcome.status === 'offline' ? offlineLine(outcome) : `${outcome.name}: ${outcome.status.toUpperCase()}: ${outcome.message ?? ''}`)),
 			`Plan "${result.plan}": sealed on ${result.sealed.length} of ${result.targets.length} target(s)${result.sealed.length > 0 ? ` (${names(result.sealed)})` : ''}${result.offline.length > 0 ? `; offline: ${names(result.offline)}` : ''}${failed.length > 0 ? `; FAILED: ${failed.map(outcome => `${outcome.name} (${outcome.message ?? 'error'})`).join(', ')}` : ''}.`,
+			...(result.rotation?.overdue ? [result.rotation.overdue] : []),
 			...(result.suspect ? ['SUSPECT: the sentinel flagged this backup as a possible ransomware attack (see the warnings above).'] : []),
 			...(result.sealed.length === 1 && result.targets.length > 1 ? ['Only one target holds this generation: the guideline asks for more than one method.'] : []),
 			...(result.omitted > 0 ? [`${result.omitted} item(s) could not be read and are NOT in these generations (see the warnings above).`] : []),

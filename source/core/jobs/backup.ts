@@ -15,6 +15,7 @@ import {loadParent, markHardlinks, planChanges, readSymlinks, type TargetPlan} f
 import {chunkFiles, makeBatches, mergeReads, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
 import {collectEntries, sealTarget, type Sentinel} from './backup/seal.js';
+import {readStreams, streamRoots, type BackupStream} from './backup/streams.js';
 
 /**
  * Backup: walk the sources once, plan per repository (reuse unchanged files from its parent
@@ -25,6 +26,7 @@ import {collectEntries, sealTarget, type Sentinel} from './backup/seal.js';
  */
 export type {SentinelInput} from './backup/seal.js';
 export {segmentSize} from './backup/plan.js';
+export type {BackupStream} from './backup/streams.js';
 
 export type BackupOptions = JobOptions & {
 	sources: string[];
@@ -33,6 +35,8 @@ export type BackupOptions = JobOptions & {
 	now?: Date;
 	workers?: number;
 	sentinel?: Sentinel;
+	/** Content piped in (database dumps): read once for every repository; one that fails seals nothing. */
+	streams?: BackupStream[];
 };
 
 export type BackupResult = {
@@ -156,6 +160,7 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 		reporter.bytesTotal = bytes;
 	}, signal, targets.map(target => target.repository.root));
 	throwIfAborted(signal);
+	const virtualRoots = streamRoots(options.streams ?? [], walked.roots);
 	await testSeam('backup:scanned');
 	reporter.filesTotal = walked.files;
 	reporter.bytesTotal = walked.bytes;
@@ -183,6 +188,8 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 		noteReadProblems(work, dropped, reporter);
 	}
 
+	await readStreamsInto(targets, options, reporter);
+
 	for (const target of live(targets)) {
 		reporter.setPhase('write', `Writing the last packs to ${target.what}`, target.repository.label);
 		target.packs = await target.sink!.finish().catch((error: unknown) => {
@@ -195,7 +202,27 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 	await testSeam('backup:packs-written');
 	// The read phase's chunk buffers are garbage now; free them before building the manifests.
 	collectGarbage();
-	await sealAll(targets, walked, dropped, options, reporter);
+	await sealAll(targets, {...walked, roots: [...walked.roots, ...virtualRoots]}, dropped, options, reporter);
+}
+
+/** The streams after the files, into the same sinks; their entries join each target's plan. */
+async function readStreamsInto(targets: Target[], options: BackupOptions, reporter: ProgressReporter): Promise<void> {
+	const reading = live(targets);
+	if (!options.streams?.length || reading.length === 0) {
+		return;
+	}
+
+	const entriesOf = await readStreams(options.streams, reading.map(({repository, loaded, sink}) => ({
+		key: repository.masterKey,
+		gear: repository.gear,
+		chunker: repository.config.chunker,
+		index: loaded!.index,
+		sink: sink!,
+	})), reporter, options.signal, options.now ?? new Date());
+	for (const [index, target] of reading.entries()) {
+		// A new array: with one repository the plan's entries are the walk's own, which stay files only.
+		target.plan!.entries = [...target.plan!.entries, ...entriesOf(index)];
+	}
 }
 
 async function readChangedFiles(targets: Target[], works: ReadWork[], options: BackupOptions, reporter: ProgressReporter): Promise<void> {

@@ -16,6 +16,8 @@ export type RotationMember = {
 	online: boolean;
 	newest?: string;
 	offlineSince?: string;
+	/** Out of reach since (ejected, found missing, else last seen), for an offline cartridge Sedai knows. */
+	absentSince?: string;
 };
 
 export type RotationStatus = {
@@ -33,14 +35,16 @@ export function rotationStatus(rotation: string[], targets: Target[], media: Med
 		const label = target?.label ?? name;
 		const medium = media.find(candidate => candidate.label === label);
 		const newest = medium?.generations.map(generation => generation.time).sort().at(-1);
+		const online = medium !== undefined && !isOffline(medium);
 		return {
 			name,
 			label,
 			...(medium ? {mediumId: medium.id} : {}),
 			known: medium !== undefined,
-			online: medium !== undefined && !isOffline(medium),
+			online,
 			...(newest ? {newest} : {}),
 			...(medium?.offlineSince ? {offlineSince: medium.offlineSince} : {}),
+			...(medium && !online ? {absentSince: medium.offlineSince ?? medium.lastSeen} : {}),
 		};
 	});
 	if (members.length === 0) {

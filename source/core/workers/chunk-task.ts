@@ -206,7 +206,7 @@ function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], e
 }
 
 /** Append `data` to the chunker's carry-over, emit every chunk it can cut; returns the new carry-over length. */
-function cutBlock(chunker: WasmChunker, filled: number, data: Uint8Array, final: boolean, emit: (chunk: Uint8Array) => void): number {
+export function cutBlock(chunker: WasmChunker, filled: number, data: Uint8Array, final: boolean, emit: (chunk: Uint8Array) => void): number {
 	const buffer = chunker.data;
 	buffer.set(data, filled);
 	const end = filled + data.length;
