@@ -18,8 +18,9 @@ function tmux(...args: string[]): string {
 	return execFileSync('tmux', args, {encoding: 'utf8'});
 }
 
-export function startTerminal(name: string, command: string, size: {columns: number; rows: number} = {columns: 80, rows: 24}): Terminal {
-	tmux('new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command);
+export function startTerminal(name: string, command: string, size?: {columns: number; rows: number}): Terminal {
+	const {columns, rows} = size ?? {columns: 80, rows: 24};
+	tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), command);
 	const screen = () => tmux('capture-pane', '-p', '-t', name);
 	return {
 		name,
@@ -33,7 +34,7 @@ export function startTerminal(name: string, command: string, size: {columns: num
 				}
 
 				if (Date.now() - started > timeoutMs) {
-					throw new Error(`Timed out waiting for ${String(pattern)}; screen:\n${text}`);
+					throw new Error(`Timed out waiting for ${pattern instanceof RegExp ? String(pattern) : 'a screen state'}; screen:\n${text}`);
 				}
 
 				await new Promise(resolve => {
