@@ -108,7 +108,10 @@ export class WorkerPool {
 		}
 
 		this.closed = true;
-		await Promise.all(this.workers.map(async worker => worker.terminate()));
+		// Idle workers leave by themselves: terminating an isolate while V8 still compiles in it
+		// can abort the whole process on Node 20. Busy ones (a cancel) are terminated.
+		const idle = this.pending.size === 0;
+		await Promise.all(this.workers.map(async worker => idle ? leave(worker) : worker.terminate()));
 		for (const pending of this.pending.values()) {
 			pending.reject(poolClosedError());
 		}
@@ -173,4 +176,18 @@ export class WorkerPool {
 
 function poolClosedError(): SedaiError {
 	return new SedaiError('cancelled', 'The job was cancelled: nothing was sealed, earlier generations are untouched, and data already written will be reused by the next run.');
+}
+
+/** Ask an idle worker to close its port and exit; terminate it if it has not within 2 s. */
+async function leave(worker: Worker): Promise<void> {
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(() => {
+			void worker.terminate().finally(resolve);
+		}, 2000);
+		worker.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		worker.postMessage({kind: 'exit'});
+	});
 }

@@ -25,7 +25,13 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 const context: TaskContext = {key, post, garbage};
 const chunkTask = createChunkTask(init, post);
 
-parentPort!.on('message', (task: WorkerTask) => {
+parentPort!.on('message', (task: WorkerTask | {kind: 'exit'}) => {
+	if (task.kind === 'exit') {
+		// Nothing else keeps this thread alive: it ends once the port is closed.
+		parentPort!.close();
+		return;
+	}
+
 	try {
 		switch (task.kind) {
 			case 'chunk': {
