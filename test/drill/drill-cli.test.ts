@@ -4,10 +4,10 @@ import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {chunkId} from '../../source/core/repository/manifest.js';
 import {fromText} from '../../source/core/byte-path.js';
-import {packPath} from '../../source/core/repository/layout.js';
 import type {DrillReport} from '../../source/report/drill-report.js';
 import {sedai} from '../helpers/cli.js';
 import {clinicTables, createClinicDatabase, startSourcePostgres, type SourcePostgres} from '../helpers/postgres.js';
+import {flipStoredByte} from '../helpers/damage.js';
 import {makeMutable, removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 /**
@@ -113,15 +113,7 @@ test('damaged dump data in the repository: the drill fails with exit 3 and the r
 	const {entries} = await repository.readGeneration((await repository.resolveGeneration('latest')).id);
 	const victim = entries.find(entry => entry.path === fromText('clinic/databases/ehr.pgdump'))!;
 	const location = (await repository.loadIndex()).index.get(chunkId(victim, 0))!;
-	const file = packPath(repository.layout, location.packId);
-	makeMutable(file);
-	const handle = fs.openSync(file, 'r+');
-	const byte = Buffer.alloc(1);
-	const at = location.offset + Math.floor(location.length / 2);
-	fs.readSync(handle, byte, 0, 1, at);
-	byte[0] ^= 0xFF;
-	fs.writeSync(handle, byte, 0, 1, at);
-	fs.closeSync(handle);
+	flipStoredByte(repository, location);
 
 	const run = await drill(s);
 	t.is(run.exitCode, 3, run.stdout);

@@ -3,10 +3,10 @@ import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import test from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
-import {packPath} from '../../source/core/repository/layout.js';
 import {chunkId} from '../../source/core/repository/manifest.js';
 import {fromText} from '../../source/core/byte-path.js';
 import {sedai} from '../helpers/cli.js';
+import {flipStoredByte} from '../helpers/damage.js';
 import {makeMutable, removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 test('flipped bytes in stored data: verify --full exits 3 and names the damaged file and generations', async t => {
@@ -35,15 +35,7 @@ test('flipped bytes in stored data: verify --full exits 3 and names the damaged 
 	const victim = entries.find(entry => entry.path === fromText('clinic/scans/victim.jpg'))!;
 	const {index} = await repository.loadIndex();
 	const location = index.get(chunkId(victim, 0))!;
-	const file = packPath(repository.layout, location.packId);
-	makeMutable(file);
-	const handle = fs.openSync(file, 'r+');
-	const byte = Buffer.alloc(1);
-	const at = location.offset + Math.floor(location.length / 2);
-	fs.readSync(handle, byte, 0, 1, at);
-	byte[0] ^= 0xFF;
-	fs.writeSync(handle, byte, 0, 1, at);
-	fs.closeSync(handle);
+	flipStoredByte(repository, location);
 
 	const full = await sedai(['verify', '--repo', repo, '--full', '--json'], {home});
 	t.is(full.exitCode, 3);

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
-import {packPath} from '../../source/core/repository/layout.js';
 import {chunkCount, chunkId} from '../../source/core/repository/manifest.js';
 import {runBackup} from '../../source/core/jobs/backup.js';
 import {runRestore} from '../../source/core/jobs/restore.js';
 import {fromText} from '../../source/core/byte-path.js';
-import {makeMutable, removeTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.js';
+import {flipStoredByte} from '../helpers/damage.js';
+import {removeTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.js';
 
 /**
  * A database dump of many chunks whose middle chunk is damaged in the repository: the restore
@@ -37,15 +37,7 @@ async function damagedDump(t: ExecutionContext) {
 	}
 
 	const location = index.get(chunkId(dump, middle))!;
-	const pack = packPath(repository.layout, location.packId);
-	makeMutable(pack);
-	const handle = fs.openSync(pack, 'r+');
-	const byte = Buffer.alloc(1);
-	const at = location.offset + Math.floor(location.length / 2);
-	fs.readSync(handle, byte, 0, 1, at);
-	byte[0] ^= 0xFF;
-	fs.writeSync(handle, byte, 0, 1, at);
-	fs.closeSync(handle);
+	flipStoredByte(repository, location);
 	return {work, repository, original: fs.readFileSync(path.join(source, 'db', 'dump.sql')), hole: {offset, length: location.rawLength}};
 }
 
