@@ -1,5 +1,6 @@
 import type {VerifyLevel, VerifyResult} from '../core/jobs/verify.js';
 import {formatBytes, formatDuration} from '../text/format.js';
+import {SedaiError} from '../core/errors.js';
 import {backUp, type BackupRunResult} from './operations/backup.js';
 import {verifyMedium} from './operations/verify.js';
 import {runDrill, type DrillRequest, type DrillRunResult} from './operations/drill.js';
@@ -16,6 +17,11 @@ import type {Session} from './session.js';
 type Message = JobOutcome['message'];
 
 function outcomeOf<R>(end: JobEnd<R>, message: (result: R) => Message): JobOutcome {
+	if (end.status === 'cancelled') {
+		// A cancel is a normal end: the queue shows the job as cancelled, not as a problem.
+		throw end.failure ?? new SedaiError('cancelled', 'The job was cancelled: nothing was sealed, and earlier generations are untouched.');
+	}
+
 	if (end.result === undefined) {
 		// Failed or cancelled before a result: the queue reports the error.
 		throw end.failure ?? new Error(end.error?.message ?? 'failed');
