@@ -3,6 +3,7 @@ import {type Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
 import {SettingsStore} from '../settings/store.js';
+import {readRunStatus, type PlanRun} from '../settings/run-status.js';
 import {StateStore, type DrillRecord, type VerificationRecord} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
 import type {SiteSettings} from '../settings/schema.js';
@@ -41,6 +42,8 @@ export type Snapshot = {
 	refreshedAt?: number;
 	/** True once the first look at drives and media is done. */
 	ready: boolean;
+	/** The newest plan run (the nightly timer's or a console's), from the status file. */
+	lastRun?: PlanRun;
 };
 
 export type SessionOptions = {
@@ -52,6 +55,15 @@ export type SessionOptions = {
 	/** Where jobs write their journals (default: $SEDAI_HOME/jobs, which `sedai monitor` reads). */
 	journals?: Journals;
 };
+
+function newestRun(): {lastRun?: PlanRun} {
+	try {
+		const runs = Object.values(readRunStatus().plans).sort((a, b) => (a.ended ?? a.time).localeCompare(b.ended ?? b.time));
+		return runs.length > 0 ? {lastRun: runs.at(-1)!} : {};
+	} catch {
+		return {};
+	}
+}
 
 export class Session {
 	readonly settingsStore: SettingsStore;
@@ -238,7 +250,7 @@ export class Session {
 			retention: settings.targets.find(item => item.name === target.name && target.configured)?.retention ?? settings.retention,
 			minGenerations: settings.compliance.minGenerations,
 		}));
-		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), refreshing, refreshedAt: Date.now(), ready: true});
+		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), ...newestRun(), refreshing, refreshedAt: Date.now(), ready: true});
 	}
 
 	/** Open a target's repository (by its id), asking for the passphrase in the UI when nothing provides it. */

@@ -96,6 +96,8 @@ export const en = {
 	'panel.noJobs': 'No jobs yet: start one from Backup, Verify or Restore.',
 
 	'status.noMedia': 'no medium connected',
+	'status.runOk': 'plan {plan} ok {age}',
+	'status.runBad': 'plan {plan} FAILED {age}',
 	'status.newest': 'newest {age} ({label})',
 	'status.noGenerations': 'no generations yet',
 	'status.looking': 'looking at drives…',

@@ -98,6 +98,8 @@ export const ja: Record<MessageKey, string> = {
 	'panel.noJobs': 'ジョブはまだありません。バックアップ・検証・復元から開始できます。',
 
 	'status.noMedia': '媒体が接続されていません',
+	'status.runOk': '計画 {plan} 成功 {age}',
+	'status.runBad': '計画 {plan} 失敗 {age}',
 	'status.newest': '最新 {age} ({label})',
 	'status.noGenerations': '世代がまだありません',
 	'status.looking': 'ドライブを確認中…',

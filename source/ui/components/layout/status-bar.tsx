@@ -37,6 +37,13 @@ export function StatusBar({width, now = Date.now()}: {width: number; now?: numbe
 		segments.push({text: t('status.looking'), color: 'muted'});
 	}
 
+	const run = snapshot.lastRun;
+	if (run) {
+		// The last night's plan run: whether the timer's backup worked, without opening anything.
+		const bad = !run.ok || run.suspect;
+		segments.push(separator, {text: `${bad ? symbols.bad : symbols.ok} ${t(bad ? 'status.runBad' : 'status.runOk', {plan: run.plan, age: ago(run.ended ?? run.time, t, now)})}`, ...(bad ? {color: 'bad' as const, bold: true} : {color: 'muted' as const})});
+	}
+
 	if (running > 0) {
 		segments.push(separator, {text: `${symbols.running} ${t('status.running', {count: running})}`, color: 'accent'});
 	}
