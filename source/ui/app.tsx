@@ -1,10 +1,11 @@
-import {useEffect, useReducer, type ReactNode} from 'react';
+import {useEffect, type ReactNode} from 'react';
 import type {Session} from '../app/session.js';
 import {I18nProvider, chooseLanguage} from './i18n/i18n.js';
 import {ThemeProvider, type Theme} from './theme/theme.js';
 import {KeyDispatcher} from './keymap/dispatcher.js';
 import {UiProviders} from './state/ui-context.js';
 import {initialUiState, uiReducer, type ViewId} from './state/ui-state.js';
+import {useSyncedReducer} from './state/use-synced-reducer.js';
 import {LiveProvider, useLive} from './hooks/use-live.js';
 import {IntentsProvider} from './intents.js';
 import {Shell} from './components/layout/shell.js';
@@ -30,13 +31,13 @@ function Language({unicode, children}: {unicode: boolean; children: ReactNode}) 
 }
 
 export function App({session, theme, initialView = 'drives', liveIntervalMs, reserveRows = 1}: AppProps) {
-	const [state, dispatch] = useReducer(uiReducer, initialView, initialUiState);
+	const ui = useSyncedReducer(uiReducer, () => initialUiState(initialView));
 	useEffect(() => {
 		void session.refresh();
 	}, [session]);
 	return (
 		<ThemeProvider theme={theme}>
-			<UiProviders session={session} ui={{state, dispatch}}>
+			<UiProviders session={session} ui={ui}>
 				<LiveProvider {...(liveIntervalMs === undefined ? {} : {intervalMs: liveIntervalMs})}>
 					<Language unicode={theme.capabilities.unicode}>
 						<KeyDispatcher>
