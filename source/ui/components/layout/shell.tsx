@@ -1,5 +1,6 @@
-import {useEffect, useState} from 'react';
+import {useEffect} from 'react';
 import {Box} from 'ink';
+import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useIntents} from '../../intents.js';
 import {useLive} from '../../hooks/use-live.js';
@@ -94,7 +95,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const session = useSession();
 	const {t} = useI18n();
 	const {jobs} = useLive();
-	const [jobCursor, setJobCursor] = useState(0);
+	const [jobCursor, setJobCursor] = useSyncedState(0);
 	const overlay = state.overlays.at(-1);
 	const small = columns < minColumns || rows < minRows;
 
