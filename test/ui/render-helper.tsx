@@ -24,7 +24,7 @@ class FakeStdout extends EventEmitter {
 }
 
 // eslint-disable-next-line unicorn/prefer-event-target
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
 	// eslint-disable-next-line @typescript-eslint/class-literal-property-style
 	readonly isTTY = true;
 	// Ink reads until read() returns null (not undefined).

@@ -14,6 +14,7 @@ export const en = {
 	'cmd.back': 'back',
 	'cmd.quit': 'Quit Sedai',
 	'cmd.refresh': 'Look at drives again',
+	'cmd.redraw': 'Redraw the screen',
 	'cmd.focusNext': 'Next area (sidebar, editor, panel)',
 	'cmd.focusPrev': 'Previous area',
 	'cmd.tabNext': 'Next tab',
