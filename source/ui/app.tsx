@@ -1,10 +1,11 @@
-import {useEffect, useReducer, type ReactNode} from 'react';
+import {useEffect, type ReactNode} from 'react';
 import type {Session} from '../app/session.js';
 import {I18nProvider, chooseLanguage} from './i18n/i18n.js';
 import {ThemeProvider, type Theme} from './theme/theme.js';
-import {KeyDispatcher} from './keymap/dispatcher.js';
+import {KeyDispatcher, type KeyEvent} from './keymap/dispatcher.js';
 import {UiProviders} from './state/ui-context.js';
 import {initialUiState, uiReducer, type ViewId} from './state/ui-state.js';
+import {useSyncedReducer} from './state/use-synced-reducer.js';
 import {LiveProvider, useLive} from './hooks/use-live.js';
 import {IntentsProvider} from './intents.js';
 import {Shell} from './components/layout/shell.js';
@@ -20,6 +21,8 @@ export type AppProps = {
 	 * reaches the terminal's height, so it is 1 (the default) unless ScreenWriter draws.
 	 */
 	reserveRows?: number;
+	/** Every key as the dispatcher hands it to the layers, in order (for tests and key latency). */
+	onKey?: (event: KeyEvent) => void;
 };
 
 function Language({unicode, children}: {unicode: boolean; children: ReactNode}) {
@@ -29,17 +32,17 @@ function Language({unicode, children}: {unicode: boolean; children: ReactNode}) 
 	return <I18nProvider language={language}>{children}</I18nProvider>;
 }
 
-export function App({session, theme, initialView = 'drives', liveIntervalMs, reserveRows = 1}: AppProps) {
-	const [state, dispatch] = useReducer(uiReducer, initialView, initialUiState);
+export function App({session, theme, initialView = 'drives', liveIntervalMs, reserveRows = 1, onKey}: AppProps) {
+	const ui = useSyncedReducer(uiReducer, () => initialUiState(initialView));
 	useEffect(() => {
 		void session.refresh();
 	}, [session]);
 	return (
 		<ThemeProvider theme={theme}>
-			<UiProviders session={session} ui={{state, dispatch}}>
+			<UiProviders session={session} ui={ui}>
 				<LiveProvider {...(liveIntervalMs === undefined ? {} : {intervalMs: liveIntervalMs})}>
 					<Language unicode={theme.capabilities.unicode}>
-						<KeyDispatcher>
+						<KeyDispatcher {...(onKey ? {onKey} : {})}>
 							<IntentsProvider>
 								<Shell reserveRows={reserveRows}/>
 							</IntentsProvider>

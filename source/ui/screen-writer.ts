@@ -5,7 +5,9 @@ import {EventEmitter} from 'node:events';
  * then every line); over a slow SSH link that is a full-screen repaint per progress tick. This
  * stream sits between Ink and the terminal (in the alternate screen, where absolute cursor
  * moves are safe), keeps the lines on screen, and sends only the lines that changed, each as
- * "go to row, write, clear the rest". A resize clears once and redraws everything.
+ * "go to row, write, clear the rest". A resize or Ctrl+L clears and redraws everything. Autowrap
+ * is off while it draws: a line drawn wider than the terminal (a frame laid out just before a
+ * resize) is cut at the edge instead of wrapping into the next row and scrolling the title away.
  */
 const inkControl = /\u001B\[(?:2K|\d*A|G|\?25[hl]|\?2026[hl]|2J|3J|H)/g;
 
@@ -18,9 +20,10 @@ export class ScreenWriter extends EventEmitter {
 	bytesWritten = 0;
 	frames = 0;
 	private screen: string[] = [];
+	/** The last frame Ink wrote, whole: what a full redraw paints. */
+	private frame: string[] = [];
 	private readonly onResize = () => {
-		this.screen = [];
-		this.send('\u001B[2J');
+		this.redraw();
 		this.emit('resize');
 	};
 
@@ -39,20 +42,28 @@ export class ScreenWriter extends EventEmitter {
 
 	/** Enter the alternate screen with the cursor hidden. */
 	open(): void {
-		this.send('\u001B[?1049h\u001B[?25l\u001B[H\u001B[2J');
+		this.send('\u001B[?1049h\u001B[?25l\u001B[?7l\u001B[H\u001B[2J');
+	}
+
+	/** Clear the terminal and paint every line of the last frame again (resize, Ctrl+L). */
+	redraw(): void {
+		this.screen = [];
+		this.send('\u001B[H\u001B[2J');
+		this.draw(this.frame);
 	}
 
 	/** Back to the shell's own screen, cursor shown. */
 	close(): void {
 		this.terminal.off('resize', this.onResize);
-		this.send('\u001B[0m\u001B[?25h\u001B[?1049l');
+		this.send('\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l');
 	}
 
 	write = (data: string | Uint8Array, callback?: unknown): boolean => {
 		const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
 		const frame = text.replaceAll(inkControl, '');
 		if (frame.trim() !== '') {
-			this.draw(frame.replace(/\n$/, '').split('\n'));
+			this.frame = frame.replace(/\n$/, '').split('\n');
+			this.draw(this.frame);
 		}
 
 		if (typeof callback === 'function') {

@@ -100,7 +100,7 @@ test.serial('console: SUSPECT backup, cancelled backup and full verify, clean me
 	await term.keys('2');
 	await term.waitFor(/\[Backup]/);
 	await term.keys('Down', 'Down', 'Down', 'Space');
-	await term.waitFor(/back up 1 source\(s\) to RDX-A, NAS\s*$/m);
+	await term.waitFor(/back up 1 source to RDX-A, NAS\s*$/m);
 	await term.keys('b');
 	await term.waitFor(/Backup sealed on 2 of 2 but SUSPECT/, 180_000);
 	for (const root of [rdxA(), nas()]) {

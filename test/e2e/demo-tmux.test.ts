@@ -67,7 +67,7 @@ test('sedai demo at 80×24: keys alone run a backup and a test restore, live', a
 	await keys('2');
 	await waitForScreen(/\[Backup]/);
 	await keys('Down', 'Down', 'Down', 'Space', 'Down', 'Space');
-	await waitForScreen(/back up 1 source\(s\) to RDX-A\s*$/m);
+	await waitForScreen(/back up 1 source to RDX-A\s*$/m);
 	await keys('b');
 	text = await waitForScreen(/RDX-A #5 sealed: \d+ files/, 120_000);
 	t.regex(text, /✓ done\s+Backup RDX-A/);

@@ -24,7 +24,7 @@ class FakeStdout extends EventEmitter {
 }
 
 // eslint-disable-next-line unicorn/prefer-event-target
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
 	// eslint-disable-next-line @typescript-eslint/class-literal-property-style
 	readonly isTTY = true;
 	// Ink reads until read() returns null (not undefined).
@@ -72,6 +72,8 @@ export type Rendered = {
 	/** Send keys one event at a time (each string is one key press), letting React settle between. */
 	press: (...keys: string[]) => Promise<void>;
 	type: (text: string) => Promise<void>;
+	/** Write one raw chunk to stdin now, as a terminal or SSH link delivers it; nothing awaited. */
+	write: (chunk: string) => void;
 	resize: (columns: number, rows: number) => Promise<void>;
 	waitFor: (predicate: string | RegExp | ((frame: string) => boolean), timeoutMs?: number) => Promise<string>;
 	unmount: () => void;
@@ -146,6 +148,9 @@ export function renderAt(tree: ReactElement, columns = 80, rows = 24): Rendered 
 				stdin.write(character);
 				await settle(10);
 			}
+		},
+		write(chunk) {
+			stdin.write(chunk);
 		},
 		async resize(newColumns, newRows) {
 			stdout.columns = newColumns;

@@ -84,8 +84,9 @@ test.serial('adding a source inside the clinic\'s source, or one that does not e
 		await ui.waitFor(/> _/);
 		await ui.type(source);
 		await ui.press(keys.enter);
-		const frame = await ui.waitFor(screen => prose(screen).includes('The change was not saved'));
-		t.true(prose(frame).includes(`The change was not saved: ${problem}`), frame);
+		// The exact sentence: the log panel may still show the previous test's refusal.
+		const frame = await ui.waitFor(screen => prose(screen).includes(`The change was not saved: ${problem}`));
+		t.regex(frame, /Enter or Esc closes this/);
 		t.deepEqual(fs.readFileSync(file), before, 'settings.json is byte-identical');
 		await ui.press(keys.escape);
 		await ui.waitFor(screen => !screen.includes('Enter or Esc closes this'));
@@ -97,8 +98,8 @@ test.serial('adding a source inside the clinic\'s source, or one that does not e
 test.serial('a relative scratch folder is refused, not resolved against the console\'s working folder', async t => {
 	const before = fs.readFileSync(session.settingsStore.path);
 	await editScratch('restore');
-	const frame = await ui.waitFor(screen => prose(screen).includes('The change was not saved'));
-	t.true(prose(frame).includes('The change was not saved: scratch: "restore" is not an absolute path: give the full path, starting with /.'), frame);
+	const frame = await ui.waitFor(screen => prose(screen).includes('The change was not saved: scratch: "restore" is not an absolute path: give the full path, starting with /.'));
+	t.regex(frame, /Enter or Esc closes this/);
 	t.deepEqual(fs.readFileSync(session.settingsStore.path), before);
 	await ui.press(keys.escape);
 	await ui.waitFor(screen => !screen.includes('Enter or Esc closes this'));

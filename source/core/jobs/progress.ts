@@ -1,5 +1,6 @@
 import {SedaiError} from '../errors.js';
 import type {JobKind, JobOptions, Phase, ProgressEvent, WarningEvent} from './events.js';
+import {nextEta, type EtaState} from './eta.js';
 
 /**
  * Counts work and emits throttled progress: the job bumps plain numbers on its hot path and a
@@ -18,6 +19,7 @@ export class ProgressReporter {
 	private readonly started = performance.now();
 	private readonly samples: Array<{at: number; bytes: number}> = [];
 	private timer: NodeJS.Timeout | undefined;
+	private eta: EtaState | undefined;
 
 	constructor(private readonly job: JobKind, private readonly options: JobOptions) {}
 
@@ -84,7 +86,8 @@ export class ProgressReporter {
 		const first = this.samples[0];
 		const seconds = (now - first.at) / 1000;
 		const rate = seconds > 0.05 ? (this.bytesDone - first.bytes) / seconds : 0;
-		const left = this.bytesTotal - this.bytesDone;
+		const elapsedMs = now - this.started;
+		this.eta = nextEta(this.eta, {at: now, elapsedMs, done: this.bytesDone, total: this.bytesTotal, rate});
 		return {
 			type: 'progress',
 			job: this.job,
@@ -95,8 +98,8 @@ export class ProgressReporter {
 			filesTotal: this.filesTotal,
 			currentPath: this.currentPath,
 			rate: Math.round(rate),
-			elapsedMs: Math.round(now - this.started),
-			etaMs: rate > 0 && left >= 0 ? Math.round((left / rate) * 1000) : undefined,
+			elapsedMs: Math.round(elapsedMs),
+			etaMs: this.eta ? Math.round(this.eta.etaMs) : undefined,
 		};
 	}
 

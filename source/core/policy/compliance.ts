@@ -288,7 +288,7 @@ function drillCheck(facts: ComplianceFacts): ComplianceCheck {
 	const latest = drills.at(-1);
 	if (good) {
 		check.pass = true;
-		check.evidence.push(message('compliance.restore-drill.good', {date: day(good.time), age: age(facts.now, good.time), label: good.label, generation: good.generation.slice(0, 8), generationDate: day(good.generationTime), files: good.files, seconds: Math.round(good.restoreMs / 1000)}));
+		check.evidence.push(message('compliance.restore-drill.good', {date: day(good.time), age: age(facts.now, good.time), label: good.label, generation: good.generation.slice(0, 8), generationDate: day(good.generationTime), files: good.files, seconds: rtoSeconds(good.restoreMs)}));
 	}
 
 	if (latest && latest !== good) {
@@ -334,4 +334,9 @@ function encryptedCheck(facts: ComplianceFacts): ComplianceCheck {
 	}
 
 	return check;
+}
+
+/** Seconds of a restore time: tenths below 10 s, so a sub-second drill reads "0.4 s", never "0 s". */
+export function rtoSeconds(ms: number): string {
+	return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
 }

@@ -47,7 +47,12 @@ export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symb
 
 	const done = progress.bytesTotal > 0 ? progress.bytesDone : progress.filesDone;
 	const total = progress.bytesTotal > 0 ? progress.bytesTotal : progress.filesTotal;
-	const eta = progress.etaMs === undefined ? '' : `  ${t('job.eta')} ${formatDuration(progress.etaMs)}`;
+	if (total <= 0) {
+		// Nothing counted yet (a restore reading its manifest): the phase, not "?% 0/0 files".
+		return [state, {text: `  ${title}`, bold: true}, {text: `  ${t(`phase.${progress.phase}` as 'phase.scan')}${symbols.ellipsis}`, color: 'muted'}];
+	}
+
+	const eta = etaText(progress, t, symbols);
 	const rate = progress.rate > 0 ? `  ${formatRate(progress.rate)}` : '';
 	const fixed = `${state.text}  ${title}  ${percent(done, total)}${rate}${eta}`;
 	const barWidth = Math.max(4, Math.min(30, width - fixed.length - 4));
@@ -61,10 +66,23 @@ export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symb
 	];
 }
 
+/** Time left: "sealing…" while sealing (the bytes are all written, the rate says nothing), "< 1 s" near the end. */
+function etaText(progress: NonNullable<Job['progress']>, t: Translate, symbols: Symbols): string {
+	if (progress.phase === 'seal') {
+		return `  ${t('phase.seal')}${symbols.ellipsis}`;
+	}
+
+	if (progress.etaMs === undefined) {
+		return '';
+	}
+
+	return `  ${t('job.eta')} ${progress.etaMs < 1000 ? '< 1 s' : formatDuration(progress.etaMs)}`;
+}
+
 /** Second line: files, bytes, phase, current file (the end of its path, which names it). */
 export function jobDetail(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
 	const {progress} = job;
-	if (!progress) {
+	if (!progress || (progress.filesTotal <= 0 && progress.bytesTotal <= 0)) {
 		return [{text: `   ${job.phase ?? ''}`, color: 'muted'}];
 	}
 

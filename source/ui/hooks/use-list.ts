@@ -1,10 +1,11 @@
-import {useState} from 'react';
 import {is, printable, type KeyEvent} from '../keymap/dispatcher.js';
-import {useRemembered} from '../state/ui-context.js';
+import {useRememberedReducer} from '../state/ui-context.js';
+import {initialListState, listReducer, type ListAction} from './use-list-state.js';
 
 /**
- * Cursor and `/` filter for a list: arrow keys, j/k, PgUp/PgDn, Home/End; while the filter is
- * being typed every key goes to it (Enter keeps it, Esc clears it).
+ * Cursor and `/` filter for a list (the input half; the state is use-list-state): arrow keys,
+ * j/k, PgUp/PgDn, Home/End; while the filter is being typed every key goes to it (Enter keeps it,
+ * Esc clears it). The handler reads the state as of the last key, not as of the last frame.
  */
 export type ListState<T> = {
 	/** The items the filter lets through. */
@@ -26,81 +27,87 @@ export function matchesFilter(filter: string, ...fields: Array<string | number |
 }
 
 export function useList<T>(id: string, all: readonly T[], page: number, fields: (item: T) => Array<string | number | undefined>): ListState<T> {
-	const [rawCursor, setCursor] = useRemembered(`${id}.cursor`, 0);
-	const [filter, setFilter] = useRemembered(`${id}.filter`, '');
-	const [filtering, setFiltering] = useState(false);
-	const items = filter ? all.filter(item => matchesFilter(filter, ...fields(item))) : [...all];
-	const count = items.length;
-	const cursor = Math.max(0, Math.min(rawCursor, count - 1));
-	const clamp = (to: number) => Math.max(0, Math.min(to, count - 1));
-	// Updates are relative to the latest state: keys can arrive faster than frames (paste,
-	// key repeat, a slow link), and a closure's copy would drop some.
-	const moveBy = (step: number) => {
-		setCursor(previous => clamp(Math.min(previous, count - 1) + step));
-	};
-
-	const move = (to: number) => {
-		setCursor(clamp(to));
-	};
-
+	// The cursor and the filter are kept while the view is away; typing the filter is not.
+	const {state, dispatch, read} = useRememberedReducer(`${id}.list`, listReducer, remembered => ({...initialListState, ...remembered, filtering: false}));
+	const itemsFor = (filter: string) => filter ? all.filter(item => matchesFilter(filter, ...fields(item))) : [...all];
+	const items = itemsFor(state.filter);
+	const cursor = Math.max(0, Math.min(state.cursor, items.length - 1));
 	const handle = (event: KeyEvent): boolean => {
-		if (filtering) {
-			switch (event.name) {
-				case 'escape': {
-					setFiltering(false);
-					setFilter('');
-
-					break;
-				}
-
-				case 'return':
-				case 'down':
-				case 'up': {
-					setFiltering(false);
-
-					break;
-				}
-
-				case 'backspace': {
-					setFilter(previous => [...previous].slice(0, -1).join(''));
-
-					break;
-				}
-
-				default: {
-					const text = printable(event);
-					if (text) {
-						setFilter(previous => previous + text);
-						setCursor(0);
-					}
-				}
-			}
-
-			return true;
+		const latest = read();
+		const action = latest.filtering ? filterAction(event) : listAction(event, latest.filter, page, itemsFor(latest.filter).length);
+		if (!action) {
+			return false;
 		}
 
-		if (is('list.up', event)) {
-			moveBy(-1);
-		} else if (is('list.down', event)) {
-			moveBy(1);
-		} else if (is('list.pageUp', event)) {
-			moveBy(-Math.max(1, page - 1));
-		} else if (is('list.pageDown', event)) {
-			moveBy(Math.max(1, page - 1));
-		} else if (is('list.top', event)) {
-			move(0);
-		} else if (is('list.bottom', event)) {
-			move(count - 1);
-		} else if (is('list.filter', event)) {
-			setFiltering(true);
-		} else if ((event.name === 'escape' || event.name === 'q') && filter) {
-			setFilter('');
-		} else {
-			return false;
+		if (action !== 'consumed') {
+			dispatch(action);
 		}
 
 		return true;
 	};
 
-	return {items, cursor, setCursor: move, filter, filtering, handle};
+	return {items, cursor, setCursor(to) {
+		dispatch({type: 'moveTo', to, count: items.length});
+	}, filter: state.filter, filtering: state.filtering, handle};
+}
+
+/** While the filter is typed: every key is the filter's, even one that means nothing to it. */
+function filterAction(event: KeyEvent): ListAction | 'consumed' {
+	switch (event.name) {
+		case 'escape': {
+			return {type: 'filterClear'};
+		}
+
+		case 'return':
+		case 'down':
+		case 'up': {
+			return {type: 'filterKeep'};
+		}
+
+		case 'backspace': {
+			return {type: 'filterErase'};
+		}
+
+		default: {
+			const text = printable(event);
+			return text ? {type: 'filterType', text} : 'consumed';
+		}
+	}
+}
+
+function listAction(event: KeyEvent, filter: string, page: number, count: number): ListAction | undefined {
+	const step = Math.max(1, page - 1);
+	if (is('list.up', event)) {
+		return {type: 'move', by: -1, count};
+	}
+
+	if (is('list.down', event)) {
+		return {type: 'move', by: 1, count};
+	}
+
+	if (is('list.pageUp', event)) {
+		return {type: 'move', by: -step, count};
+	}
+
+	if (is('list.pageDown', event)) {
+		return {type: 'move', by: step, count};
+	}
+
+	if (is('list.top', event)) {
+		return {type: 'moveTo', to: 0, count};
+	}
+
+	if (is('list.bottom', event)) {
+		return {type: 'moveTo', to: count - 1, count};
+	}
+
+	if (is('list.filter', event)) {
+		return {type: 'filterStart'};
+	}
+
+	if ((event.name === 'escape' || event.name === 'q') && filter) {
+		return {type: 'filterClear'};
+	}
+
+	return undefined;
 }

@@ -2,6 +2,7 @@ import {createContext, useContext, useMemo, type ReactNode} from 'react';
 import type {Language} from '../../settings/schema.js';
 import type {Message} from '../../core/message.js';
 import {cliLanguage, renderMessage} from '../../text/messages/render.js';
+import {fillTemplate} from '../../text/plural.js';
 import {en, type MessageKey} from './en.js';
 import {ja} from './ja.js';
 
@@ -29,7 +30,7 @@ export function translator(language: UiLanguage): Translate {
 	const catalog = catalogs[language];
 	return (key, params) => {
 		const template = catalog[key] ?? en[key] ?? key;
-		return params ? template.replaceAll(/{(\w+)}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+		return fillTemplate(template, params);
 	};
 }
 

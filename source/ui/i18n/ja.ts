@@ -16,6 +16,7 @@ export const ja: Record<MessageKey, string> = {
 	'cmd.back': '戻る',
 	'cmd.quit': 'Sedai を終了',
 	'cmd.refresh': 'ドライブを再確認',
+	'cmd.redraw': '画面を再描画',
 	'cmd.focusNext': '次の領域 (サイドバー・エディタ・パネル)',
 	'cmd.focusPrev': '前の領域',
 	'cmd.tabNext': '次のタブ',

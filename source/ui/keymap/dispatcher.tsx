@@ -1,7 +1,9 @@
-import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
-import {useInput} from 'ink';
+import {createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
+import {useInput, type Key} from 'ink';
+import {allCommitted} from '../state/render-fence.js';
 import {keymap, type CommandId} from './keymap.js';
-import {keyName, type KeyEvent} from './key-name.js';
+import type {KeyEvent} from './key-name.js';
+import {splitKeys} from './split-keys.js';
 
 /**
  * One keypress dispatcher with priorities: modal > palette > focused panel > global. Each layer
@@ -31,11 +33,20 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 		nextOrder: () => ++order.current,
 	}), []);
 
-	// Keys are handled one at a time, each after React has committed what the previous one
-	// changed: keys can arrive faster than frames (paste, key repeat, tmux send-keys, a busy
-	// CPU), and a handler that still saw the old state would act on the wrong thing.
+	// Keys are handled one at a time, in the order typed, each after React has committed what the
+	// previous one changed (the render fence): a view switched to has its layer registered, a
+	// cursor moved is where the next key's handler looks. Keys typed meanwhile wait in the queue.
 	const queue = useRef<KeyEvent[]>([]);
 	const draining = useRef(false);
+	const deliver = (event: KeyEvent) => {
+		onKeyRef.current?.(event);
+		for (const layer of layers.current) {
+			if (layer.active.current && layer.handler.current(event)) {
+				break;
+			}
+		}
+	};
+
 	const drain = async () => {
 		if (draining.current) {
 			return;
@@ -44,54 +55,42 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 		draining.current = true;
 		try {
 			for (let event = queue.current.shift(); event; event = queue.current.shift()) {
-				onKey?.(event);
-				for (const layer of layers.current) {
-					if (layer.active.current && layer.handler.current(event)) {
-						break;
-					}
-				}
-
-				if (queue.current.length > 0) {
-					await afterRender();
-				}
+				deliver(event);
+				await settled();
 			}
 		} finally {
 			draining.current = false;
 		}
 	};
 
-	useInput((input, key) => {
-		const characters = [...input];
-		if (characters.length > 1 && !key.ctrl && !key.meta && !/[\u0000-\u001F]/.test(input)) {
-			// Several keys in one read (fast typing over SSH, tmux send-keys, paste): one event each.
-			for (const character of characters) {
-				const single = {...key, shift: /[A-Z]/.test(character)};
-				queue.current.push({input: character, key: single, name: keyName(character, single)});
-			}
-		} else {
-			queue.current.push({input, key, name: keyName(input, key)});
-		}
-
+	const onKeyRef = useRef(onKey);
+	onKeyRef.current = onKey;
+	const onInput = useRef((input: string, key: Key) => {
+		queue.current.push(...splitKeys(input, key));
 		void drain();
 	});
+	// A stable handler: Ink re-subscribes whenever the function passed to useInput changes.
+	useInput(useCallback((input: string, key: Key) => {
+		onInput.current(input, key);
+	}, []));
 
 	return <DispatcherContext.Provider value={registry}>{children}</DispatcherContext.Provider>;
 }
 
 /**
- * Commits seen by any component with a key layer. After a key, the next one waits until React
- * has committed (a layer's owner re-rendered) or briefly, if the key changed nothing.
+ * Until the previous key's changes are committed; then past one macrotask, so that React's own
+ * scheduled work (a layout effect's update, a passive effect) runs first too. A change React
+ * never commits cannot freeze the keyboard: after a second the next key goes anyway.
  */
-let commits = 0;
-
-async function afterRender(): Promise<void> {
-	const before = commits;
-	const started = Date.now();
-	while (commits === before && Date.now() - started < 100) {
-		await new Promise(resolve => {
-			setImmediate(resolve);
-		});
-	}
+async function settled(): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([allCommitted(), new Promise(resolve => {
+		timer = setTimeout(resolve, 1000);
+	})]);
+	clearTimeout(timer);
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
 }
 
 /** Offer a handler at a priority while `active`. */
@@ -101,9 +100,6 @@ export function useKeyLayer(level: number, handler: KeyHandler, active = true): 
 	const activeRef = useRef(active);
 	handlerRef.current = handler;
 	activeRef.current = active;
-	useLayoutEffect(() => {
-		commits++;
-	});
 	// A layout effect: registered in the same commit that shows the layer. Passive effects can wait
 	// until the next input event, which would then miss a dialog that is already on screen.
 	useLayoutEffect(() => {

@@ -7,7 +7,7 @@ import type {MessageKey} from '../i18n/en.js';
 export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills';
 
 export type CommandId
-	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh'
+	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh' | 'app.redraw'
 		| 'focus.next' | 'focus.prev'
 		| 'view.drives' | 'view.backup' | 'view.generations' | 'view.restore' | 'view.verify' | 'view.compliance' | 'view.drills' | 'view.settings'
 		| 'tab.next' | 'tab.prev' | 'tab.close'
@@ -37,6 +37,7 @@ export const keymap: Binding[] = [
 	{id: 'app.back', keys: ['escape', 'q'], scope: 'global', label: 'cmd.back', hint: true},
 	{id: 'app.quit', keys: ['ctrl+c'], scope: 'global', label: 'cmd.quit'},
 	{id: 'app.refresh', keys: ['ctrl+r'], scope: 'global', label: 'cmd.refresh'},
+	{id: 'app.redraw', keys: ['ctrl+l'], scope: 'global', label: 'cmd.redraw'},
 	{id: 'focus.next', keys: ['tab'], scope: 'global', label: 'cmd.focusNext'},
 	{id: 'focus.prev', keys: ['shift+tab'], scope: 'global', label: 'cmd.focusPrev'},
 	{id: 'view.drives', keys: ['1'], scope: 'global', label: 'view.drives'},

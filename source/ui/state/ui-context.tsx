@@ -1,12 +1,14 @@
-import {createContext, useContext, useRef, useState, type Dispatch, type ReactNode} from 'react';
+import {createContext, useContext, useRef, type ReactNode} from 'react';
 import type {Session} from '../../app/session.js';
 import type {UiAction, UiState} from './ui-state.js';
+import {replace, useSyncedReducer, type Synced} from './use-synced-reducer.js';
 
 /**
  * Contexts the views read: the session (engine-side state and intents), the shell's UI state and
  * its dispatch, and a small store that keeps each view's cursor while the user is elsewhere.
  */
-type Ui = {state: UiState; dispatch: Dispatch<UiAction>};
+/** `read()` is the state as of the last dispatch, which a key handler may need before a render. */
+type Ui = {state: UiState; dispatch: (action: UiAction) => void; read: () => UiState};
 
 const SessionContext = createContext<Session | undefined>(undefined);
 const UiContext = createContext<Ui | undefined>(undefined);
@@ -41,17 +43,16 @@ export function useUi(): Ui {
 	return ui;
 }
 
-/** UseState that survives the view being switched away and back. */
-export function useRemembered<T>(key: string, initial: T): [T, (value: T | ((previous: T) => T)) => void] {
+/** A synced reducer (see use-synced-reducer) whose state survives the view being switched away and back. */
+export function useRememberedReducer<S, A>(key: string, reducer: (state: S, action: A) => S, initial: (remembered: S | undefined) => S): Synced<S, A> {
 	const memory = useContext(MemoryContext);
-	const [value, setValue] = useState<T>(() => (memory.has(key) ? memory.get(key) as T : initial));
-	const set = (next: T | ((previous: T) => T)) => {
-		setValue(previous => {
-			const resolved = typeof next === 'function' ? (next as (previous: T) => T)(previous) : next;
-			memory.set(key, resolved);
-			return resolved;
-		});
-	};
+	return useSyncedReducer(reducer, () => initial(memory.get(key) as S | undefined), state => {
+		memory.set(key, state);
+	});
+}
 
-	return [value, set];
+/** UseState that survives the view being switched away and back; the setter applies at once. */
+export function useRemembered<T>(key: string, initial: T): [T, (value: T | ((previous: T) => T)) => void, () => T] {
+	const {state, dispatch, read} = useRememberedReducer<T, T | ((previous: T) => T)>(key, replace, remembered => remembered ?? initial);
+	return [state, dispatch, read];
 }

@@ -1,4 +1,5 @@
-import {useRef, useState} from 'react';
+import {useRef} from 'react';
+import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
@@ -15,10 +16,10 @@ type Box = {width: number; height: number};
 
 export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, height}: Box & {title: string; body: string[]; expect?: string; onConfirm: () => void; onClose: () => void}) {
 	const {t} = useI18n();
-	const [typed, setTyped] = useState('');
+	const [typed, setTyped] = useSyncedState('');
 	// The ref is the truth (keys can outrun renders); state only triggers the redraw.
 	const typedRef = useRef('');
-	const [wrong, setWrong] = useState(false);
+	const [wrong, setWrong] = useSyncedState(false);
 	useKeyLayer(priority.modal, event => {
 		if (event.name === 'escape' || (!expect && (event.input === 'n' || event.input === 'q'))) {
 			onClose();
@@ -69,9 +70,9 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 export function PromptDialog({title, body = [], mask = false, initial = '', toggle, onSubmit, onCancel, width, height}: Box & {title: string; body?: string[]; mask?: boolean; initial?: string; toggle?: {label: string; initial: boolean}; onSubmit: (value: string, toggled: boolean) => void; onCancel: () => void}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const [value, setValue] = useState(initial);
+	const [value, setValue] = useSyncedState(initial);
 	const valueRef = useRef(initial);
-	const [toggled, setToggled] = useState(toggle?.initial ?? false);
+	const [toggled, setToggled] = useSyncedState(toggle?.initial ?? false);
 	const toggledRef = useRef(toggle?.initial ?? false);
 	useKeyLayer(priority.modal, event => {
 		if (event.name === 'escape') {

@@ -1,4 +1,4 @@
-import {useState} from 'react';
+import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
@@ -13,7 +13,7 @@ const order: Scope[] = ['global', 'list', 'panel', 'drives', 'backup', 'generati
 export function HelpOverlay({onClose, width, height}: {onClose: () => void; width: number; height: number}) {
 	const {t} = useI18n();
 	const {capabilities} = useTheme();
-	const [offset, setOffset] = useState(0);
+	const [offset, setOffset] = useSyncedState(0);
 	const lines: Segment[][] = [];
 	for (const scope of order) {
 		const bindings = keymap.filter(binding => binding.scope === scope);

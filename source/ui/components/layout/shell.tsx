@@ -1,5 +1,6 @@
-import {useEffect, useState} from 'react';
-import {Box} from 'ink';
+import {useEffect} from 'react';
+import {Box, useStdout} from 'ink';
+import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useIntents} from '../../intents.js';
 import {useLive} from '../../hooks/use-live.js';
@@ -94,7 +95,8 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const session = useSession();
 	const {t} = useI18n();
 	const {jobs} = useLive();
-	const [jobCursor, setJobCursor] = useState(0);
+	const {stdout} = useStdout();
+	const [jobCursor, setJobCursor] = useSyncedState(0);
 	const overlay = state.overlays.at(-1);
 	const small = columns < minColumns || rows < minRows;
 
@@ -141,6 +143,9 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 			dispatch({type: 'push', overlay: {kind: 'help'}});
 		} else if (is('app.refresh', event)) {
 			intents.refresh();
+		} else if (is('app.redraw', event)) {
+			// ScreenWriter repaints every line; another stdout (a test's) has nothing stale to repaint.
+			(stdout as {redraw?: () => void}).redraw?.();
 		} else if (is('focus.next', event)) {
 			dispatch({type: 'cycleFocus', step: 1});
 		} else if (is('focus.prev', event)) {

@@ -1,5 +1,6 @@
-import {useMemo, useRef, useState} from 'react';
+import {useMemo, useRef} from 'react';
 import fuzzysort from 'fuzzysort';
+import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
@@ -20,8 +21,8 @@ export function filterCommands(commands: PaletteCommand[], query: string): Palet
 export function Palette({commands, onClose, width, height}: {commands: PaletteCommand[]; onClose: () => void; width: number; height: number}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const [query, setQuery] = useState('');
-	const [cursor, setCursor] = useState(0);
+	const [query, setQuery] = useSyncedState('');
+	const [cursor, setCursor] = useSyncedState(0);
 	// Refs hold the truth between renders: typed keys can arrive before the next frame.
 	const live = useRef({query: '', cursor: 0});
 	const matches = useMemo(() => filterCommands(commands, query), [commands, query]);

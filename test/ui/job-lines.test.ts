@@ -1,0 +1,35 @@
+import test from 'ava';
+import type {Job} from '../../source/app/job-queue.js';
+import {eventVersion, type OperationProgress} from '../../source/app/operations/events.js';
+import {jobDetail, jobHeadline} from '../../source/ui/components/job-lines.js';
+import {translator} from '../../source/ui/i18n/i18n.js';
+import {unicodeSymbols} from '../../source/text/symbols.js';
+
+/** A running job's two lines as text, for a given progress report. */
+const t = translator('en');
+
+function lines(kind: Job['kind'], progress: Partial<OperationProgress>): [string, string] {
+	const full: OperationProgress = {version: eventVersion, jobId: 'j1', kind, type: 'progress', phase: 'read', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentPath: undefined, rate: 0, elapsedMs: 0, etaMs: undefined, ...progress};
+	const job: Job = {id: 1, kind, label: 'RDX-A', state: 'running', phase: 'Reading the manifest', progress: full, warnings: [], queuedAt: 0};
+	const text = (segments: Array<{text: string}>) => segments.map(segment => segment.text).join('');
+	return [text(jobHeadline(job, 80, t, unicodeSymbols)), text(jobDetail(job, 80, t, unicodeSymbols))];
+}
+
+test('before anything is counted (a restore opening): the phase, never "?%" or "0/0 files"', t => {
+	const [headline, detail] = lines('restore', {phase: 'open'});
+	t.regex(headline, /opening…/);
+	t.notRegex(headline + detail, /\?%|0\/0/);
+	t.regex(detail, /Reading the manifest/);
+});
+
+test('while sealing: "sealing…" in place of an ETA', t => {
+	const [headline] = lines('backup', {phase: 'seal', bytesDone: 100, bytesTotal: 100, filesDone: 3, filesTotal: 3, rate: 10, etaMs: 0});
+	t.regex(headline, /100%.*sealing…/);
+	t.notRegex(headline, /ETA/);
+});
+
+test('the ETA as the smoother gives it, and "< 1 s" at the very end instead of "0 ms"', t => {
+	t.regex(lines('backup', {bytesDone: 50, bytesTotal: 100, filesTotal: 2, etaMs: 17_000})[0], /50%.*ETA 17\.0 s/);
+	t.regex(lines('backup', {bytesDone: 99, bytesTotal: 100, filesTotal: 2, etaMs: 300})[0], /ETA < 1 s/);
+	t.notRegex(lines('backup', {bytesDone: 1, bytesTotal: 100, filesTotal: 2})[0], /ETA/, 'no estimate yet: none shown');
+});
