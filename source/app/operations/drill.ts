@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import {runRestore, type RestoreResult} from '../../core/jobs/restore.js';
 import {runVerify} from '../../core/jobs/verify.js';
 import {SedaiError} from '../../core/errors.js';
@@ -187,6 +188,11 @@ function buildReport(context: OperationContext, request: DrillRequest, settings:
 	};
 }
 
+/** A report names dumps as they are in the generation: the scratch copy is gone after the drill. */
+function relativeFiles(check: DatabasesCheck, restored: string): DatabasesCheck {
+	return {...check, databases: check.databases.map(database => ({...database, file: path.relative(restored, database.file)}))};
+}
+
 async function gather(context: OperationContext, job: JobHandle, request: DrillRequest, settings: SiteSettings, steps: DrillSteps, into: {folder?: string}): Promise<{evidence: Evidence; repository: Repository}> {
 	const {signal} = context;
 	const medium = await steps.run('open-medium', async () => chooseMedium(context, request));
@@ -207,7 +213,7 @@ async function gather(context: OperationContext, job: JobHandle, request: DrillR
 	steps.list.push({id: 'verify', status: restore.ok ? 'passed' : 'failed', durationMs: restore.verifyMs, ...(restore.ok ? {} : {detail: `${restore.mismatches.length} mismatch(es), ${restore.damaged.length} damaged`})});
 	const sources = new Map(generation.sources.map(source => [toText(source.name), toText(source.path)]));
 	const live = await steps.run('compare-live', async () => compareWithLive(into.folder!, sources, settings.drill.liveSample), samples => ({passed: !samples.some(sample => sample.status === 'missing')}));
-	const application = await steps.run('application-check', async () => ({databases: await checkDatabases(into.folder!, settings.scratch, {...(signal ? {signal} : {})}), site: await siteChecks(settings, into.folder!, signal)}), result => ({passed: result.databases.databases.every(item => item.ok) && result.site.every(item => item.ok), ...(result.databases.note ? {detail: result.databases.note} : {})}));
+	const application = await steps.run('application-check', async () => ({databases: relativeFiles(await checkDatabases(into.folder!, settings.scratch, {...(signal ? {signal} : {})}), into.folder!), site: await siteChecks(settings, into.folder!, signal)}), result => ({passed: result.databases.databases.every(item => item.ok) && result.site.every(item => item.ok), ...(result.databases.note ? {detail: result.databases.note} : {})}));
 	return {repository, evidence: {medium, smart, generation, chain, restore, live, databases: application.databases, site: application.site}};
 }
 
