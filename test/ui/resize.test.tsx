@@ -1,3 +1,4 @@
+import './interactive-terminal.js';
 import test from 'ava';
 import {render} from 'ink';
 import {Session} from '../../source/app/session.js';
