@@ -1,3 +1,4 @@
+// eslint-disable-next-line import-x/no-unassigned-import, import-x/order -- must run before ink is loaded
 import './interactive-terminal.js';
 import test from 'ava';
 import {render} from 'ink';
