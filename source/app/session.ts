@@ -3,13 +3,14 @@ import {type Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
 import {SettingsStore} from '../settings/store.js';
-import {readRunStatus, type PlanRun} from '../settings/run-status.js';
+import type {PlanRun} from '../settings/run-status.js';
 import {StateStore, type DrillRecord, type VerificationRecord} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
 import type {SiteSettings} from '../settings/schema.js';
 import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
 import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
+import {newestRun} from './newest-run.js';
 import {ActivityLog} from './activity-log.js';
 import {JobQueue, type Job, type JobContext} from './job-queue.js';
 import {buildCatalog, type TargetStatus} from './catalog.js';
@@ -55,15 +56,6 @@ export type SessionOptions = {
 	/** Where jobs write their journals (default: $SEDAI_HOME/jobs, which `sedai monitor` reads). */
 	journals?: Journals;
 };
-
-function newestRun(): {lastRun?: PlanRun} {
-	try {
-		const runs = Object.values(readRunStatus().plans).sort((a, b) => (a.ended ?? a.time).localeCompare(b.ended ?? b.time));
-		return runs.length > 0 ? {lastRun: runs.at(-1)!} : {};
-	} catch {
-		return {};
-	}
-}
 
 export class Session {
 	readonly settingsStore: SettingsStore;

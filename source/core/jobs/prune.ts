@@ -11,7 +11,7 @@ import {PackWriter, listPackIds} from '../repository/pack.js';
 import {decodeBlob} from '../repository/blob-codec.js';
 import {testSeam} from '../test-seam.js';
 import {selectRetention, type RetentionDecision} from '../policy/retention.js';
-import type {Retention} from '../../settings/schema.js';
+import type {Retention} from '../policy/site-policy.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 

@@ -1,6 +1,6 @@
-import type {SiteSettings} from '../../settings/schema.js';
-import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from '../../settings/state.js';
 import {message, nameList, sentences, type Message} from '../message.js';
+import type {SitePolicy} from './site-policy.js';
+import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from './records.js';
 import {bucketKey, bucketsBetween, guidelineMinimum, recentBucketKeys, type Tier} from './retention.js';
 import {describeMedium, gatherMedia, isOffline, kindOf, type MediumFacts} from './media.js';
 import {rotationStatus, type RotationStatus} from './rotation.js';
@@ -27,7 +27,7 @@ export type ComplianceCheck = {
 
 export type ComplianceFacts = {
 	now: Date;
-	settings: Pick<SiteSettings, 'retention' | 'compliance' | 'targets' | 'rotation'>;
+	settings: SitePolicy;
 	media: MediumFacts[];
 	verifications: VerificationRecord[];
 	drills: DrillRecord[];

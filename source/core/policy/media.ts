@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type {CartridgeRecord} from '../../settings/state.js';
-import type {Retention, Target} from '../../settings/schema.js';
 import {generationPath, layoutOf, repositoryFile} from '../repository/layout.js';
+import type {CartridgeRecord} from './records.js';
+import type {Retention, TargetRef as Target} from './site-policy.js';
 
 /**
  * Every repository Sedai has seen (cartridges and folders), as the policy checks need them: is

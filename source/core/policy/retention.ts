@@ -1,5 +1,5 @@
 import {SedaiError} from '../errors.js';
-import type {Retention} from '../../settings/schema.js';
+import type {Retention} from './site-policy.js';
 import {guidelineName} from './guideline.js';
 
 /**

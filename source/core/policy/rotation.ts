@@ -1,5 +1,5 @@
-import type {Target} from '../../settings/schema.js';
 import {message, type Message} from '../message.js';
+import type {TargetRef as Target} from './site-policy.js';
 import {isOffline, type MediumFacts} from './media.js';
 
 /**

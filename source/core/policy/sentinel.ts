@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import {basename, toBuffer, toText, type BytePath} from '../byte-path.js';
 import type {Entry, SentinelVerdict} from '../repository/manifest.js';
 import type {SentinelInput} from '../jobs/backup/seal.js';
-import type {SentinelThresholds} from '../../settings/schema.js';
+import type {SentinelThresholds} from './site-policy.js';
 import {sampleEntropy, sentinelSample} from './entropy.js';
 import {extensionsOf, isCompressedType, lastExtension, isKnownRansomExtension, isTextType, looksRandomExtension, ransomNoteName} from './file-kinds.js';
 

@@ -1,0 +1,72 @@
+/**
+ * What Sedai has learned about each medium (remembered locally by settings/state.ts): the
+ * evidence the guideline checks read. Plain data, kept here so the policy needs no settings code.
+ */
+export type ProtectionState = 'immutable' | 'read-only' | 'offline' | 'none';
+
+export type GenerationSummary = {
+	id: string;
+	shortId: string;
+	seq: number;
+	time: string;
+	files: number;
+	bytes: number;
+	newBytes: number;
+	storedBytes: number;
+	suspect: boolean;
+	suspectReasons?: string[];
+	protection?: ProtectionState;
+	/** Why it is not protected, when it is not (e.g. "exFAT has no immutable flag"). */
+	protectionNote?: string;
+};
+
+export type CartridgeRecord = {
+	id: string;
+	label: string;
+	site?: string;
+	encrypted: boolean;
+	firstSeen: string;
+	lastSeen: string;
+	/** Repository folder when last seen. */
+	lastPath?: string;
+	lastMount?: string;
+	lastDevice?: string;
+	fsType?: string;
+	removable?: boolean;
+	/** When it was last safely ejected or found missing; absent while online. */
+	offlineSince?: string;
+	offlineReason?: 'ejected' | 'disappeared';
+	generations: GenerationSummary[];
+};
+
+export type VerificationRecord = {
+	repositoryId: string;
+	label: string;
+	level: 'structure' | 'full';
+	ok: boolean;
+	time: string;
+	durationMs: number;
+	problems: number;
+	bytesRead: number;
+};
+
+export type DrillRecord = {
+	repositoryId: string;
+	label: string;
+	generation: string;
+	generationTime: string;
+	time: string;
+	ok: boolean;
+	files: number;
+	bytes: number;
+	restoreMs: number;
+	verifyMs: number;
+	into: string;
+	mismatches: number;
+	/** A full drill (with a report), or a plain test restore when absent. */
+	kind?: 'drill';
+	/** The drill's JSON report on this machine. */
+	report?: string;
+	/** The whole drill's time, every step (the RTO); a test restore has only restoreMs. */
+	rtoMs?: number;
+};
