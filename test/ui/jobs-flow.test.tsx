@@ -102,7 +102,9 @@ test.serial('Test restore: r in Generations picks one, the Restore view restores
 
 test.serial('Drills lists that test restore; Compliance now passes the drill check and shows what fixes the rest', async t => {
 	await ui.press('7');
-	let frame = await ui.waitFor('[Drills]');
+	await ui.waitFor('[Drills]');
+	// The console looks at the media again once the restore ended: wait for that look, not a fixed time.
+	let frame = await ui.waitFor(/RDX-A\s+✓ OK/);
 	t.regex(frame, /RDX-A\s+✓ OK/);
 	t.regex(frame, /All [\d,]+ files matched the manifest byte for byte/);
 	await ui.press('6');
