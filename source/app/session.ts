@@ -10,8 +10,9 @@ import type {SiteSettings} from '../settings/schema.js';
 import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
 import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
+import {LogStore} from '../settings/log-store.js';
 import {newestRun} from './newest-run.js';
-import {ActivityLog} from './activity-log.js';
+import {ActivityLog, type LogKeeper} from './activity-log.js';
 import {JobQueue, type Job, type JobContext} from './job-queue.js';
 import {buildCatalog, type TargetStatus} from './catalog.js';
 import {buildTimeline, type TimelineRow} from './timeline.js';
@@ -55,14 +56,16 @@ export type SessionOptions = {
 	pollMs?: number;
 	/** Where jobs write their journals (default: $SEDAI_HOME/jobs, which `sedai monitor` reads). */
 	journals?: Journals;
+	/** Where the log is kept between sessions (default: $SEDAI_HOME/log; null keeps it in memory). */
+	logKeeper?: LogKeeper | null;
 };
 
 export class Session {
 	readonly settingsStore: SettingsStore;
 	readonly state: StateStore;
 	readonly drives: DriveSource;
-	readonly log = new ActivityLog();
-	readonly queue = new JobQueue(this.log);
+	readonly log: ActivityLog;
+	readonly queue: JobQueue;
 	readonly passphrases: Passphrases;
 	readonly media: MediumOpener;
 	/** The UI's passphrase prompt (a masked dialog), set while the console is on screen. */
@@ -78,6 +81,8 @@ export class Session {
 
 	constructor(options: SessionOptions = {}) {
 		this.settingsStore = options.settings ?? new SettingsStore();
+		this.log = new ActivityLog(options.logKeeper === undefined ? new LogStore() : (options.logKeeper ?? undefined));
+		this.queue = new JobQueue(this.log);
 		this.state = options.state ?? new StateStore();
 		this.drives = options.drives ?? driveSource();
 		this.passphrases = new Passphrases({

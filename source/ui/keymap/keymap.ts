@@ -4,7 +4,7 @@ import type {MessageKey} from '../i18n/en.js';
  * Keys as data: every command id with its bindings, where it applies and its label. The hint
  * bar, the `?` overlay and the palette all read this one table, so they never disagree.
  */
-export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills';
+export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'log' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills';
 
 export type CommandId
 	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh' | 'app.redraw'
@@ -15,6 +15,7 @@ export type CommandId
 		| 'drives.eject' | 'drives.mount'
 		| 'backup.toggle' | 'backup.start'
 		| 'job.cancel'
+		| 'log.filter' | 'log.level'
 		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers'
 		| 'compliance.fix' | 'drills.new'
 		| 'browse.up' | 'browse.restore'
@@ -64,6 +65,8 @@ export const keymap: Binding[] = [
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
 	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},
+	{id: 'log.filter', keys: ['/'], scope: 'log', label: 'cmd.filter', hint: true},
+	{id: 'log.level', keys: ['f'], scope: 'log', label: 'cmd.logLevel', hint: true},
 	{id: 'gen.mark', keys: ['space'], scope: 'generations', label: 'cmd.mark', hint: true},
 	{id: 'gen.diff', keys: ['d'], scope: 'generations', label: 'cmd.diff', hint: true},
 	{id: 'gen.restore', keys: ['r'], scope: 'generations', label: 'cmd.testRestore', hint: true},

@@ -12,7 +12,8 @@ export type DetailTab
 		| {kind: 'diff'; id: string; before: GenerationRef; after: GenerationRef}
 		| {kind: 'drive'; id: string; driveName: string};
 
-export type Focus = 'sidebar' | 'editor' | 'panel';
+/** 'panel' is the job list, 'log' the log: both in the bottom panel. */
+export type Focus = 'sidebar' | 'editor' | 'panel' | 'log';
 
 export type Overlay
 	= | {kind: 'palette'}
@@ -49,7 +50,7 @@ export type UiAction
 
 export const initialUiState = (view: ViewId = 'drives'): UiState => ({view, tabs: [], activeTab: 'view', focus: 'editor', overlays: []});
 
-const focusOrder: Focus[] = ['sidebar', 'editor', 'panel'];
+const focusOrder: Focus[] = ['sidebar', 'editor', 'panel', 'log'];
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
 	switch (action.type) {
