@@ -59,6 +59,11 @@ export function demoWorld(root = demoRoot()): DemoWorld {
 	};
 }
 
+/** The demo's schedules go to its own folder: the demo never touches the real systemd or cron. */
+export function demoScheduleLocations(world: DemoWorld): {unitDirectory: string; cronDirectory: string} {
+	return {unitDirectory: path.join(world.home, 'systemd'), cronDirectory: path.join(world.home, 'cron.d')};
+}
+
 export type DriveFacts = {
 	model: string;
 	serial: string;

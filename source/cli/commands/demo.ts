@@ -1,6 +1,6 @@
 import process from 'node:process';
 import type {Command} from 'commander';
-import {demoRoot, ensureDemoWorld, removeDemoWorld} from '../../demo/world.js';
+import {demoRoot, demoScheduleLocations, ensureDemoWorld, removeDemoWorld} from '../../demo/world.js';
 import type {Output} from '../output.js';
 
 /**
@@ -45,8 +45,8 @@ export function registerDemo(program: Command, run: (json: boolean | undefined, 
 
 			// React's development build is several times slower per frame: production, before import.
 			process.env['NODE_ENV'] ??= 'production';
-			const {runTui} = await import('../../ui/run-tui.js');
-			await runTui();
+			const [{runTui}, {Session}] = await Promise.all([import('../../ui/run-tui.js'), import('../../app/session.js')]);
+			await runTui({session: new Session({schedules: demoScheduleLocations(world)})});
 			return 0;
 		}));
 }
