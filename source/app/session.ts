@@ -177,9 +177,20 @@ export class Session {
 		this.set({schedules: await this.schedulesNow(), ...newestRun()});
 	}
 
+	private scheduleReads = 0;
+	private scheduleShown = 0;
+
+	/** The schedules as of now; a read overtaken by a newer one (an install meanwhile) keeps the newer. */
 	private async schedulesNow(): Promise<PlanSchedule[]> {
+		const read = ++this.scheduleReads;
 		try {
-			return await planSchedules(this.context(), this.scheduleLocations);
+			const schedules = await planSchedules(this.context(), this.scheduleLocations);
+			if (read < this.scheduleShown) {
+				return this.current.schedules;
+			}
+
+			this.scheduleShown = read;
+			return schedules;
 		} catch (error) {
 			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
 			return this.current.schedules;
@@ -231,9 +242,8 @@ export class Session {
 
 		const settings = this.settingsStore.get();
 		let targets = await buildCatalog(settings, this.state, report);
-		const schedules = await this.schedulesNow();
 		// Show what is known at once; reading repositories (key derivation) follows.
-		this.publish(settings, report, reportError, targets, true, this.current.compliance, schedules);
+		this.publish(settings, report, reportError, targets, true, this.current.compliance, await this.schedulesNow());
 		if (options.reread) {
 			this.remembered.clear();
 		}
@@ -279,7 +289,7 @@ export class Session {
 			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
 		}
 
-		this.publish(settings, report, reportError, targets, false, compliance, schedules);
+		this.publish(settings, report, reportError, targets, false, compliance, await this.schedulesNow());
 	}
 
 	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance, schedules = this.current.schedules): void {

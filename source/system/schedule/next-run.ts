@@ -49,7 +49,7 @@ export function nextRun(when: string, mechanism: 'systemd' | 'cron', now: Date):
 }
 
 /**
- * systemd's `--timestamp=utc` form ("Thu 2026-12-03 02:34:12 UTC"), or `@seconds`; undefined for
+ * The `--timestamp=utc` form of systemd ("Thu 2026-12-03 02:34:12 UTC"), or `@seconds`; undefined for
  * anything else ("n/a", "", a local-zone form nobody can parse safely).
  */
 export function parseSystemdTime(text: string): Date | undefined {

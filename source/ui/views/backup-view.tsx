@@ -6,14 +6,13 @@ import {useLive} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
-import {useRemembered, useUi} from '../state/ui-context.js';
+import {useRemembered, useSession, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
 import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {ago} from '../age.js';
 import type {TargetStatus} from '../../app/catalog.js';
 import type {PlanSchedule} from '../../app/operations/schedule.js';
-import {useSession} from '../state/ui-context.js';
 import {planDetails, planRow} from './plan-schedule.js';
 import {JobStatus} from './job-status.js';
 import type {ViewProps} from './drives-view.js';
@@ -45,10 +44,10 @@ export function BackupView({width, height, focused}: ViewProps) {
 	const listHeight = Math.min(all.length + 1, Math.max(4, height - 6));
 	const list = useList('backup', all, listHeight, item => item.kind === 'source' ? [item.path] : (item.kind === 'target' ? [item.target.label] : [item.schedule.plan]));
 	const current = list.items[list.cursor];
-	// s and x act on the plan under the cursor, or on the site's only plan.
+	// The keys s and x act on the plan under the cursor, or on the site's only plan.
 	const plan = current?.kind === 'plan' ? current.schedule : (schedules.length === 1 ? schedules[0] : undefined);
 	const clock = {t, symbols, now: session.now().getTime()};
-	const details = current?.kind === 'plan' ? planDetails(current.schedule, clock).slice(0, Math.max(0, height - listHeight - 5)) : [];
+	const details = current?.kind === 'plan' ? planDetails(current.schedule, clock).slice(0, Math.max(0, height - listHeight - 4)) : [];
 	const sources = settings.sources.filter(path => !skippedSources.includes(path));
 	const ready = configured.filter(target => target.online && chosen.has(target.name));
 	const running = jobs.find(job => job.kind === 'backup' && (job.state === 'running' || job.state === 'queued'));

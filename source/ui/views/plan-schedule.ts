@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type {PlanSchedule} from '../../app/operations/schedule.js';
+import type {PlanSchedule, ScheduledRun} from '../../app/operations/schedule.js';
 import type {Symbols} from '../../text/symbols.js';
 import type {Translate} from '../i18n/i18n.js';
 import {ageShort, ago} from '../age.js';
@@ -33,7 +33,7 @@ function lastRunSegment(schedule: PlanSchedule, {t, symbols, now}: Clock): Segme
 export function planRow(schedule: PlanSchedule, clock: Clock): Segment[] {
 	const {t, symbols, now} = clock;
 	const backup = schedule.entries.find(entry => entry.kind === 'backup');
-	const head: Segment[] = [{text: column(t('backup.plan'), 8), color: 'muted'}, {text: '  '}, {text: `${column(schedule.plan, 8)} `, bold: true}];
+	const head: Segment[] = [{text: column(t('backup.plan'), 8), color: 'muted'}, {text: `${column(schedule.plan, 8)} `, bold: true}];
 	if (!backup) {
 		return [...head, {text: `${symbols.warn} ${t('backup.notScheduled')}  `, color: 'warn'}, lastRunSegment(schedule, clock)];
 	}
@@ -43,28 +43,31 @@ export function planRow(schedule: PlanSchedule, clock: Clock): Segment[] {
 	return [...head, {text: `${symbols.running} ${t('backup.nightly', {at: backup.at})}  `, color: 'accent'}, lastRunSegment(schedule, clock), ...next];
 }
 
-/** The lines under the list for the plan under the cursor. */
+/** The lines under the list for the plan under the cursor, most important first (the view may cut the rest). */
 export function planDetails(schedule: PlanSchedule, clock: Clock): Segment[][] {
 	const {t, symbols} = clock;
-	const lines: Segment[][] = schedule.entries.map(entry => {
-		const file = path.basename(entry.files[0] ?? '');
-		if (entry.kind === 'verify') {
-			return [{text: '   '}, {text: `${t('backup.weekly', {at: entry.at})}  `, color: 'accent'}, {text: file, color: 'muted'}];
-		}
-
+	const unit = (entry: ScheduledRun) => path.basename(entry.files[0] ?? '');
+	const lines: Segment[][] = [];
+	for (const entry of schedule.entries.filter(item => item.kind === 'backup')) {
 		const next: Segment[] = entry.nextRun ? [{text: `  ${t('backup.nextAt', {at: clockOf(entry.nextRun)})}`}] : [];
-		return [{text: '   '}, {text: entry.mechanism === 'cron' ? t('backup.cron', {file, when: entry.when}) : t('backup.timer', {unit: file, when: entry.when}), color: 'muted'}, ...next];
-	});
+		lines.push([{text: '   '}, {text: entry.mechanism === 'cron' ? t('backup.cron', {file: unit(entry), when: entry.when}) : t('backup.timer', {unit: unit(entry), when: entry.when}), color: 'muted'}, ...next]);
+	}
+
 	const run = schedule.lastRun;
-	if (run) {
-		const facts = [
-			run.sealed.length > 0 ? t('backup.lastSealed', {sealed: run.sealed.join(', ')}) : '',
-			run.offline.length > 0 ? t('backup.lastOffline', {offline: run.offline.join(', ')}) : '',
-		].filter(Boolean).join('  ');
-		lines.push([{text: '   '}, {text: facts}]);
-		for (const failure of run.failures) {
-			lines.push([{text: `   ${symbols.bad} ${failure}`, color: 'bad'}]);
-		}
+	for (const failure of run?.failures ?? []) {
+		lines.push([{text: `   ${symbols.bad} ${failure}`, color: 'bad'}]);
+	}
+
+	for (const entry of schedule.entries.filter(item => item.kind === 'verify')) {
+		lines.push([{text: '   '}, {text: `${t('backup.weekly', {at: entry.at})}  `, color: 'accent'}, {text: unit(entry), color: 'muted'}]);
+	}
+
+	const facts = [
+		run && run.sealed.length > 0 ? t('backup.lastSealed', {sealed: run.sealed.join(', ')}) : '',
+		run && run.offline.length > 0 ? t('backup.lastOffline', {offline: run.offline.join(', ')}) : '',
+	].filter(Boolean).join('  ');
+	if (facts) {
+		lines.push([{text: `   ${facts}`}]);
 	}
 
 	return lines;
