@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import type {DrillRecord} from '../../settings/state.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -21,7 +21,7 @@ import type {ViewProps} from './drives-view.js';
 export function DrillsView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const drills = [...snapshot.drills].sort((a, b) => b.time.localeCompare(a.time));
 	const listHeight = Math.max(3, Math.min(drills.length + 2, height - 6));

@@ -3,7 +3,7 @@ import type {Job} from '../../../app/job-queue.js';
 import type {LogEntry} from '../../../app/activity-log.js';
 import {useI18n, isMessageKey, type Translate} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
-import {useLive} from '../../hooks/use-live.js';
+import {useJobs, useLog} from '../../hooks/use-live.js';
 import {Filler, Row, type Segment} from '../row.js';
 import {jobDetail, jobHeadline, jobState, jobTitle} from '../job-lines.js';
 
@@ -84,7 +84,8 @@ function JobList({jobs, cursor, focused, width, height}: {jobs: readonly Job[]; 
 export function BottomPanel({width, height, focused, cursor}: {width: number; height: number; focused: boolean; cursor: number}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {jobs, log} = useLive();
+	const jobs = useJobs();
+	const log = useLog();
 	const body = height - 1;
 	const active = jobs.filter(job => job.state === 'running' || job.state === 'queued').length;
 	const title = `${symbols.horizontal} ${t('panel.jobs')} ${active > 0 ? `(${t('panel.active', {count: active})}) ` : ''}`;

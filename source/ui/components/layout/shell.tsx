@@ -3,7 +3,7 @@ import {Box, useStdout} from 'ink';
 import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useIntents} from '../../intents.js';
-import {useLive} from '../../hooks/use-live.js';
+import {useJobs} from '../../hooks/use-live.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {is, priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import type {CommandId, Scope} from '../../keymap/keymap.js';
@@ -94,7 +94,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const intents = useIntents();
 	const session = useSession();
 	const {t} = useI18n();
-	const {jobs} = useLive();
+	const jobs = useJobs();
 	const {stdout} = useStdout();
 	const [jobCursor, setJobCursor] = useSyncedState(0);
 	const overlay = state.overlays.at(-1);
