@@ -13,7 +13,7 @@ export type CommandId
 		| 'tab.next' | 'tab.prev' | 'tab.close'
 		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
 		| 'drives.eject' | 'drives.mount'
-		| 'backup.toggle' | 'backup.start'
+		| 'backup.toggle' | 'backup.start' | 'backup.schedule' | 'backup.unschedule'
 		| 'job.cancel'
 		| 'log.filter' | 'log.level'
 		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers'
@@ -64,6 +64,8 @@ export const keymap: Binding[] = [
 	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
+	{id: 'backup.schedule', keys: ['s'], scope: 'backup', label: 'cmd.schedule', hint: true},
+	{id: 'backup.unschedule', keys: ['x'], scope: 'backup', label: 'cmd.unschedule'},
 	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},
 	{id: 'log.filter', keys: ['/'], scope: 'log', label: 'cmd.filter', hint: true},
 	{id: 'log.level', keys: ['f'], scope: 'log', label: 'cmd.logLevel', hint: true},
