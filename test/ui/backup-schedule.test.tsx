@@ -3,6 +3,7 @@ import './interactive-terminal.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import stringWidth from 'string-width';
 import {execa} from 'execa';
 import {Session} from '../../source/app/session.js';
 import {writeRunStatus} from '../../source/settings/run-status.js';
@@ -74,8 +75,10 @@ test.serial('s asks the time and the weekly verification, installs the units int
 });
 
 test.serial('the status bar shows the next run where it fits: not at 80 columns, at 200', async t => {
-	t.false((ui.lastFrame().split('\n').at(-2) ?? '').includes('next 23:45'), 'at 80×24 the offline cartridge and the newest age come first');
-	t.regex(ui.lastFrame(), /○ RDX-B │ newest/u);
+	// The last test ended by going back to 80×24: wait for the frame drawn at that width.
+	const narrow = await ui.waitFor(screen => screen.split('\n').every(line => stringWidth(line) <= 80) && screen.includes('○ RDX-B'));
+	t.false((narrow.split('\n').at(-2) ?? '').includes('next 23:45'), 'at 80×24 the offline cartridge and the newest age come first');
+	t.regex(narrow, /○ RDX-B │ newest/u);
 	await ui.resize(200, 50);
 	const frame = await ui.waitFor(screen => (screen.split('\n').at(-2) ?? '').includes('│ next 23:45'));
 	t.regex(frame.split('\n').at(-2)!, /○ RDX-B │ newest .* │ next 23:45/u);
