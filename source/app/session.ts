@@ -9,7 +9,7 @@ import {rememberRepository} from '../settings/remember.js';
 import type {SiteSettings} from '../settings/schema.js';
 import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
-import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
+import type {ComplianceReport} from '../core/policy/compliance.js';
 import {newestRun} from './newest-run.js';
 import {ActivityLog} from './activity-log.js';
 import {JobQueue, type Job, type JobContext} from './job-queue.js';
@@ -18,6 +18,7 @@ import {buildTimeline, type TimelineRow} from './timeline.js';
 import {backupJob, drillJob, restoreJob, verifyJob} from './job-specs.js';
 import {proposeDrill, type DrillProposal} from './operations/drill/proposal.js';
 import type {OperationContext} from './operations/context.js';
+import {assessCompliance, ProtectionCache} from './operations/compliance.js';
 import {fileJournals, type Journals} from './operations/journals.js';
 import {knownMedium, type Medium} from './operations/locate.js';
 import {ejectMedium, insertMedium} from './operations/media-actions.js';
@@ -72,6 +73,8 @@ export class Session {
 	private readonly listeners = new Set<() => void>();
 	private readonly remembered = new Set<string>();
 	private readonly generations = new Map<string, LoadedGeneration>();
+	/** Protection is read from every sealed file (lsattr): not on every poll. */
+	private readonly protection = new ProtectionCache(5 * 60_000);
 	private refreshing: Promise<void> | undefined;
 	private again: Promise<void> | undefined;
 	private readonly timer: NodeJS.Timeout | undefined;
@@ -227,7 +230,7 @@ export class Session {
 
 		let compliance: ComplianceReport | undefined;
 		try {
-			compliance = await assessCompliance(this.state, settings);
+			compliance = await assessCompliance(this.context(), {now: new Date(), protection: this.protection});
 		} catch (error) {
 			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
 		}
