@@ -21,7 +21,7 @@ import type {OperationContext} from './operations/context.js';
 import {assessCompliance, ProtectionCache} from './operations/compliance.js';
 import {fileJournals, type Journals} from './operations/journals.js';
 import {knownMedium, type Medium} from './operations/locate.js';
-import {ejectMedium, insertMedium} from './operations/media-actions.js';
+import {confirmStoredAway, ejectMedium, insertMedium} from './operations/media-actions.js';
 import {MediumOpener} from './operations/open.js';
 import {Passphrases, type PassphrasePrompt} from './operations/passphrase.js';
 
@@ -330,6 +330,17 @@ export class Session {
 		}
 
 		return end.result!;
+	}
+
+	/** The technician confirms a cartridge that is out (not ejected by Sedai) is stored away. */
+	async storedAway(label: string): Promise<void> {
+		const end = await confirmStoredAway(this.context(), {target: label});
+		if (end.failure) {
+			throw end.failure;
+		}
+
+		this.log.add('ok', {key: 'log.storedAway', params: {label}});
+		await this.refresh({quiet: true});
 	}
 
 	/** A generation's manifest (kept for a few recent ones: browsing and diffing reuse them). */

@@ -21,6 +21,8 @@ export type Intents = {
 	pickForRestore: (generation: GenerationRef, include?: string) => void;
 	eject: (target: string) => void;
 	mount: (label: string) => void;
+	/** Confirm that a cartridge that is out is stored away (an offline copy). */
+	storedAway: (label: string) => void;
 	/** The drill a recovery would need: asks operator and witness, then runs it as a job. */
 	newDrill: () => void;
 	browse: (generation: GenerationRef) => void;
@@ -116,6 +118,16 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 			},
 			mount(label) {
 				attempt(async () => session.mount(label));
+			},
+			storedAway(label) {
+				dispatch({type: 'push', overlay: {
+					kind: 'confirm',
+					title: t('stored.title', {label}),
+					body: [t('stored.body', {label})],
+					onConfirm() {
+						attempt(async () => session.storedAway(label));
+					},
+				}});
 			},
 			newDrill() {
 				attempt(async () => {

@@ -29,7 +29,7 @@ export class ProtectionCache {
 
 	get(root: string, key: string, now: number): ProtectionLook | undefined {
 		const hit = this.looks.get(root);
-		return hit && hit.key === key && now - hit.at < this.ttlMs ? hit.look : undefined;
+		return hit?.key === key && now - hit.at < this.ttlMs ? hit.look : undefined;
 	}
 
 	set(root: string, key: string, now: number, look: ProtectionLook): void {

@@ -33,8 +33,7 @@ function verificationOf(data: unknown, repositoryId: string): VerificationRecord
 	}
 
 	const item = data as Record<string, unknown>;
-	const level = item['level'];
-	const time = item['time'];
+	const {level, time} = item;
 	if (item['repositoryId'] !== repositoryId || (level !== 'full' && level !== 'structure') || typeof item['ok'] !== 'boolean' || typeof time !== 'string' || Number.isNaN(Date.parse(time)) || !Array.isArray(item['problems'])) {
 		return undefined;
 	}

@@ -35,6 +35,7 @@ export function isStoredAway(medium: MediumFacts, targets: Target[]): boolean {
 
 	return medium.offlineReason === 'ejected' || medium.offlineReason === 'stored';
 }
+
 /** The configured target this medium is, if any: cartridges by label, folders by path. */
 export function targetOf(medium: Pick<CartridgeRecord, 'label' | 'lastPath'>, targets: Target[]): Target | undefined {
 	return targets.find(target => target.kind === 'cartridge'

@@ -12,7 +12,7 @@ export type CommandId
 		| 'view.drives' | 'view.backup' | 'view.generations' | 'view.restore' | 'view.verify' | 'view.compliance' | 'view.drills' | 'view.settings'
 		| 'tab.next' | 'tab.prev' | 'tab.close'
 		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
-		| 'drives.eject' | 'drives.mount'
+		| 'drives.eject' | 'drives.mount' | 'drives.stored'
 		| 'backup.toggle' | 'backup.start'
 		| 'job.cancel'
 		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers'
@@ -61,6 +61,7 @@ export const keymap: Binding[] = [
 	{id: 'list.filter', keys: ['/'], scope: 'list', label: 'cmd.filter', hint: true},
 	{id: 'drives.eject', keys: ['e'], scope: 'drives', label: 'cmd.eject', hint: true},
 	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
+	{id: 'drives.stored', keys: ['s'], scope: 'drives', label: 'cmd.storedAway', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
 	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},
