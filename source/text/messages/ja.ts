@@ -93,7 +93,7 @@ export const ja: Record<MessageCode, string> = {
 	'compliance.restore-drill.latestFailed': '最新の訓練 {date} ({age}、「{label}」): 失敗 (不一致 {mismatches} 件)。',
 	'compliance.restore-drill.none': '復元訓練の記録がありません。',
 	'compliance.restore-drill.undrilled': '直近 {within} 日以内に成功した訓練がない媒体: {media}。',
-	'compliance.restore-drill.action': '復元訓練を実行してください (訓練画面、または sedai drill): 作業用フォルダへ復元し、全バイトを検証して復旧時間を記録します。',
+	'compliance.restore-drill.action': '作業用フォルダへの復元訓練を実行してください (訓練画面、または sedai drill): 全バイトを検証し、復旧時間 (RTO) を記録します。',
 	'compliance.restore-drill.failedAction': '最新の訓練 ({date}、「{label}」) は失敗しました: 報告書を読み、見つかった問題を直してから (データ損傷なら健全な媒体にバックアップ)、新しい訓練を実行してください (訓練画面、または sedai drill)。',
 
 	'compliance.encrypted.title': '暗号化',
