@@ -36,7 +36,7 @@ async function folderSite(t: Parameters<typeof makeSite>[0]): Promise<{site: Sit
 
 test('offline copy: an unmounted NAS folder is not an offline copy', async t => {
 	const {site, nas} = await folderSite(t);
-	const id = site.state.findByLabel('NAS')!.id;
+	const {id} = site.state.findByLabel('NAS')!;
 	await away(nas);
 	// What the drive poll records when the share stops answering.
 	site.state.markOffline(id, 'disappeared');
@@ -49,7 +49,7 @@ test('offline copy: an ejected cartridge counts only once its last full verifica
 	const site = await makeSite(t);
 	const rdx = path.join(site.work, 'rdx-b');
 	const repository = await medium(site, rdx, 'RDX-B', {removable: true});
-	const id = repository.id;
+	const {id} = repository;
 	site.state.markOffline(id, 'ejected');
 	await away(rdx);
 	const unverified = await check(site, 'offline-copy');
@@ -103,12 +103,12 @@ test('init on a plain folder records a folder, not a removable cartridge', async
 	const site = await makeSite(t);
 	await medium(site, path.join(site.work, 'backups'), 'LOCAL', {generations: 0});
 	const record = site.state.findByLabel('LOCAL')!;
-	t.is(record.removable, false);
+	t.false(record.removable);
 	// So a plaintext-or-not folder is not judged as a cartridge by the encryption check either.
 	const encrypted = await check(site, 'encrypted');
 	t.notRegex(encrypted.evidence, /"LOCAL"/);
 	await medium(site, path.join(site.work, 'rdx'), 'RDX', {removable: true, generations: 0});
-	t.is(site.state.findByLabel('RDX')!.removable, true);
+	t.true(site.state.findByLabel('RDX')!.removable);
 });
 
 test('write protection: a read-only file mode is not protection; lsattr-verified immutability, the write-protect switch and a stored-away cartridge are', async t => {
