@@ -120,6 +120,12 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 				attempt(async () => session.mount(label));
 			},
 			storedAway(label) {
+				const reason = session.snapshot.targets.find(target => target.label === label)?.record?.offlineReason;
+				if (reason === 'ejected' || reason === 'stored') {
+					dispatch({type: 'push', overlay: {kind: 'message', title: t('stored.title', {label}), body: [t('stored.already', {label})], level: 'info'}});
+					return;
+				}
+
 				dispatch({type: 'push', overlay: {
 					kind: 'confirm',
 					title: t('stored.title', {label}),

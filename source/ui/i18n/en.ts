@@ -148,6 +148,7 @@ export const en = {
 	'eject.body': 'Sedai flushes, unmounts and powers off the drive, then records {label} as offline (the guideline\'s offline copy).',
 	'stored.title': 'Is {label} stored away?',
 	'stored.body': 'Confirm only if {label} is out of every drive and kept away from the server (it was taken out without a safe eject). Sedai then counts it as an offline copy once its last full verification is clean.',
+	'stored.already': '{label} is already on the shelf (ejected or confirmed): nothing to confirm.',
 	'passphrase.title': 'Passphrase for {label}',
 	'passphrase.body': 'Kept in memory for this session only; never written anywhere.',
 	'passphrase.wrong': 'Wrong passphrase: try again (Esc cancels).',

@@ -149,6 +149,7 @@ export const ja: Record<MessageKey, string> = {
 	'eject.body': 'Sedai は書込を完了させ、アンマウントしてドライブの電源を切り、{label} をオフライン (ガイドラインのオフライン保管) として記録します。',
 	'stored.title': '{label} は保管済みですか?',
 	'stored.body': '{label} がどのドライブにも挿さっておらず、サーバーから離して保管されている場合だけ確認してください (安全な取り出しをせずに抜かれたもの)。最後の完全検証にエラーがなければ、オフライン保管として数えます。',
+	'stored.already': '{label} はすでに棚に保管済みです (取り出し済みまたは確認済み): 確認は不要です。',
 	'passphrase.title': '{label} のパスフレーズ',
 	'passphrase.body': 'このセッションの間だけメモリに保持し、どこにも保存しません。',
 	'passphrase.wrong': 'パスフレーズが違います。もう一度入力してください (Esc で取消)。',
