@@ -214,7 +214,8 @@ export class Session {
 				}
 
 				const repository = await this.open(target);
-				await rememberRepository(this.state, repository, {removable: target.kind === 'cartridge'});
+				// Only a configured target says what kind it is; otherwise the sighting's (or init's) record stands.
+				await rememberRepository(this.state, repository, target.configured ? {removable: target.kind === 'cartridge'} : {});
 				this.remembered.add(target.repositoryId);
 				changed = true;
 			} catch (error) {
