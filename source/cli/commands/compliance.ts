@@ -41,7 +41,7 @@ export function registerCompliance(program: Command, run: (json: boolean | undef
 				passed: report.passed,
 				failed: report.failed,
 				failing: report.checks.filter(check => !check.pass).map(check => check.id),
-				rotation: {due: report.rotation.due, lastUsed: report.rotation.lastUsed, mustGoOffline: report.rotation.mustGoOffline, advice: report.rotation.advice.map(line => renderMessage(line, 'en')), adviceMessages: report.rotation.advice},
+				rotation: {due: report.rotation.due, lastUsed: report.rotation.lastUsed, mustGoOffline: report.rotation.mustGoOffline, replace: report.rotation.replace, advice: report.rotation.advice.map(line => renderMessage(line, 'en')), adviceMessages: report.rotation.advice},
 			}, [
 				say(message('report.compliance.heading', {guideline: report.guideline, time: report.time.slice(0, 16).replace('T', ' ')})),
 				...lines,
