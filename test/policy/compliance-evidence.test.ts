@@ -2,12 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import {execa} from 'execa';
+import {assessCompliance} from '../../source/app/operations/compliance.js';
 import {confirmStoredAway} from '../../source/app/operations/media-actions.js';
 import {runVerify} from '../../source/core/jobs/verify.js';
 import {writeRecord} from '../../source/core/repository/records.js';
 import {layoutOf} from '../../source/core/repository/layout.js';
 import {recordVerification} from '../../source/settings/remember.js';
+import {rememberReport} from '../../source/system/cartridge-memory.js';
 import {protectRepository, sealedFiles} from '../../source/system/generation-protection.js';
+import {renderMessage} from '../../source/text/messages/render.js';
 import {createLoopCartridge, requireLoopSupport} from '../helpers/loop-device.js';
 import {temporaryDirectory} from '../helpers/trees.js';
 import {check, drillReport, makeSite, medium, type Site} from './helpers/compliance-site.js';
@@ -232,4 +235,23 @@ test('an edited drill report on the medium is not believed', async t => {
 	const drill = await check(site, 'restore-drill', now);
 	t.false(drill.pass, drill.evidence);
 	t.regex(drill.evidence, /No restore drill recorded/);
+});
+
+test('rotation: a cartridge seen on a drive whose SMART says FAILING is to be replaced, not stored away', async t => {
+	const site = await makeSite(t);
+	site.settings.update({targets: [{name: 'RDX-A', kind: 'cartridge', label: 'RDX-A'}, {name: 'RDX-B', kind: 'cartridge', label: 'RDX-B'}], rotation: ['RDX-A', 'RDX-B']});
+	const rdxA = path.join(site.work, 'rdx-a');
+	const repository = await medium(site, rdxA, 'RDX-A', {removable: true, generations: 1});
+	const healthy = await assessCompliance(site.context, {now: new Date()});
+	t.regex(healthy.rotation.advice.map(line => renderMessage(line, 'en')).join(' '), /Eject RDX-A and store it offline/);
+	// The drive poll sees RDX-A on a drive whose SMART verdict is FAILING.
+	const smart = {available: true, verdict: 'failing' as const, passed: false, reasons: ['reallocated sectors growing']};
+	const filesystem = {device: '/dev/sdz1', readOnly: false, mountpoint: site.work, repositories: [{path: rdxA, id: repository.id, label: 'RDX-A', encrypted: false, generations: 1}]};
+	await rememberReport(site.state, {drives: [{name: 'sdz', path: '/dev/sdz', size: 1e12, removable: true, writeProtected: false, filesystems: [filesystem], smart}], notes: []});
+	t.is(site.state.cartridge(repository.id)?.lastSmart?.verdict, 'failing');
+	const report = await assessCompliance(site.context, {now: new Date()});
+	const advice = report.rotation.advice.map(line => renderMessage(line, 'en')).join(' ');
+	t.deepEqual(report.rotation.replace, ['RDX-A']);
+	t.regex(advice, /Replace RDX-A: its drive reports SMART FAILING/);
+	t.notRegex(advice, /Eject RDX-A and store it offline/);
 });
