@@ -10,7 +10,7 @@ import {rememberRepository} from '../settings/remember.js';
 import type {SiteSettings} from '../settings/schema.js';
 import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
-import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
+import type {ComplianceReport} from '../core/policy/compliance.js';
 import {LogStore} from '../settings/log-store.js';
 import {newestRun} from './newest-run.js';
 import {ActivityLog, type LogKeeper} from './activity-log.js';
@@ -20,9 +20,10 @@ import {buildTimeline, type TimelineRow} from './timeline.js';
 import {backupJob, drillJob, restoreJob, verifyJob} from './job-specs.js';
 import {proposeDrill, type DrillProposal} from './operations/drill/proposal.js';
 import type {OperationContext} from './operations/context.js';
+import {assessCompliance, ProtectionCache} from './operations/compliance.js';
 import {fileJournals, type Journals} from './operations/journals.js';
 import {knownMedium, type Medium} from './operations/locate.js';
-import {ejectMedium, insertMedium} from './operations/media-actions.js';
+import {confirmStoredAway, ejectMedium, insertMedium} from './operations/media-actions.js';
 import {MediumOpener} from './operations/open.js';
 import {Passphrases, type PassphrasePrompt} from './operations/passphrase.js';
 import {planSchedules, scheduleInstall, scheduleRemove, type PlanSchedule, type ScheduleLocations} from './operations/schedule.js';
@@ -86,6 +87,8 @@ export class Session {
 	private readonly listeners = new Set<() => void>();
 	private readonly remembered = new Set<string>();
 	private readonly generations = new Map<string, LoadedGeneration>();
+	/** Protection is read from every sealed file (lsattr): not on every poll. */
+	private readonly protection = new ProtectionCache(5 * 60_000);
 	private refreshing: Promise<void> | undefined;
 	private again: Promise<void> | undefined;
 	private readonly timer: NodeJS.Timeout | undefined;
@@ -273,7 +276,8 @@ export class Session {
 				}
 
 				const repository = await this.open(target);
-				await rememberRepository(this.state, repository, {removable: target.kind === 'cartridge'});
+				// Only a configured target says what kind it is; otherwise the sighting's (or init's) record stands.
+				await rememberRepository(this.state, repository, target.configured ? {removable: target.kind === 'cartridge'} : {});
 				this.remembered.add(target.repositoryId);
 				changed = true;
 			} catch (error) {
@@ -289,7 +293,7 @@ export class Session {
 
 		let compliance: ComplianceReport | undefined;
 		try {
-			compliance = await assessCompliance(this.state, settings);
+			compliance = await assessCompliance(this.context(), {now: new Date(), protection: this.protection});
 		} catch (error) {
 			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
 		}
@@ -389,6 +393,17 @@ export class Session {
 		}
 
 		return end.result!;
+	}
+
+	/** The technician confirms a cartridge that is out (not ejected by Sedai) is stored away. */
+	async storedAway(label: string): Promise<void> {
+		const end = await confirmStoredAway(this.context(), {target: label});
+		if (end.failure) {
+			throw end.failure;
+		}
+
+		this.log.add('ok', {key: 'log.storedAway', params: {label}});
+		await this.refresh({quiet: true});
 	}
 
 	/** A generation's manifest (kept for a few recent ones: browsing and diffing reuse them). */

@@ -1,5 +1,5 @@
 import type Conf from 'conf';
-import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from '../core/policy/records.js';
+import type {CartridgeRecord, DrillRecord, GenerationSummary, OfflineReason, VerificationRecord} from '../core/policy/records.js';
 import {openConf} from './store.js';
 
 /**
@@ -8,7 +8,7 @@ import {openConf} from './store.js';
  * known by its repository id, never by /dev/sdX.
  */
 // The records themselves are the compliance policy's evidence, so their shapes live in core.
-export type {CartridgeRecord, DrillRecord, GenerationSummary, ProtectionState, VerificationRecord} from '../core/policy/records.js';
+export type {CartridgeRecord, DrillRecord, GenerationSummary, OfflineReason, ProtectionState, VerificationRecord} from '../core/policy/records.js';
 
 export type State = {
 	cartridges: Record<string, CartridgeRecord>;
@@ -58,7 +58,7 @@ export class StateStore {
 		return merged;
 	}
 
-	markOffline(id: string, reason: 'ejected' | 'disappeared', now = new Date()): CartridgeRecord | undefined {
+	markOffline(id: string, reason: OfflineReason, now = new Date()): CartridgeRecord | undefined {
 		const all = this.conf.get('cartridges');
 		const record = all[id];
 		if (!record) {
@@ -70,7 +70,9 @@ export class StateStore {
 			return record;
 		}
 
-		const updated: CartridgeRecord = {...record, offlineSince: now.toISOString(), offlineReason: reason};
+		// Confirming a missing cartridge as stored away keeps when it was first missed.
+		const since = reason === 'stored' && record.offlineSince ? record.offlineSince : now.toISOString();
+		const updated: CartridgeRecord = {...record, offlineSince: since, offlineReason: reason};
 		this.conf.set('cartridges', {...all, [id]: updated});
 		return updated;
 	}
@@ -88,6 +90,30 @@ export class StateStore {
 		this.conf.set('verifications', [...this.verifications(), record].slice(-keepRecords));
 	}
 
+	/** Verifications read from a medium itself: kept here too, so they count once it is ejected. */
+	importVerifications(records: VerificationRecord[]): number {
+		const known = this.verifications();
+		const key = (record: VerificationRecord) => `${record.repositoryId}|${record.level}|${record.time}`;
+		const seen = new Set(known.map(record => key(record)));
+		const fresh = records.filter(record => !seen.has(key(record)));
+		if (fresh.length > 0) {
+			this.conf.set('verifications', [...known, ...fresh].sort((a, b) => a.time.localeCompare(b.time)).slice(-keepRecords));
+		}
+
+		return fresh.length;
+	}
+
+	/** Drills read from a medium (its sealed reports); one already recorded here is not added twice. */
+	importDrills(records: DrillRecord[]): number {
+		const known = this.drills();
+		const fresh = records.filter(record => !known.some(drill => sameDrill(drill, record)));
+		if (fresh.length > 0) {
+			this.conf.set('drills', [...known, ...fresh].sort((a, b) => a.time.localeCompare(b.time)).slice(-keepRecords));
+		}
+
+		return fresh.length;
+	}
+
 	drills(): DrillRecord[] {
 		return this.conf.get('drills');
 	}
@@ -95,4 +121,18 @@ export class StateStore {
 	recordDrill(record: DrillRecord): void {
 		this.conf.set('drills', [...this.drills(), record].slice(-keepRecords));
 	}
+}
+
+/** The same drill seen twice: the local record and the report the drill sealed on the medium. */
+function sameDrill(a: DrillRecord, b: DrillRecord): boolean {
+	if (a.repositoryId !== b.repositoryId || a.generation !== b.generation) {
+		return false;
+	}
+
+	const name = (drill: DrillRecord) => drill.report?.split(/[\\/]/).at(-1);
+	if (a.report && b.report && name(a) === name(b)) {
+		return true;
+	}
+
+	return Math.abs(Date.parse(a.time) - Date.parse(b.time)) < 60_000;
 }

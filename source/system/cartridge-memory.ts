@@ -2,14 +2,14 @@ import type {CartridgeRecord, GenerationSummary, ProtectionState, StateStore} fr
 import {Repository} from '../core/repository/repository.js';
 import {rememberRepository} from '../settings/remember.js';
 import {describeRepository} from './find-repositories.js';
-import type {DriveReport, RepositoryOnDrive} from './types.js';
+import type {DriveReport, RepositoryOnDrive, SmartVerdict} from './types.js';
 
 /**
  * Keeping the local memory of cartridges in step with what is plugged in: every repository seen
  * is remembered (by id, never by /dev name); a known one that is no longer anywhere is marked
  * offline as "disappeared" (a safe eject marks it "ejected" itself).
  */
-export type Sighting = {repository: RepositoryOnDrive; mount?: string; device?: string; fsType?: string; removable?: boolean};
+export type Sighting = {repository: RepositoryOnDrive; mount?: string; device?: string; fsType?: string; removable?: boolean; smart?: SmartVerdict};
 
 export function sightings(report: DriveReport): Sighting[] {
 	return report.drives.flatMap(drive => drive.filesystems.flatMap(filesystem => filesystem.repositories.map(repository => ({
@@ -18,6 +18,7 @@ export function sightings(report: DriveReport): Sighting[] {
 		device: filesystem.device,
 		...(filesystem.fsType ? {fsType: filesystem.fsType} : {}),
 		removable: drive.removable,
+		smart: drive.smart.verdict,
 	}))));
 }
 
@@ -40,6 +41,8 @@ export async function rememberReport(state: StateStore, report: DriveReport, opt
 			...(sighting.device ? {lastDevice: sighting.device} : {}),
 			...(sighting.fsType ? {fsType: sighting.fsType} : {}),
 			...(sighting.removable === undefined ? {} : {removable: sighting.removable}),
+			// The drive's health travels with the cartridge's record: rotation advice reads it.
+			...(sighting.smart ? {lastSmart: {verdict: sighting.smart, time: now.toISOString()}} : {}),
 		}, now);
 		if (known !== repository.generations && options.passphrase) {
 			await summarizeGenerations(state, repository, options.passphrase);

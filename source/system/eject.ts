@@ -137,9 +137,12 @@ export async function ejectLinux(target: string, options: {state?: StateStore; n
 	await powerOff(disk, steps, notes);
 	const now = options.now ?? new Date();
 	const cartridges: EjectResult['cartridges'] = [];
+	// A block device Sedai could eject (not on the system disk) can leave the room, whatever the
+	// kernel's removable bit says (USB disks and loop images report 0); a share cannot.
+	const detachable = sys?.removable === true || mount.source.startsWith('/dev/');
 	for (const repository of repositories) {
 		if (options.state) {
-			options.state.remember({id: repository.id, label: repository.label, ...(repository.site ? {site: repository.site} : {}), encrypted: repository.encrypted, lastPath: repository.path, lastMount: mount.mountpoint, lastDevice: mount.source, fsType: mount.fsType, removable: sys?.removable ?? false}, now);
+			options.state.remember({id: repository.id, label: repository.label, ...(repository.site ? {site: repository.site} : {}), encrypted: repository.encrypted, lastPath: repository.path, lastMount: mount.mountpoint, lastDevice: mount.source, fsType: mount.fsType, removable: detachable}, now);
 			options.state.markOffline(repository.id, 'ejected', now);
 		}
 

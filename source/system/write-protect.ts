@@ -53,6 +53,17 @@ export async function mediumOf(target: string): Promise<MediumState> {
 	};
 }
 
+/** Whether a folder is on a drive the kernel calls removable (an RDX cartridge, a USB stick); a demo bay is one. */
+export async function onRemovableDrive(target: string): Promise<boolean> {
+	const medium = await mediumOf(target).catch(() => undefined);
+	if (medium?.demo) {
+		return true;
+	}
+
+	const name = medium?.disk ?? medium?.deviceName;
+	return name ? (await sysBlock(name))?.removable === true : false;
+}
+
 /** FUSE mounts say only "fuseblk": ask blkid what is really on the device (exfat, ntfs). */
 async function realFsType(fsType: string, source: string): Promise<string> {
 	if (fsType !== 'fuseblk' || !source.startsWith('/dev/')) {

@@ -25,6 +25,8 @@ export type Intents = {
 	schedule: (plan: string) => void;
 	/** Remove a plan's schedule, after a yes. */
 	unschedule: (plan: string) => void;
+	/** Confirm that a cartridge that is out is stored away (an offline copy). */
+	storedAway: (label: string) => void;
 	/** The drill a recovery would need: asks operator and witness, then runs it as a job. */
 	newDrill: () => void;
 	browse: (generation: GenerationRef) => void;
@@ -148,6 +150,22 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 					body: [t('schedule.removeBody', {when: installed.map(entry => entry.when).join(', ')})],
 					onConfirm() {
 						attempt(async () => session.removeSchedule(plan));
+					},
+				}});
+			},
+			storedAway(label) {
+				const reason = session.snapshot.targets.find(target => target.label === label)?.record?.offlineReason;
+				if (reason === 'ejected' || reason === 'stored') {
+					dispatch({type: 'push', overlay: {kind: 'message', title: t('stored.title', {label}), body: [t('stored.already', {label})], level: 'info'}});
+					return;
+				}
+
+				dispatch({type: 'push', overlay: {
+					kind: 'confirm',
+					title: t('stored.title', {label}),
+					body: [t('stored.body', {label})],
+					onConfirm() {
+						attempt(async () => session.storedAway(label));
 					},
 				}});
 			},

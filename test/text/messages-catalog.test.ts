@@ -79,6 +79,10 @@ function troubled(): ComplianceFacts {
 		medium('OLD', {present: false, generations: generations('oo', [40, 41, 42])}),
 		medium('LOST', {present: false, offlineSince: ago(20), offlineReason: 'disappeared', removable: true, generations: generations('ll', [21])}),
 		medium('NAS', {encrypted: false, generations: generations('nn', [0])}),
+		// Confirmed as stored away a month ago, never verified; a share that is not mounted; a switch on.
+		medium('SHELF', {present: false, offlineSince: ago(30), offlineReason: 'stored', removable: true, generations: generations('ss', [25, 26, 27])}),
+		medium('SHARE', {present: false, removable: false, generations: generations('sh', [5])}),
+		medium('LOCKED', {hardwareWriteProtected: true, removable: true, generations: generations('lk', [3, 4, 5], 'none')}),
 	];
 	const verification = (label: string, days: number, problems: number) => ({repositoryId: label.padEnd(32, 'x'), label, level: 'full' as const, ok: problems === 0, time: ago(days), durationMs: 1, problems, bytesRead: 1});
 	const drill = (days: number, ok: boolean) => ({repositoryId: 'RDX-A'.padEnd(32, 'x'), label: 'RDX-A', generation: 'a'.repeat(64), generationTime: ago(days + 1), time: ago(days), ok, files: 10, bytes: 100, restoreMs: 61_000, verifyMs: 1000, into: '/scratch', mismatches: ok ? 0 : 2});
@@ -109,6 +113,17 @@ function lapsed(): ComplianceFacts {
 	return {now, utcOffsetMinutes: 0, settings: {...defaultSettings(), targets}, media: [medium('RDX-A', {generations: generations('aa', [1300, 1299, 1298, 400], index => (['immutable', 'read-only'] as const)[index])})], verifications: [], drills: []};
 }
 
+/** An ejected cartridge, cleanly verified: the offline copy that counts. */
+function shelved(): ComplianceFacts {
+	return {
+		now,
+		settings: {...defaultSettings(), targets},
+		media: [medium('SAFE', {present: false, offlineSince: ago(1), offlineReason: 'ejected', removable: true, generations: generations('sf', [2])})],
+		verifications: [{repositoryId: 'SAFE'.padEnd(32, 'x'), label: 'SAFE', level: 'full', ok: true, time: ago(1), durationMs: 1, problems: 0, bytesRead: 1}],
+		drills: [],
+	};
+}
+
 function empty(): ComplianceFacts {
 	return {now, settings: {...defaultSettings(), targets}, media: [], verifications: [], drills: []};
 }
@@ -124,6 +139,8 @@ function rotations(): Message[] {
 		...rotationStatus(['A', 'B'], three, [offline('A', 0), offline('B', 5)]).advice,
 		// B is due and connected.
 		...rotationStatus(['A', 'B'], three, [offline('A', 0), online('B', 5)]).advice,
+		// A has the newest, but its drive says SMART FAILING: replace it.
+		...rotationStatus(['A', 'B'], three, [{...online('A', 0), lastSmart: {verdict: 'failing', time: ago(0)}}, offline('B', 5)]).advice,
 	];
 }
 
@@ -175,7 +192,7 @@ function complianceMessages(facts: ComplianceFacts): Message[] {
 
 test('every message the engine produces renders in both languages with no placeholder left', async t => {
 	const produced = [
-		...[troubled(), young(), lapsed(), empty()].flatMap(facts => complianceMessages(facts)),
+		...[troubled(), young(), lapsed(), shelved(), empty()].flatMap(facts => complianceMessages(facts)),
 		...rotations(),
 		...(await smartMessages()),
 		...errorMessages(),
@@ -205,7 +222,7 @@ test('a real assessment reads as Japanese, with Japanese lists, ages and states'
 	const writeProtected = report.checks.find(check => check.id === 'write-protected')!;
 	t.true(writeProtected.evidence.map(line => say(line)).includes('"RDX-A": 3 番目に新しい世代以降 3 件: 不明 1 件、オフライン 1 件、保護なし 1 件。'));
 	const offline = report.checks.find(check => check.id === 'offline-copy')!;
-	t.true(offline.evidence.map(line => say(line)).includes(`"RDX-B": ${ago(1).slice(0, 10)} からオフライン (取り出し済み)、最新の世代 ${ago(2).slice(0, 10)} (2 日前)。`));
+	t.true(offline.evidence.map(line => say(line)).includes(`"RDX-B": ${ago(1).slice(0, 10)} からオフライン (取り出し済み)、最新の世代 ${ago(2).slice(0, 10)} (2 日前)、最後の完全検証 (${ago(1).slice(0, 10)}) で 2 件の問題が見つかったため数えません。`), offline.evidence.map(line => say(line)).join('\n'));
 	t.regex(renderMessage(report.checks.find(check => check.id === 'encrypted')!.action!, 'ja'), /^"RDX-A" の平文リポジトリを置き換えてください: /);
 });
 

@@ -1,10 +1,12 @@
 import {SedaiError} from '../../core/errors.js';
 import {describeHolder, removeStaleLocks, type LockInfo} from '../../core/repository/lock.js';
 import {layoutOf} from '../../core/repository/layout.js';
+import {kindOf, targetOf} from '../../core/policy/media.js';
+import {onRemovableDrive} from '../../system/write-protect.js';
 import {Repository} from '../../core/repository/repository.js';
 import type {EjectResult, MountResult} from '../../system/drive-source.js';
 import {checkNewPassphrase} from '../passphrase-rules.js';
-import type {OperationContext} from './context.js';
+import {trySettings, type OperationContext} from './context.js';
 import {runJob, type JobEnd} from './job.js';
 import {labelOf, resolveMedium, type MediumRef} from './medium-job.js';
 import {rememberMedium} from './remember.js';
@@ -24,10 +26,28 @@ export async function initMedium(context: OperationContext, request: InitRequest
 		}
 
 		const repository = await Repository.init(request.root, {...(request.label ? {label: request.label} : {}), ...(request.site ? {site: request.site} : {}), ...(request.passphrase === undefined ? {} : {passphrase: request.passphrase})});
-		await rememberMedium(context, repository, request.removable === undefined ? undefined : {kind: request.removable ? 'cartridge' : 'folder'});
+		await rememberMedium(context, repository, {kind: await initKind(context, request, repository.root, repository.label)});
 		const {config} = repository;
 		return {status: 'ok', result: {repository: request.root, id: config.id, label: config.label, encrypted: Boolean(config.encryption)}};
 	});
+}
+
+/**
+ * What a new repository is, recorded from the start (an unrecorded kind was taken for a
+ * cartridge): as told (--removable), else as the site's targets name it, else as the kernel says
+ * of the drive under it. A plain folder on a fixed disk is a folder.
+ */
+async function initKind(context: OperationContext, request: InitRequest, root: string, label: string): Promise<'cartridge' | 'folder'> {
+	if (request.removable !== undefined) {
+		return request.removable ? 'cartridge' : 'folder';
+	}
+
+	const target = targetOf({label, lastPath: root}, trySettings(context).settings?.targets ?? []);
+	if (target) {
+		return target.kind;
+	}
+
+	return await onRemovableDrive(root) ? 'cartridge' : 'folder';
 }
 
 export async function ejectMedium(context: OperationContext, request: {target: string; busy?: (label: string) => boolean}): Promise<JobEnd<EjectResult>> {
@@ -53,6 +73,39 @@ export async function ejectMedium(context: OperationContext, request: {target: s
 		}
 
 		return {status: 'ok', result};
+	});
+}
+
+export type StoredAwayResult = {label: string; id: string; offlineSince: string; reason: 'ejected' | 'stored'};
+
+/**
+ * A cartridge taken out without a safe eject (pulled, or ejected on another machine): the
+ * technician confirms it is stored away, so it counts as the guideline's offline copy. Only a
+ * cartridge that is not connected can be; a folder or share never can (unmounting it proves
+ * nothing about where its disk is).
+ */
+export async function confirmStoredAway(context: OperationContext, request: {target: string}): Promise<JobEnd<StoredAwayResult>> {
+	return runJob(context, {kind: 'eject', label: request.target, detail: 'stored-away'}, async () => {
+		const record = context.state.findByLabel(request.target) ?? context.state.cartridges().find(item => item.id === request.target);
+		if (!record) {
+			throw new SedaiError('not-found', `No cartridge labelled "${request.target}" is known here: see \`sedai cartridges\` for the ones Sedai has seen.`);
+		}
+
+		if (kindOf(record, trySettings(context).settings?.targets ?? []) === 'folder') {
+			throw new SedaiError('usage', `"${record.label}" is a folder repository, not a cartridge: a folder or share cannot be stored away. Back up to a cartridge and eject it for the offline copy.`);
+		}
+
+		if (record.offlineReason === 'ejected' || record.offlineReason === 'stored') {
+			return {status: 'ok', result: {label: record.label, id: record.id, offlineSince: record.offlineSince!, reason: record.offlineReason}};
+		}
+
+		const here = record.lastPath ? await Repository.identify(record.lastPath).catch(() => undefined) : undefined;
+		if (here?.id === record.id) {
+			throw new SedaiError('usage', `"${record.label}" is still connected (${record.lastPath}): eject it safely with \`sedai eject ${record.label}\` (or e in the Drives view), then store it away.`);
+		}
+
+		const updated = context.state.markOffline(record.id, 'stored', context.now?.() ?? new Date())!;
+		return {status: 'ok', result: {label: record.label, id: record.id, offlineSince: updated.offlineSince!, reason: 'stored'}};
 	});
 }
 

@@ -1,16 +1,18 @@
 import type {Command} from 'commander';
-import {assessCompliance, type ComplianceCheck} from '../../core/policy/compliance.js';
+import {assessCompliance} from '../../app/operations/compliance.js';
+import type {ComplianceCheck} from '../../core/policy/compliance.js';
 import {exitCodes} from '../../core/errors.js';
 import {message, type Message} from '../../core/message.js';
 import {SettingsStore} from '../../settings/store.js';
 import {cliLanguage, renderMessage, type Language} from '../../text/messages/render.js';
-import {localState} from '../context.js';
+import {cliContext} from '../operation-context.js';
 import type {Output} from '../output.js';
 
 /**
  * `sedai compliance`: the guideline 6.0 checklist over every cartridge and target Sedai has
- * seen, online or on the shelf. No passphrase needed: it reads the local memory and looks at
- * the media that are connected. Exit 0 only when every check passes. Human lines speak the CLI's
+ * seen, online or on the shelf: the same assessment as the console's Compliance view. No
+ * prompt: it reads the local memory and looks at the media that are connected (their sealed
+ * drill reports too when a passphrase is given by SEDAI_PASSPHRASE or the site settings). Exit 0 only when every check passes. Human lines speak the CLI's
  * language; --json keeps English text (stable for scripts) next to the message codes.
  */
 export function registerCompliance(program: Command, run: (json: boolean | undefined, body: (output: Output) => Promise<number>) => Promise<void>): void {
@@ -19,7 +21,7 @@ export function registerCompliance(program: Command, run: (json: boolean | undef
 		.option('--json', 'machine-readable output: one record per check, then a summary')
 		.action(async (options: {json?: boolean}) => run(options.json, async output => {
 			const settings = new SettingsStore().get();
-			const report = await assessCompliance(localState(), settings);
+			const report = await assessCompliance(cliContext(output, {cancellable: false}), {now: new Date()});
 			for (const check of report.checks) {
 				output.record('check', checkRecord(check));
 			}
@@ -39,7 +41,7 @@ export function registerCompliance(program: Command, run: (json: boolean | undef
 				passed: report.passed,
 				failed: report.failed,
 				failing: report.checks.filter(check => !check.pass).map(check => check.id),
-				rotation: {due: report.rotation.due, lastUsed: report.rotation.lastUsed, mustGoOffline: report.rotation.mustGoOffline, advice: report.rotation.advice.map(line => renderMessage(line, 'en')), adviceMessages: report.rotation.advice},
+				rotation: {due: report.rotation.due, lastUsed: report.rotation.lastUsed, mustGoOffline: report.rotation.mustGoOffline, replace: report.rotation.replace, advice: report.rotation.advice.map(line => renderMessage(line, 'en')), adviceMessages: report.rotation.advice},
 			}, [
 				say(message('report.compliance.heading', {guideline: report.guideline, time: report.time.slice(0, 16).replace('T', ' ')})),
 				...lines,

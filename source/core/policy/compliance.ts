@@ -1,15 +1,17 @@
 import {message, nameList, sentences, type Message} from '../message.js';
 import type {SitePolicy} from './site-policy.js';
-import type {CartridgeRecord, DrillRecord, GenerationSummary, VerificationRecord} from './records.js';
+import type {DrillRecord, GenerationSummary, VerificationRecord} from './records.js';
 import {bucketKey, bucketsBetween, guidelineMinimum, recentBucketKeys, type Tier} from './retention.js';
-import {describeMedium, gatherMedia, isOffline, kindOf, type MediumFacts} from './media.js';
+import {describeMedium, isOffline, isStoredAway, kindOf, type MediumFacts} from './media.js';
 import {rotationStatus, type RotationStatus} from './rotation.js';
 import {guidelineShortName} from './guideline.js';
 
 /**
  * The guideline 6.0 checklist (DESIGN §6), evaluated over every medium Sedai knows, online or
- * offline. Pure: the facts come in (local state, settings, the time), a verdict per check goes
- * out with the evidence behind it and the one action that fixes a failure.
+ * offline. Pure: the facts come in (local state and what the media themselves hold, settings,
+ * the time), a verdict per check goes out with the evidence behind it and the one action that
+ * fixes a failure. A check passes only on evidence that is there: an unreachable medium proves
+ * nothing, so it is neither an offline copy nor protected.
  */
 export type ComplianceCheckId = 'generations' | 'write-protected' | 'offline-copy' | 'multiple-methods' | 'verified' | 'restore-drill' | 'encrypted';
 
@@ -74,11 +76,6 @@ export function evaluateCompliance(facts: ComplianceFacts): ComplianceReport {
 	];
 	const passed = checks.filter(check => check.pass).length;
 	return {time: facts.now.toISOString(), guideline: guidelineShortName, pass: passed === checks.length, passed, failed: checks.length - passed, checks, rotation};
-}
-
-/** The checklist over what this machine remembers, looking at the media reachable now. */
-export async function assessCompliance(state: {cartridges(): CartridgeRecord[]; verifications(): VerificationRecord[]; drills(): DrillRecord[]}, settings: ComplianceFacts['settings'], now = new Date()): Promise<ComplianceReport> {
-	return evaluateCompliance({now, settings, media: await gatherMedia(state.cartridges()), verifications: state.verifications(), drills: state.drills()});
 }
 
 function allGenerations(facts: ComplianceFacts): Located[] {
@@ -149,30 +146,19 @@ function writeProtectedCheck(facts: ComplianceFacts): ComplianceCheck {
 		const older = [...medium.generations].sort((a, b) => b.time.localeCompare(a.time)).slice(2);
 		if (older.length === 0) {
 			check.evidence.push(message('compliance.write-protected.few', {medium: name}));
-			continue;
-		}
-
-		if (isOffline(medium)) {
-			check.evidence.push(medium.offlineSince
-				? message('compliance.write-protected.offlineSince', {medium: name, since: day(medium.offlineSince), count: older.length})
-				: message('compliance.write-protected.offline', {medium: name, count: older.length}));
-			continue;
-		}
-
-		const counts = new Map<string, number>();
-		const bad: string[] = [];
-		for (const generation of older) {
-			const protection = generation.protection ?? 'unknown';
-			counts.set(protection, (counts.get(protection) ?? 0) + 1);
-			if (protection !== 'immutable' && protection !== 'read-only' && protection !== 'offline') {
-				bad.push(`${generation.shortId} (#${generation.seq}, ${day(generation.time)}${generation.protectionNote ? `: ${generation.protectionNote}` : ''})`);
+		} else if (isStoredAway(medium, facts.settings.targets)) {
+			check.evidence.push(message('compliance.write-protected.offlineSince', {medium: name, since: day(medium.offlineSince!), count: older.length}));
+		} else if (isOffline(medium)) {
+			// Out of reach but not put away: nothing says what happens to it while it is gone.
+			check.evidence.push(message('compliance.write-protected.unreachable', {medium: name, count: older.length}));
+			unprotected.push(message('compliance.write-protected.unreachableOn', {medium: name}));
+		} else if (medium.hardwareWriteProtected) {
+			check.evidence.push(message('compliance.write-protected.switch', {medium: name, count: older.length}));
+		} else {
+			const bad = protectionCounts(check, name, older);
+			if (bad.length > 0) {
+				unprotected.push(message('compliance.write-protected.unprotectedOn', {medium: name, generations: nameList(bad)}));
 			}
-		}
-
-		const states = [...counts].map(([state, count]) => message('protection.count', {count, state: message(`protection.${state}`)}));
-		check.evidence.push(message('compliance.write-protected.counts', {medium: name, count: older.length, states}));
-		if (bad.length > 0) {
-			unprotected.push(message('compliance.write-protected.unprotectedOn', {medium: name, generations: nameList(bad)}));
 		}
 	}
 
@@ -185,37 +171,99 @@ function writeProtectedCheck(facts: ComplianceFacts): ComplianceCheck {
 	return check;
 }
 
-function offlineCheck(facts: ComplianceFacts, rotation: RotationStatus): ComplianceCheck {
-	const within = facts.settings.compliance.offlineWithinDays;
-	const check = start('offline-copy', {within});
-	const offline = facts.media.filter(medium => isOffline(medium) && medium.generations.length > 0);
-	const cutoff = facts.now.getTime() - (within * dayMs);
-	for (const medium of offline) {
-		const newest = medium.generations.map(generation => generation.time).sort().at(-1)!;
-		const recent = Date.parse(newest) >= cutoff;
-		check.evidence.push(message(recent ? 'compliance.offline-copy.medium' : 'compliance.offline-copy.mediumStale', {
-			medium: describeMedium(medium, facts.settings.targets),
-			offline: medium.offlineSince
-				? message('compliance.offline-copy.since', {since: day(medium.offlineSince), reason: message(`offline.${medium.offlineReason ?? 'ejected'}`)})
-				: message('compliance.offline-copy.unreachable'),
-			newest: day(newest),
-			age: age(facts.now, newest),
-			within,
-		}));
-		if (recent) {
-			check.pass = true;
+/** The evidence line for a reachable medium's older generations, and those not immutable. */
+function protectionCounts(check: ComplianceCheck, name: string, older: GenerationSummary[]): string[] {
+	const counts = new Map<string, number>();
+	const bad: string[] = [];
+	for (const generation of older) {
+		const protection = generation.protection ?? 'unknown';
+		counts.set(protection, (counts.get(protection) ?? 0) + 1);
+		// Only the immutable flag holds against root: a read-only mode is one chmod away from writable.
+		if (protection !== 'immutable') {
+			bad.push(`${generation.shortId} (#${generation.seq}, ${day(generation.time)}${generation.protectionNote ? `: ${generation.protectionNote}` : ''})`);
 		}
 	}
 
-	if (offline.length === 0) {
+	const states = [...counts].map(([state, count]) => message('protection.count', {count, state: message(`protection.${state}`)}));
+	check.evidence.push(message('compliance.write-protected.counts', {medium: name, count: older.length, states}));
+	return bad;
+}
+
+/** The newest full verification of a medium, from this machine's records and the medium's own. */
+function latestFull(facts: ComplianceFacts, mediumId: string): VerificationRecord | undefined {
+	return facts.verifications.filter(record => record.repositoryId === mediumId && record.level === 'full').sort((a, b) => a.time.localeCompare(b.time)).at(-1);
+}
+
+function verifiedClean(record: VerificationRecord | undefined): boolean {
+	return record !== undefined && record.ok && record.problems === 0;
+}
+
+function verificationNote(record: VerificationRecord | undefined): Message {
+	if (!record) {
+		return message('compliance.offline-copy.neverVerified');
+	}
+
+	return verifiedClean(record)
+		? message('compliance.offline-copy.verifiedClean', {date: day(record.time)})
+		: message('compliance.offline-copy.verifiedProblems', {date: day(record.time), problems: record.problems});
+}
+
+function offlineCheck(facts: ComplianceFacts, rotation: RotationStatus): ComplianceCheck {
+	const within = facts.settings.compliance.offlineWithinDays;
+	const check = start('offline-copy', {within});
+	const cutoff = facts.now.getTime() - (within * dayMs);
+	const toVerify: string[] = [];
+	let storedAway = 0;
+	for (const medium of facts.media.filter(item => item.generations.length > 0 && isOffline(item))) {
+		const name = describeMedium(medium, facts.settings.targets);
+		if (!isStoredAway(medium, facts.settings.targets)) {
+			check.evidence.push(unstoredLine(medium, name, facts));
+			continue;
+		}
+
+		storedAway++;
+		const newest = medium.generations.map(generation => generation.time).sort().at(-1)!;
+		const recent = Date.parse(newest) >= cutoff;
+		const verification = latestFull(facts, medium.id);
+		check.evidence.push(message(recent ? 'compliance.offline-copy.medium' : 'compliance.offline-copy.mediumStale', {
+			medium: name,
+			offline: message('compliance.offline-copy.since', {since: day(medium.offlineSince!), reason: message(`offline.${medium.offlineReason!}`)}),
+			newest: day(newest),
+			age: age(facts.now, newest),
+			within,
+			verified: verificationNote(verification),
+		}));
+		if (recent && verifiedClean(verification)) {
+			check.pass = true;
+		} else if (recent) {
+			toVerify.push(name);
+		}
+	}
+
+	if (storedAway === 0) {
 		check.evidence.push(message('compliance.offline-copy.none'));
 	}
 
 	if (!check.pass) {
-		check.action = rotation.advice.length > 0 ? sentences(rotation.advice) : message('compliance.offline-copy.action');
+		if (toVerify.length > 0) {
+			check.action = message('compliance.offline-copy.verifyAction', {media: nameList(toVerify)});
+		} else {
+			check.action = rotation.advice.length > 0 ? sentences(rotation.advice) : message('compliance.offline-copy.action');
+		}
 	}
 
 	return check;
+}
+
+/** Why an unreachable medium is no offline copy: a folder never is; a cartridge needs to be put away. */
+function unstoredLine(medium: MediumFacts, name: string, facts: ComplianceFacts): Message {
+	if (kindOf(medium, facts.settings.targets) === 'folder') {
+		return message('compliance.offline-copy.folderUnreachable', {medium: name});
+	}
+
+	return medium.offlineSince
+		? message('compliance.offline-copy.missing', {medium: name, since: day(medium.offlineSince), label: medium.label})
+		: message('compliance.offline-copy.unreachableCartridge', {medium: name, label: medium.label});
 }
 
 function methodsCheck(facts: ComplianceFacts): ComplianceCheck {
@@ -244,8 +292,7 @@ function verifiedCheck(facts: ComplianceFacts): ComplianceCheck {
 	const paths: string[] = [];
 	for (const medium of active) {
 		const name = describeMedium(medium, facts.settings.targets);
-		const full = facts.verifications.filter(record => record.repositoryId === medium.id && record.level === 'full').sort((a, b) => a.time.localeCompare(b.time));
-		const latest = full.at(-1);
+		const latest = latestFull(facts, medium.id);
 		const fail = (line: Message) => {
 			check.evidence.push(line);
 			failing.push(name);
@@ -283,26 +330,36 @@ function drillCheck(facts: ComplianceFacts): ComplianceCheck {
 	const within = facts.settings.compliance.drillWithinDays;
 	const check = start('restore-drill', {within});
 	const cutoff = facts.now.getTime() - (within * dayMs);
+	const passed = (drill: DrillRecord) => drill.ok && Number.isFinite(drill.restoreMs) && Date.parse(drill.time) >= cutoff;
 	const drills = [...facts.drills].sort((a, b) => a.time.localeCompare(b.time));
-	const good = drills.findLast(drill => drill.ok && Number.isFinite(drill.restoreMs) && Date.parse(drill.time) >= cutoff);
+	const good = drills.findLast(drill => passed(drill));
 	const latest = drills.at(-1);
 	if (good) {
-		check.pass = true;
 		check.evidence.push(message('compliance.restore-drill.good', {date: day(good.time), age: age(facts.now, good.time), label: good.label, generation: good.generation.slice(0, 8), generationDate: day(good.generationTime), files: good.files, seconds: rtoSeconds(good.restoreMs)}));
 	}
 
 	if (latest && latest !== good) {
 		check.evidence.push(latest.ok
 			? message('compliance.restore-drill.latestPassed', {date: day(latest.time), age: age(facts.now, latest.time)})
-			: message('compliance.restore-drill.latestFailed', {date: day(latest.time), age: age(facts.now, latest.time), mismatches: latest.mismatches}));
+			: message('compliance.restore-drill.latestFailed', {date: day(latest.time), age: age(facts.now, latest.time), mismatches: latest.mismatches, label: latest.label}));
 	}
 
 	if (!latest) {
 		check.evidence.push(message('compliance.restore-drill.none'));
 	}
 
+	// Which media a recovery might need that no recent drill has tried.
+	const undrilled = facts.media.filter(medium => medium.generations.length > 0 && !drills.some(drill => drill.repositoryId === medium.id && passed(drill)));
+	if (undrilled.length > 0) {
+		check.evidence.push(message('compliance.restore-drill.undrilled', {media: nameList(undrilled.map(medium => describeMedium(medium, facts.settings.targets))), within}));
+	}
+
+	// The latest drill decides: a failure is not made good by an older success.
+	check.pass = good !== undefined && latest?.ok === true;
 	if (!check.pass) {
-		check.action = message('compliance.restore-drill.action');
+		check.action = latest && !latest.ok
+			? message('compliance.restore-drill.failedAction', {date: day(latest.time), label: latest.label})
+			: message('compliance.restore-drill.action');
 	}
 
 	return check;

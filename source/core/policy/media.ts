@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {generationPath, layoutOf, repositoryFile} from '../repository/layout.js';
+import {repositoryFile} from '../repository/layout.js';
 import type {CartridgeRecord} from './records.js';
 import type {Retention, TargetRef as Target} from './site-policy.js';
 
@@ -14,10 +14,26 @@ export type MediumKind = 'cartridge' | 'folder' | 'unknown';
 export type MediumFacts = CartridgeRecord & {
 	/** Its repository file is reachable at the last known path right now. */
 	present?: boolean;
+	/** Its drive's write-protect switch is on (the kernel's read-only flag), as looked at just now. */
+	hardwareWriteProtected?: boolean;
 };
 
+/** Out of reach now: put away, found missing, or not answering at its last path. */
 export function isOffline(medium: MediumFacts): boolean {
 	return medium.offlineSince !== undefined || medium.present === false;
+}
+
+/**
+ * An offline copy the guideline can count: a cartridge Sedai ejected itself, or one the
+ * technician confirmed as stored away. A share that is merely unmounted, or a cartridge that
+ * vanished without either, is only unreachable: it may be back on the network tonight.
+ */
+export function isStoredAway(medium: MediumFacts, targets: Target[]): boolean {
+	if (medium.offlineSince === undefined || kindOf(medium, targets) === 'folder') {
+		return false;
+	}
+
+	return medium.offlineReason === 'ejected' || medium.offlineReason === 'stored';
 }
 
 /** The configured target this medium is, if any: cartridges by label, folders by path. */
@@ -51,29 +67,15 @@ export function describeMedium(medium: CartridgeRecord, targets: Target[]): stri
 }
 
 /**
- * Whether each medium is reachable, and for reachable ones the protection of generations the
- * system layer has not assessed yet: a generation file without write permission bits counts as
- * read-only (Sedai seals them 0444; the immutable flag is the system layer's to report).
+ * Whether each medium is reachable at its last path. Protection is not guessed from file modes
+ * here (one chmod undoes 0444): the system layer looks at the immutable flag and the drive.
  */
 export async function gatherMedia(cartridges: CartridgeRecord[]): Promise<MediumFacts[]> {
 	const media: MediumFacts[] = [];
 	for (const cartridge of cartridges) {
 		const root = cartridge.lastPath;
 		const present = root === undefined ? false : await fs.access(path.join(root, repositoryFile)).then(() => true, () => false);
-		const generations = [];
-		for (const generation of cartridge.generations) {
-			if (!present || generation.protection !== undefined) {
-				generations.push(generation);
-				continue;
-			}
-
-			const stats = await fs.stat(generationPath(layoutOf(root!), generation.id)).catch(() => undefined);
-			generations.push(stats && (stats.mode & 0o222) === 0
-				? {...generation, protection: 'read-only' as const, protectionNote: 'file mode is read-only (immutability not checked)'}
-				: generation);
-		}
-
-		media.push({...cartridge, present, generations});
+		media.push({...cartridge, present});
 	}
 
 	return media;

@@ -20,6 +20,8 @@ export type GenerationSummary = {
 	protectionNote?: string;
 };
 
+export type OfflineReason = 'ejected' | 'disappeared' | 'stored';
+
 export type CartridgeRecord = {
 	id: string;
 	label: string;
@@ -35,7 +37,10 @@ export type CartridgeRecord = {
 	removable?: boolean;
 	/** When it was last safely ejected or found missing; absent while online. */
 	offlineSince?: string;
-	offlineReason?: 'ejected' | 'disappeared';
+	/** Ejected by Sedai, found missing, or confirmed by the technician as stored away after it went missing. */
+	offlineReason?: OfflineReason;
+	/** The drive's SMART verdict when last seen connected (the drive report's). */
+	lastSmart?: {verdict: 'ok' | 'warning' | 'failing' | 'unknown'; time: string};
 	generations: GenerationSummary[];
 };
 

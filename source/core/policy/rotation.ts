@@ -18,6 +18,8 @@ export type RotationMember = {
 	offlineSince?: string;
 	/** Out of reach since (ejected, found missing, else last seen), for an offline cartridge Sedai knows. */
 	absentSince?: string;
+	/** Its drive said SMART FAILING when last seen: it must be replaced, never stored as a copy. */
+	failing: boolean;
 };
 
 export type RotationStatus = {
@@ -25,6 +27,8 @@ export type RotationStatus = {
 	lastUsed?: string;
 	due?: string;
 	mustGoOffline: string[];
+	/** Rotation cartridges whose drive reports SMART FAILING: replace them. */
+	replace: string[];
 	/** One sentence per thing to do, for the technician. */
 	advice: Message[];
 };
@@ -45,10 +49,11 @@ export function rotationStatus(rotation: string[], targets: Target[], media: Med
 			...(newest ? {newest} : {}),
 			...(medium?.offlineSince ? {offlineSince: medium.offlineSince} : {}),
 			...(medium && !online ? {absentSince: medium.offlineSince ?? medium.lastSeen} : {}),
+			failing: medium?.lastSmart?.verdict === 'failing',
 		};
 	});
 	if (members.length === 0) {
-		return {members, mustGoOffline: [], advice: []};
+		return {members, mustGoOffline: [], replace: [], advice: []};
 	}
 
 	let lastIndex = -1;
@@ -62,14 +67,23 @@ export function rotationStatus(rotation: string[], targets: Target[], media: Med
 	const lastUsed = lastIndex === -1 ? undefined : members[lastIndex];
 	const mustGoOffline = members.filter(member => member.online && member !== due).map(member => member.name);
 	const advice: Message[] = [];
-	if (lastUsed && mustGoOffline.includes(lastUsed.name)) {
+	// A failing cartridge is no copy to keep: say to replace it, never to store it away.
+	const replace = members.filter(member => member.failing).map(member => member.name);
+	for (const name of replace) {
+		advice.push(message('rotation.replaceFailing', {name}));
+	}
+
+	if (lastUsed && mustGoOffline.includes(lastUsed.name) && !lastUsed.failing) {
 		advice.push(message('rotation.ejectNewest', {name: lastUsed.name, time: lastUsed.newest!.slice(0, 16).replace('T', ' ')}));
 	}
 
-	for (const name of mustGoOffline.filter(name => name !== lastUsed?.name)) {
+	for (const name of mustGoOffline.filter(name => name !== lastUsed?.name && !replace.includes(name))) {
 		advice.push(message('rotation.ejectToo', {name}));
 	}
 
-	advice.push(message(due.online ? 'rotation.dueConnected' : (due.known ? 'rotation.insertNext' : 'rotation.insertNew'), {name: due.name}));
-	return {members, ...(lastUsed ? {lastUsed: lastUsed.name} : {}), due: due.name, mustGoOffline, advice};
+	if (!due.failing) {
+		advice.push(message(due.online ? 'rotation.dueConnected' : (due.known ? 'rotation.insertNext' : 'rotation.insertNew'), {name: due.name}));
+	}
+
+	return {members, ...(lastUsed ? {lastUsed: lastUsed.name} : {}), due: due.name, mustGoOffline, replace, advice};
 }

@@ -12,7 +12,7 @@ export type CommandId
 		| 'view.drives' | 'view.backup' | 'view.generations' | 'view.restore' | 'view.verify' | 'view.compliance' | 'view.drills' | 'view.settings'
 		| 'tab.next' | 'tab.prev' | 'tab.close'
 		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
-		| 'drives.eject' | 'drives.mount'
+		| 'drives.eject' | 'drives.mount' | 'drives.stored'
 		| 'backup.toggle' | 'backup.start' | 'backup.schedule' | 'backup.unschedule'
 		| 'job.cancel'
 		| 'log.filter' | 'log.level'
@@ -62,6 +62,7 @@ export const keymap: Binding[] = [
 	{id: 'list.filter', keys: ['/'], scope: 'list', label: 'cmd.filter', hint: true},
 	{id: 'drives.eject', keys: ['e'], scope: 'drives', label: 'cmd.eject', hint: true},
 	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
+	{id: 'drives.stored', keys: ['s'], scope: 'drives', label: 'cmd.storedAway', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
 	{id: 'backup.schedule', keys: ['s'], scope: 'backup', label: 'cmd.schedule', hint: true},

@@ -1,4 +1,4 @@
-import {createContext, useContext, useRef, type ReactNode} from 'react';
+import {createContext, useCallback, useContext, useRef, type ReactNode} from 'react';
 import type {Session} from '../../app/session.js';
 import type {UiAction, UiState} from './ui-state.js';
 import {replace, useSyncedReducer, type Synced} from './use-synced-reducer.js';
@@ -55,4 +55,12 @@ export function useRememberedReducer<S, A>(key: string, reducer: (state: S, acti
 export function useRemembered<T>(key: string, initial: T): [T, (value: T | ((previous: T) => T)) => void, () => T] {
 	const {state, dispatch, read} = useRememberedReducer<T, T | ((previous: T) => T)>(key, replace, remembered => remembered ?? initial);
 	return [state, dispatch, read];
+}
+
+/** Set what another view finds remembered when it opens next (e.g. the Verify view's level). */
+export function useRememberFor(): (key: string, value: unknown) => void {
+	const memory = useContext(MemoryContext);
+	return useCallback((key: string, value: unknown) => {
+		memory.set(key, value);
+	}, [memory]);
 }

@@ -7,6 +7,7 @@ import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
+import {useRememberFor} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {Row, column, type Segment} from '../components/row.js';
@@ -17,7 +18,8 @@ import type {ViewProps} from './drives-view.js';
 /**
  * The guideline 6.0 checklist over every medium Sedai knows, online or on the shelf: one line per
  * check, and below it the selected check's evidence (which generations, media, dates) and the
- * action that fixes it. Enter goes to the view where that action is taken.
+ * action that fixes it. Enter goes to the view where that action is taken, set up to take it:
+ * only a full verification satisfies "verified", so the Verify view opens on Full.
  */
 const fixIn: Record<ComplianceCheckId, ViewId> = {
 	generations: 'backup',
@@ -25,7 +27,7 @@ const fixIn: Record<ComplianceCheckId, ViewId> = {
 	'offline-copy': 'drives',
 	'multiple-methods': 'settings',
 	verified: 'verify',
-	'restore-drill': 'restore',
+	'restore-drill': 'drills',
 	encrypted: 'settings',
 };
 
@@ -34,6 +36,7 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 	const {symbols} = useTheme();
 	const snapshot = useSnapshot();
 	const intents = useIntents();
+	const rememberFor = useRememberFor();
 	const report = snapshot.compliance;
 	const checks = report?.checks ?? [];
 	const listHeight = Math.min(checks.length + 1, Math.max(3, Math.floor((height - 1) / 2)));
@@ -45,6 +48,10 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 		}
 
 		if (is('compliance.fix', event) && current) {
+			if (current.id === 'verified') {
+				rememberFor('verify.level', 'full');
+			}
+
 			intents.go(fixIn[current.id]);
 			return true;
 		}
@@ -77,7 +84,7 @@ export function ComplianceView({width, height, focused}: ViewProps) {
 				details.push([{text: `${index === 0 ? symbols.arrowRight : ' '} ${part}`, color: 'warn', bold: true}]);
 			}
 
-			details.push([{text: `  ${t('compliance.enter', {view: t(`view.${fixIn[current.id]}`)})}`, color: 'muted'}]);
+			details.push([{text: `  ${t(current.id === 'verified' ? 'compliance.enterFullVerify' : 'compliance.enter', {view: t(`view.${fixIn[current.id]}`)})}`, color: 'muted'}]);
 		}
 
 		for (const line of current.evidence) {

@@ -51,6 +51,11 @@ export function DrivesView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
+		if (is('drives.stored', event) && current?.kind === 'offline') {
+			intents.storedAway(current.target.label);
+			return true;
+		}
+
 		if (is('drives.eject', event) && current?.kind === 'drive') {
 			const label = current.drive.filesystems.flatMap(filesystem => filesystem.repositories)[0]?.label;
 			if (label) {
@@ -71,7 +76,10 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	const render = (item: Item): Segment[] => {
 		if (item.kind === 'offline') {
 			const since = item.target.offlineSince ? ago(item.target.offlineSince, t) : '';
-			return [{text: `${symbols.offline} `, color: 'muted'}, {text: column(item.target.label, 8), bold: true}, {text: t('drives.offline', {since}), color: 'muted'}];
+			// Only what Sedai ejected, or the technician confirmed, is on the shelf; the rest is just gone.
+			const reason = item.target.record?.offlineReason;
+			const shelved = reason === 'ejected' || reason === 'stored';
+			return [{text: `${symbols.offline} `, color: 'muted'}, {text: column(item.target.label, 8), bold: true}, {text: shelved ? t('drives.offline', {since}) : t('drives.missing', {since}), color: shelved ? 'muted' : 'warn'}];
 		}
 
 		const {drive} = item;
