@@ -1,3 +1,4 @@
+import {SedaiError} from '../core/errors.js';
 import type {Target} from '../settings/schema.js';
 import {formatBytes} from '../text/format.js';
 import {backUp, type BackupRunResult} from './operations/backup.js';
@@ -68,7 +69,8 @@ export function planJob(session: Session, plan: string): JobSpec {
 	};
 }
 
-export type NewTarget = {root: string; label: string; removable: boolean; passphrase?: string};
+/** A passphrase typed for it, else (encrypted) the site's own (a file or SEDAI_PASSPHRASE). */
+export type NewTarget = {root: string; label: string; removable: boolean; encrypted: boolean; passphrase?: string};
 
 /** The site target a new repository becomes: a cartridge is found by its label, a folder by its path. */
 export function targetOf(request: NewTarget): Target {
@@ -81,7 +83,12 @@ export function initJob(session: Session, request: NewTarget): JobSpec {
 		kind: 'init',
 		label: request.label,
 		async run(context) {
-			const end = await initMedium(session.context(context), {root: request.root, label: request.label, removable: request.removable, site: session.snapshot.settings.site, ...(request.passphrase === undefined ? {} : {passphrase: request.passphrase})});
+			const passphrase = request.encrypted ? request.passphrase ?? await session.passphrases.ofSite() : undefined;
+			if (request.encrypted && passphrase === undefined) {
+				throw new SedaiError('passphrase-required', `No passphrase for "${request.label}": type one, or name the site's passphrase file in Settings; nothing was created.`);
+			}
+
+			const end = await initMedium(session.context(context), {root: request.root, label: request.label, removable: request.removable, site: session.snapshot.settings.site, ...(passphrase === undefined ? {} : {passphrase})});
 			if (end.result && request.passphrase !== undefined) {
 				// Just typed twice: asking again on the first backup would only annoy.
 				session.passphrases.remember(end.result.id, {passphrase: request.passphrase});

@@ -59,7 +59,7 @@ export function upkeepIntents({session, dispatch, t, attempt}: Needs): UpkeepInt
 		push({kind: 'message', title, body: [body], level: 'info'});
 	};
 
-	// Path, then label, then passphrase (twice) or plain: the job creates it and adds the target.
+	// Path, then label (Tab: plain), then the passphrase twice unless the site has its own: the job creates it and adds the target.
 	const askRepository = () => {
 		push({kind: 'prompt', title: t('init.title'), body: [t('init.pathBody')], toggle: {label: t('init.removable'), initial: false}, onSubmit(typed, removable) {
 			const root = typed.trim();
@@ -70,27 +70,34 @@ export function upkeepIntents({session, dispatch, t, attempt}: Needs): UpkeepInt
 				return;
 			}
 
-			push({kind: 'prompt', title: t('init.labelTitle'), body: [t('init.labelBody')], initial: path.basename(removable ? path.dirname(root) : root), onSubmit(name) {
+			push({kind: 'prompt', title: t('init.labelTitle'), body: [t('init.labelBody'), t('init.plainWhen')], initial: path.basename(removable ? path.dirname(root) : root), toggle: {label: t('init.encrypt'), initial: true}, onSubmit(name, encrypted) {
 				const label = name.trim() || path.basename(root);
-				askPassphrase(root, label, removable);
+				if (!encrypted) {
+					attempt(() => session.startInit({root, label, removable, encrypted: false}));
+					return;
+				}
+
+				attempt(async () => {
+					// The site has one passphrase for every medium: the new one takes it too.
+					if (await session.passphrases.ofSite() === undefined) {
+						askPassphrase(root, label, removable);
+					} else {
+						session.startInit({root, label, removable, encrypted: true});
+					}
+				});
 			}});
 		}});
 	};
 
 	const askPassphrase = (root: string, label: string, removable: boolean) => {
-		push({kind: 'prompt', title: t('init.passphraseTitle', {label}), body: [t('init.passphraseBody')], mask: true, toggle: {label: t('init.encrypt'), initial: true}, onSubmit(passphrase, encrypted) {
-			if (!encrypted) {
-				attempt(() => session.startInit({root, label, removable}));
-				return;
-			}
-
+		push({kind: 'prompt', title: t('init.passphraseTitle', {label}), body: [t('init.passphraseBody')], mask: true, onSubmit(passphrase) {
 			push({kind: 'prompt', title: t('init.repeatTitle', {label}), mask: true, onSubmit(again) {
 				attempt(() => {
 					if (again !== passphrase) {
 						throw new SedaiError('usage', t('init.mismatch'));
 					}
 
-					return session.startInit({root, label, removable, passphrase});
+					return session.startInit({root, label, removable, encrypted: true, passphrase});
 				});
 			}});
 		}});

@@ -1,4 +1,4 @@
-import {useEffect} from 'react';
+import {useEffect, useRef} from 'react';
 import {Box, useStdout} from 'ink';
 import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
@@ -9,7 +9,7 @@ import {is, priority, useActiveCommands, useKeyLayer} from '../../keymap/dispatc
 import {contextCommands} from '../../commands/context-commands.js';
 import type {CommandId, Scope} from '../../keymap/keymap.js';
 import {useSession, useUi} from '../../state/ui-context.js';
-import {views, type UiState, type ViewId} from '../../state/ui-state.js';
+import {views, type Overlay, type UiState, type ViewId} from '../../state/ui-state.js';
 import type {Job} from '../../../app/job-queue.js';
 import {Editor} from './editor.js';
 import {Sidebar} from './sidebar.js';
@@ -99,6 +99,19 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const {stdout} = useStdout();
 	const [jobCursor, setJobCursor] = useSyncedState(0);
 	const commands = useActiveCommands();
+	// Each overlay its own dialog: a prompt that follows another starts empty, not with its text.
+	const overlayKeys = useRef(new WeakMap<Overlay, number>());
+	const overlayCount = useRef(0);
+	const overlayKey = (item: Overlay): number => {
+		let key = overlayKeys.current.get(item);
+		if (key === undefined) {
+			key = ++overlayCount.current;
+			overlayKeys.current.set(item, key);
+		}
+
+		return key;
+	};
+
 	const overlay = state.overlays.at(-1);
 	const small = columns < minColumns || rows < minRows;
 
@@ -230,7 +243,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 					<Box display={overlay ? 'none' : 'flex'} flexDirection='column' width={layout.editor} height={layout.top - 1}>
 						<Editor state={state} width={layout.editor} height={layout.top - 1} focused={editorFocused}/>
 					</Box>
-					{overlay ? <OverlayView overlay={overlay} width={layout.editor} height={layout.top - 1}/> : null}
+					{overlay ? <OverlayView key={overlayKey(overlay)} overlay={overlay} width={layout.editor} height={layout.top - 1}/> : null}
 				</Box>
 			</Box>
 			<BottomPanel width={columns} height={layout.panel} focused={state.focus === 'panel' && !overlay} cursor={Math.min(jobCursor, Math.max(0, jobs.length - 1))}/>
