@@ -188,7 +188,7 @@ test.serial('n in Settings creates a plain repository in a typed folder and adds
 	await ui.press(keys.enter);
 	await ui.waitFor(() => session.settingsStore.get().targets.some(target => target.name === 'DISK2' && target.path === moved));
 
-	// x asks for the name typed; the repository stays on disk.
+	// The x key asks for the name typed; the repository stays on disk.
 	await ui.press('x');
 	await ui.waitFor('Type DISK2 to confirm');
 	await ui.type('DISK2');
@@ -206,11 +206,11 @@ test.serial('s sorts Generations and Drives by a column, shown in the header', a
 	await ui.press('s');
 	frame = await ui.waitFor(/Time↑/);
 	const times = frame.split('\n').map(line => /(\d\d-\d\d \d\d:\d\d) [●○]/.exec(line)?.[1]).filter(Boolean);
-	t.deepEqual(times, [...times].sort(), 'oldest first');
+	t.deepEqual(times, [...times].sort((a, b) => a!.localeCompare(b!)), 'oldest first');
 	await ui.press('s');
 	frame = await ui.waitFor(/Medium↑/);
 	const media = frame.split('\n').map(line => /\d\d:\d\d [●○] (\S+)/.exec(line)?.[1]).filter(Boolean);
-	t.deepEqual(media, [...media].sort());
+	t.deepEqual(media, [...media].sort((a, b) => a!.localeCompare(b!)));
 	await ui.press('1');
 	await ui.waitFor('[Drives]');
 	await ui.press('s');
