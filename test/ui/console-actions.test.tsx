@@ -92,6 +92,17 @@ test.serial('p in Generations previews the prune, asks for the label, and remove
 	t.is(after.length, before.length - listed.length);
 });
 
+test.serial('a prune whose confirmed preview no longer matches what the policy removes is refused and removes nothing', async t => {
+	const before = await generationIds(world.nas);
+	const nas = session.snapshot.targets.find(target => target.label === 'NAS')!;
+	const job = session.startPrune(nas.name, [before[0]]);
+	await session.queue.idle();
+	const ended = session.queue.get(job.id)!;
+	t.is(ended.state, 'failed');
+	t.regex(ended.error ?? '', /has changed since the preview \(1 then, 0 now\): nothing was pruned/);
+	t.deepEqual(await generationIds(world.nas), before);
+});
+
 test.serial('P in Generations write-protects the selected generation\'s medium after y', async t => {
 	await select('3', 'Generations', 'RDX-A');
 	await ui.press('P');

@@ -332,7 +332,6 @@ export const en = {
 	'help.none': 'No key matches "{filter}".',
 	'help.here': 'here',
 	'palette.notNow': '(not now)',
-	'sort.by': 'sorted by {column} {direction}',
 	'prune.title': 'Prune {label}',
 	'prune.body': 'Retention (last {keepLast}, daily {daily}, weekly {weekly}, monthly {monthly}, yearly {yearly}) keeps {kept}; the prune removes {removed} {removed|generation|generations} and frees about {freed}:',
 	'prune.row': '{seq}  {time}  {shortId}',

@@ -333,7 +333,6 @@ export const ja: Record<MessageKey, string> = {
 	'help.none': '「{filter}」に該当するキーはありません。',
 	'help.here': 'ここ',
 	'palette.notNow': '(今は不可)',
-	'sort.by': '{column} の{direction}',
 	'prune.title': '{label} の世代を整理',
 	'prune.body': '保持規則 (最新 {keepLast}、日次 {daily}、週次 {weekly}、月次 {monthly}、年次 {yearly}) で {kept} 世代を残し、{removed} 世代を削除して約 {freed} を空けます:',
 	'prune.row': '{seq}  {time}  {shortId}',
