@@ -14,9 +14,9 @@ import type {Session} from './session.js';
  * The jobs a technician starts from the TUI: each is one operation (the same the CLI runs), and
  * the queue line's outcome is read from the operation's typed result.
  */
-type Message = JobOutcome['message'];
+export type Message = JobOutcome['message'];
 
-function outcomeOf<R>(end: JobEnd<R>, message: (result: R) => Message): JobOutcome {
+export function outcomeOf<R>(end: JobEnd<R>, message: (result: R) => Message): JobOutcome {
 	if (end.status === 'cancelled') {
 		// A cancel is a normal end: the queue shows the job as cancelled, not as a problem.
 		throw end.failure ?? new SedaiError('cancelled', 'The job was cancelled: nothing was sealed, and earlier generations are untouched.');

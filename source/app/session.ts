@@ -23,7 +23,9 @@ import type {OperationContext} from './operations/context.js';
 import {assessCompliance, ProtectionCache} from './operations/compliance.js';
 import {fileJournals, type Journals} from './operations/journals.js';
 import {knownMedium, type Medium} from './operations/locate.js';
-import {confirmStoredAway, ejectMedium, insertMedium} from './operations/media-actions.js';
+import {confirmStoredAway, ejectMedium, insertMedium, mediumLocks, type LockHolder} from './operations/media-actions.js';
+import {pruneMedium, type PruneRunResult} from './operations/prune.js';
+import {initJob, planJob, protectJob, pruneJob, targetOf, unlockJob, type NewTarget} from './maintenance-jobs.js';
 import {MediumOpener} from './operations/open.js';
 import {Passphrases, type PassphrasePrompt} from './operations/passphrase.js';
 import {planSchedules, scheduleInstall, scheduleRemove, type PlanSchedule, type ScheduleLocations} from './operations/schedule.js';
@@ -371,6 +373,65 @@ export class Session {
 		}
 
 		return this.queue.enqueue(restoreJob(this, this.mediumOf(this.requireOnline(target.name)), generation, include));
+	}
+
+	/** What a prune of this medium would remove, and why (a dry run: nothing changes). */
+	async previewPrune(name: string): Promise<PruneRunResult> {
+		const end = await pruneMedium(this.context(), {medium: this.mediumOf(this.requireOnline(name)), dryRun: true});
+		if (!end.result) {
+			throw end.failure ?? new SedaiError('internal', end.error?.message ?? 'The prune preview failed.');
+		}
+
+		return end.result;
+	}
+
+	/** Prune, refused unless it removes exactly the generations the confirmed preview listed. */
+	startPrune(name: string, expectRemove: string[]): Job {
+		return this.queue.enqueue(pruneJob(this, this.mediumOf(this.requireOnline(name)), expectRemove));
+	}
+
+	startProtect(name: string): Job {
+		return this.queue.enqueue(protectJob(this, this.mediumOf(this.requireOnline(name))));
+	}
+
+	/** Who holds this medium's locks, and since when (read only). */
+	async locks(name: string): Promise<{label: string; locks: LockHolder[]}> {
+		return mediumLocks(this.context(), {medium: this.mediumOf(this.requireOnline(name))});
+	}
+
+	startUnlock(name: string, force: boolean): Job {
+		return this.queue.enqueue(unlockJob(this, this.mediumOf(this.requireOnline(name)), force));
+	}
+
+	/** A named plan, as the nightly timer runs it: its sources to each of its targets that is here. */
+	startPlan(plan: string): Job {
+		if (!this.current.settings.plans.some(item => item.name === plan)) {
+			throw new SedaiError('not-found', `There is no plan "${plan}": add it to settings.json under "plans".`);
+		}
+
+		return this.queue.enqueue(planJob(this, plan));
+	}
+
+	/** One verify job per connected medium. */
+	startVerifyAll(level: VerifyLevel): Job[] {
+		const online = this.current.targets.filter(target => target.online && target.root && target.repositoryId);
+		if (online.length === 0) {
+			throw new SedaiError('not-found', 'No medium with a repository is connected: insert a cartridge (Drives, i) or add a target in Settings.');
+		}
+
+		return online.map(target => this.queue.enqueue(verifyJob(this, this.mediumOf(target), level)));
+	}
+
+	/** A new repository in a folder (nothing formatted), added to the targets once created. */
+	startInit(request: NewTarget): Job {
+		// Refused before anything is created when the site could not name it (a name taken, a path in a source).
+		const target = targetOf(request);
+		this.settingsStore.check({targets: [...this.current.settings.targets.filter(item => item.name !== target.name), target]});
+		if (this.current.settings.targets.some(item => item.name === target.name)) {
+			throw new SedaiError('usage', `A target is already called "${target.name}": choose another label, or remove that target first.`);
+		}
+
+		return this.queue.enqueue(initJob(this, request));
 	}
 
 	/** Safe eject of a cartridge named by target name or label. */

@@ -100,18 +100,30 @@ export class SettingsStore {
 
 	/** Replace the given top-level settings; nothing is written unless the whole result is valid. */
 	update(partial: Partial<SiteSettings>): void {
+		this.save(this.merged(partial));
+	}
+
+	/** Throw the sentence `update` would, writing nothing (to check before creating what a setting will name). */
+	check(partial: Partial<SiteSettings>): void {
+		this.verify(this.merged(partial));
+	}
+
+	private merged(partial: Partial<SiteSettings>): Raw {
 		const raw = this.raw();
 		const defined = Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
-		this.save({...raw, ...defined, ...(partial.targets ? {targets: targetsAsWritten(partial.targets, raw)} : {})});
+		return {...raw, ...defined, ...(partial.targets ? {targets: targetsAsWritten(partial.targets, raw)} : {})};
 	}
 
 	private save(next: Raw): void {
+		this.verify(next);
+		this.conf.store = next;
+	}
+
+	private verify(next: Raw): void {
 		const verdict = checkSettings(next, {saving: {savedSources: sourcesIn(this.raw())}});
 		if (!verdict.ok) {
 			throw new SedaiError('bad-config', `The change was not saved: ${verdict.problem}.`, {file: this.path, field: verdict.field});
 		}
-
-		this.conf.store = next;
 	}
 
 	private raw(): Raw {

@@ -7,12 +7,13 @@ import type {DrillProposal} from '../app/operations/drill/proposal.js';
 import {useI18n} from './i18n/i18n.js';
 import {useSession, useUi} from './state/ui-context.js';
 import type {GenerationRef, ViewId} from './state/ui-state.js';
+import {upkeepIntents, type UpkeepIntents} from './upkeep-intents.js';
 
 /**
  * What the user can ask for, in one place: views and the palette call these, which start jobs in
  * the session, open tabs, ask for confirmation, and turn any failure into a message dialog.
  */
-export type Intents = {
+export type Intents = UpkeepIntents & {
 	showError: (error: unknown) => void;
 	go: (view: ViewId) => void;
 	backup: (targets: string[], sources: string[]) => void;
@@ -90,6 +91,7 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 		};
 
 		return {
+			...upkeepIntents({session, dispatch, t, attempt}),
 			showError,
 			go(view) {
 				dispatch({type: 'view', view});

@@ -1,5 +1,5 @@
 import {SedaiError} from '../../core/errors.js';
-import {describeHolder, removeStaleLocks, type LockInfo} from '../../core/repository/lock.js';
+import {describeHolder, listLocks, removeStaleLocks, type LockInfo} from '../../core/repository/lock.js';
 import {layoutOf} from '../../core/repository/layout.js';
 import {kindOf, targetOf} from '../../core/policy/media.js';
 import {onRemovableDrive} from '../../system/write-protect.js';
@@ -133,4 +133,13 @@ export async function unlockMedium(context: OperationContext, request: MediumRef
 
 		return {status: 'ok', result: {label: medium.label, removed: removed.map(lock => ({operation: lock.operation, pid: lock.pid, host: lock.host, started: lock.started})), removedText: removed.map(lock => describeHolder(lock))}};
 	});
+}
+
+export type LockHolder = Pick<LockInfo, 'operation' | 'pid' | 'host' | 'user' | 'started' | 'state'>;
+
+/** Who holds a medium's locks and since when, before anything is removed (no job: it only reads). */
+export async function mediumLocks(context: OperationContext, request: MediumRef): Promise<{label: string; locks: LockHolder[]}> {
+	const medium = await resolveMedium(context, request);
+	const locks = await listLocks(layoutOf(medium.root));
+	return {label: medium.label, locks: locks.map(({operation, pid, host, user, started, state}) => ({operation, pid, host, user, started, state}))};
 }

@@ -55,6 +55,24 @@ export class Passphrases {
 		return this.told.get(config.id) ?? this.site;
 	}
 
+	/**
+	 * The site's own passphrase (a file or SEDAI_PASSPHRASE), which every medium of the site opens
+	 * with: a new repository takes it, or the nightly run could not open it.
+	 */
+	async ofSite(): Promise<string | undefined> {
+		if (this.sources.file) {
+			return passphraseFromFile(this.sources.file);
+		}
+
+		const fromEnvironment = (this.sources.environment ?? process.env)['SEDAI_PASSPHRASE'];
+		if (fromEnvironment) {
+			return fromEnvironment;
+		}
+
+		const siteFile = this.sources.siteFile?.();
+		return siteFile ? passphraseFromFile(siteFile) : undefined;
+	}
+
 	/** A passphrase from outside this session (file or environment), which asking again cannot fix. */
 	async fixed(): Promise<boolean> {
 		return Boolean(this.recoveryKey() ?? this.sources.file ?? (this.sources.environment ?? process.env)['SEDAI_PASSPHRASE'] ?? this.sources.siteFile?.());

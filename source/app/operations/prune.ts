@@ -1,3 +1,4 @@
+import {SedaiError} from '../../core/errors.js';
 import {runPrune, type PruneResult} from '../../core/jobs/prune.js';
 import {validatePolicy} from '../../core/policy/retention.js';
 import {retentionOf} from '../../core/policy/media.js';
@@ -14,7 +15,24 @@ import {rememberMedium} from './remember.js';
  * top, refused below the guideline's minimum before the medium is touched. Protection is lifted
  * only on the files about to go, and what prune writes is protected like a backup's output.
  */
-export type PruneRequest = MediumRef & {dryRun?: boolean; overrides?: Partial<Retention>};
+export type PruneRequest = MediumRef & {
+	dryRun?: boolean;
+	overrides?: Partial<Retention>;
+	/**
+	 * The generation ids a preview (a dry run) listed for removal: the prune goes ahead only if it
+	 * would remove exactly these, so what was confirmed is what goes.
+	 */
+	expectRemove?: string[];
+};
+
+/** Refuse when the policy now removes other generations than the confirmed preview listed. */
+function checkExpected(label: string, expected: string[], decisions: PruneResult['decisions']): void {
+	const now = decisions.filter(decision => !decision.keep).map(decision => decision.generation.id).sort();
+	const confirmed = [...expected].sort();
+	if (now.length !== confirmed.length || now.some((id, index) => id !== confirmed[index])) {
+		throw new SedaiError('policy', `What a prune of "${label}" would remove has changed since the preview (${confirmed.length} then, ${now.length} now): nothing was pruned; open the preview again and confirm what it lists now.`);
+	}
+}
 
 export type PruneDecisionRow = {id: string; shortId: string; seq: number; time: string; action: 'keep' | 'remove'; rules: string[]; reasons: string[]; expires?: string; suspect: boolean};
 
@@ -53,6 +71,11 @@ export async function pruneMedium(context: OperationContext, request: PruneReque
 
 		validatePolicy(policy, settings.compliance.minGenerations);
 		const {repository} = await openMedium(context, {medium});
+		if (request.expectRemove && !request.dryRun) {
+			const preview = await runPrune(repository, {policy, minGenerations: settings.compliance.minGenerations, dryRun: true, signal: context.signal});
+			checkExpected(medium.label, request.expectRemove, preview.decisions);
+		}
+
 		const result = await runPrune(repository, {
 			policy,
 			minGenerations: settings.compliance.minGenerations,

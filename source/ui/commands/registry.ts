@@ -1,56 +1,35 @@
-import type {Dispatch} from 'react';
 import type {Snapshot} from '../../app/session.js';
 import type {Translate} from '../i18n/i18n.js';
 import type {Intents} from '../intents.js';
-import {keyLabel, keymap, type CommandId} from '../keymap/keymap.js';
-import type {GenerationRef, UiAction} from '../state/ui-state.js';
+import {bindingOf, keyLabel, keymap} from '../keymap/keymap.js';
+import type {ContextCommand, GenerationRef} from '../state/ui-state.js';
 import type {TimelineRow} from '../../app/timeline.js';
 
 /**
- * Every action for the command palette: the keymap's global commands, then one entry per thing
- * that can be done to each connected medium right now (back up, verify, restore, eject, browse).
+ * Every action for the command palette: the keymap's entries where it was opened (each with its
+ * key), then one entry per thing that can be done to each connected medium right now (back up,
+ * verify, restore, eject, browse), then the keymap's global entries.
  */
-export type PaletteCommand = {id: string; title: string; keys?: string; run: () => void};
+export type PaletteCommand = {id: string; title: string; keys?: string; run: (() => void) | undefined};
 
-type Context = {snapshot: Snapshot; intents: Intents; dispatch: Dispatch<UiAction>; t: Translate; unicode: boolean; extra?: PaletteCommand[]};
+type Context = {snapshot: Snapshot; intents: Intents; t: Translate; unicode: boolean; context?: ContextCommand[]};
 
 export function refOf(row: TimelineRow): GenerationRef {
 	return {repositoryId: row.repositoryId, generationId: row.generation.id, label: row.label, seq: row.generation.seq};
 }
 
-export function buildCommands({snapshot, intents, dispatch, t, unicode, extra = []}: Context): PaletteCommand[] {
-	const keys = (id: CommandId) => keymap.find(binding => binding.id === id)?.keys.map(key => keyLabel(key, unicode)).join(' ');
-	const fromKeymap = (id: CommandId, run: () => void): PaletteCommand => ({id, title: t(keymap.find(binding => binding.id === id)!.label), keys: keys(id), run});
-	const commands: PaletteCommand[] = [
-		fromKeymap('view.drives', () => {
-			intents.go('drives');
-		}),
-		fromKeymap('view.backup', () => {
-			intents.go('backup');
-		}),
-		fromKeymap('view.generations', () => {
-			intents.go('generations');
-		}),
-		fromKeymap('view.restore', () => {
-			intents.go('restore');
-		}),
-		fromKeymap('view.verify', () => {
-			intents.go('verify');
-		}),
-		fromKeymap('view.compliance', () => {
-			intents.go('compliance');
-		}),
-		fromKeymap('view.drills', () => {
-			intents.go('drills');
-		}),
-		fromKeymap('view.settings', () => {
-			intents.go('settings');
-		}),
-	];
-	for (const command of commands) {
-		command.title = t('palette.goTo', {view: command.title});
-	}
+/** A keymap entry as a palette line: "Generations: prune" with its keys, or "Go to Drives". */
+export function keymapCommand(command: ContextCommand, t: Translate, unicode: boolean): PaletteCommand {
+	const binding = bindingOf(command.id);
+	const label = t(binding.label);
+	const title = binding.id.startsWith('view.') ? t('palette.goTo', {view: label}) : `${t(`scope.${binding.scope}`)}: ${label}`;
+	return {id: binding.id, title, keys: binding.keys.map(key => keyLabel(key, unicode)).join(' '), run: command.run};
+}
 
+export function buildCommands({snapshot, intents, t, unicode, context = []}: Context): PaletteCommand[] {
+	const entries = context.map(command => keymapCommand(command, t, unicode));
+	const global = new Set(keymap.filter(binding => binding.scope === 'global').map(binding => binding.id as string));
+	const commands: PaletteCommand[] = entries.filter(command => !global.has(command.id));
 	const online = snapshot.targets.filter(target => target.online && target.repositoryId);
 	const {sources} = snapshot.settings;
 	if (online.length > 0 && sources.length > 0) {
@@ -96,26 +75,6 @@ export function buildCommands({snapshot, intents, dispatch, t, unicode, extra = 
 		}
 	}
 
-	commands.push(
-		...extra,
-		fromKeymap('app.refresh', () => {
-			intents.refresh();
-		}),
-		fromKeymap('app.help', () => {
-			dispatch({type: 'push', overlay: {kind: 'help'}});
-		}),
-		fromKeymap('focus.next', () => {
-			dispatch({type: 'cycleFocus', step: 1});
-		}),
-		fromKeymap('tab.next', () => {
-			dispatch({type: 'cycleTab', step: 1});
-		}),
-		fromKeymap('tab.close', () => {
-			dispatch({type: 'closeTab'});
-		}),
-		fromKeymap('app.quit', () => {
-			dispatch({type: 'push', overlay: {kind: 'quit'}});
-		}),
-	);
+	commands.push(...entries.filter(command => global.has(command.id)));
 	return commands;
 }

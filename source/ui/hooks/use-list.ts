@@ -1,4 +1,4 @@
-import {is, printable, type KeyEvent} from '../keymap/dispatcher.js';
+import {is, printable, type Commands, type KeyEvent} from '../keymap/dispatcher.js';
 import {useRememberedReducer} from '../state/ui-context.js';
 import {initialListState, listReducer, type ListAction} from './use-list-state.js';
 
@@ -15,6 +15,8 @@ export type ListState<T> = {
 	filter: string;
 	filtering: boolean;
 	handle: (event: KeyEvent) => boolean;
+	/** The list's keymap entries as actions (what the palette runs; keys go through `handle`). */
+	commands: Commands;
 };
 
 export function matchesFilter(filter: string, ...fields: Array<string | number | undefined>): boolean {
@@ -46,9 +48,30 @@ export function useList<T>(id: string, all: readonly T[], page: number, fields: 
 		return true;
 	};
 
+	const page1 = Math.max(1, page - 1);
+	const move = (by: number) => () => {
+		dispatch({type: 'move', by, count: itemsFor(read().filter).length});
+	};
+
+	const moveTo = (to: (count: number) => number) => () => {
+		const count = itemsFor(read().filter).length;
+		dispatch({type: 'moveTo', to: to(count), count});
+	};
+
+	const commands: Commands = {
+		'list.up': move(-1),
+		'list.down': move(1),
+		'list.pageUp': move(-page1),
+		'list.pageDown': move(page1),
+		'list.top': moveTo(() => 0),
+		'list.bottom': moveTo(count => count - 1),
+		'list.filter'() {
+			dispatch({type: 'filterStart'});
+		},
+	};
 	return {items, cursor, setCursor(to) {
 		dispatch({type: 'moveTo', to, count: items.length});
-	}, filter: state.filter, filtering: state.filtering, handle};
+	}, filter: state.filter, filtering: state.filtering, handle, commands};
 }
 
 /** While the filter is typed: every key is the filter's, even one that means nothing to it. */

@@ -14,16 +14,31 @@ export const priority = {global: 10, panel: 20, palette: 30, modal: 40} as const
 
 export type KeyHandler = (event: KeyEvent) => boolean;
 
-type Layer = {priority: number; order: number; handler: {current: KeyHandler}; active: {current: boolean}};
+/**
+ * A layer's keymap entries with their actions: what its keys do, and what the palette offers.
+ * An entry mapped to undefined is known here but cannot run now (nothing selected, say).
+ */
+export type Commands = Partial<Record<CommandId, (() => void) | undefined>>;
 
-type Registry = {add: (layer: Layer) => () => void; nextOrder: () => number};
+/** One keymap entry as the palette offers it. */
+export type ActiveCommand = {id: CommandId; run: (() => void) | undefined};
+
+type Layer = {priority: number; order: number; handler: {current: KeyHandler}; active: {current: boolean}; commands?: {current: Commands}};
+
+type Registry = {add: (layer: Layer) => () => void; nextOrder: () => number; active: () => ActiveCommand[]; replay: (event: KeyEvent) => void};
 
 const DispatcherContext = createContext<Registry | undefined>(undefined);
 
 export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (event: KeyEvent) => void}) {
 	const layers = useRef<Layer[]>([]);
 	const order = useRef(0);
+	const queue = useRef<KeyEvent[]>([]);
 	const registry = useMemo<Registry>(() => ({
+		// After the keys already typed, as if typed next: the palette runs an entry the way its key does.
+		replay(event) {
+			queue.current.push(event);
+			void drainRef.current();
+		},
 		add(layer) {
 			layers.current = [...layers.current, layer].sort((a, b) => b.priority - a.priority || b.order - a.order);
 			return () => {
@@ -31,12 +46,30 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 			};
 		},
 		nextOrder: () => ++order.current,
+		// The entries of the layers on now, the focused one first: the palette's context.
+		active() {
+			const seen = new Set<CommandId>();
+			const found: ActiveCommand[] = [];
+			for (const layer of layers.current) {
+				if (!layer.active.current || !layer.commands) {
+					continue;
+				}
+
+				for (const [id, run] of Object.entries(layer.commands.current) as Array<[CommandId, ActiveCommand['run']]>) {
+					if (!seen.has(id)) {
+						seen.add(id);
+						found.push({id, run});
+					}
+				}
+			}
+
+			return found;
+		},
 	}), []);
 
 	// Keys are handled one at a time, in the order typed, each after React has committed what the
 	// previous one changed (the render fence): a view switched to has its layer registered, a
 	// cursor moved is where the next key's handler looks. Keys typed meanwhile wait in the queue.
-	const queue = useRef<KeyEvent[]>([]);
 	const draining = useRef(false);
 	const deliver = (event: KeyEvent) => {
 		onKeyRef.current?.(event);
@@ -63,6 +96,8 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 		}
 	};
 
+	const drainRef = useRef(drain);
+	drainRef.current = drain;
 	const onKeyRef = useRef(onKey);
 	onKeyRef.current = onKey;
 	const onInput = useRef((input: string, key: Key) => {
@@ -94,12 +129,14 @@ async function settled(): Promise<void> {
 }
 
 /** Offer a handler at a priority while `active`. */
-export function useKeyLayer(level: number, handler: KeyHandler, active = true): void {
+export function useKeyLayer(level: number, handler: KeyHandler, active = true, commands?: Commands): void {
 	const registry = useContext(DispatcherContext);
 	const handlerRef = useRef(handler);
 	const activeRef = useRef(active);
+	const commandsRef = useRef(commands ?? {});
 	handlerRef.current = handler;
 	activeRef.current = active;
+	commandsRef.current = commands ?? {};
 	// A layout effect: registered in the same commit that shows the layer. Passive effects can wait
 	// until the next input event, which would then miss a dialog that is already on screen.
 	useLayoutEffect(() => {
@@ -107,8 +144,40 @@ export function useKeyLayer(level: number, handler: KeyHandler, active = true): 
 			return undefined;
 		}
 
-		return registry.add({priority: level, order: registry.nextOrder(), handler: handlerRef, active: activeRef});
+		return registry.add({priority: level, order: registry.nextOrder(), handler: handlerRef, active: activeRef, ...(commands ? {commands: commandsRef} : {})});
 	}, [registry, level]);
+}
+
+/**
+ * Keymap entries with their actions as one layer: a key runs the first entry it is bound to, and
+ * the palette lists them all. `before` sees each key first (a list's filter takes every key).
+ */
+export function useCommands(level: number, commands: Commands, active = true, before?: KeyHandler): void {
+	useKeyLayer(level, event => {
+		if (before?.(event)) {
+			return true;
+		}
+
+		for (const [id, run] of Object.entries(commands) as Array<[CommandId, ActiveCommand['run']]>) {
+			if (run && is(id, event)) {
+				run();
+				return true;
+			}
+		}
+
+		return false;
+	}, active, commands);
+}
+
+/** The keymap entries of the layers on now (read when the palette opens, before it takes the keys), and the key replayer. */
+export function useActiveCommands(): {active: () => ActiveCommand[]; replay: (event: KeyEvent) => void} {
+	const registry = useContext(DispatcherContext);
+	return useMemo(() => ({
+		active: () => registry?.active() ?? [],
+		replay(event: KeyEvent) {
+			registry?.replay(event);
+		},
+	}), [registry]);
 }
 
 const bindings = new Map<CommandId, Set<string>>(keymap.map(binding => [binding.id, new Set(binding.keys)]));

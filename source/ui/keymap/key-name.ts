@@ -63,3 +63,30 @@ export function keyName(input: string, key: Key): string {
 
 	return input;
 }
+
+/** No modifier, no special key: what a plain character press reports. */
+export const none: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+	super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+const named: Record<string, Partial<Key>> = {
+	up: {upArrow: true}, down: {downArrow: true}, left: {leftArrow: true}, right: {rightArrow: true},
+	pageup: {pageUp: true}, pagedown: {pageDown: true}, home: {home: true}, end: {end: true},
+	return: {return: true}, escape: {escape: true}, tab: {tab: true}, 'shift+tab': {tab: true, shift: true}, backspace: {backspace: true},
+};
+
+/** The event a key name stands for: what the palette replays to run an entry the way its key does. */
+export function keyEvent(name: string): KeyEvent {
+	if (named[name]) {
+		return {input: '', key: {...none, ...named[name]}, name};
+	}
+
+	if (name.startsWith('ctrl+')) {
+		return {input: name.slice(5), key: {...none, ctrl: true}, name};
+	}
+
+	const input = name === 'space' ? ' ' : name;
+	return {input, key: {...none, shift: /^[A-Z]$/.test(input)}, name};
+}

@@ -2,9 +2,10 @@ import type {MessageKey} from '../i18n/en.js';
 
 /**
  * Keys as data: every command id with its bindings, where it applies and its label. The hint
- * bar, the `?` overlay and the palette all read this one table, so they never disagree.
+ * bar, the `?` overlay and the palette all read this one table, so they never disagree; a view
+ * gives each of its entries an action (useCommands), which is what the palette runs.
  */
-export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'log' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills';
+export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'log' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills' | 'palette' | 'help';
 
 export type CommandId
 	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh' | 'app.redraw'
@@ -12,16 +13,19 @@ export type CommandId
 		| 'view.drives' | 'view.backup' | 'view.generations' | 'view.restore' | 'view.verify' | 'view.compliance' | 'view.drills' | 'view.settings'
 		| 'tab.next' | 'tab.prev' | 'tab.close'
 		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
-		| 'drives.eject' | 'drives.mount' | 'drives.stored'
-		| 'backup.toggle' | 'backup.start' | 'backup.schedule' | 'backup.unschedule'
-		| 'job.cancel'
+		| 'sidebar.up' | 'sidebar.down' | 'sidebar.open'
+		| 'drives.eject' | 'drives.mount' | 'drives.stored' | 'drives.unlock' | 'drives.sort'
+		| 'backup.toggle' | 'backup.start' | 'backup.schedule' | 'backup.unschedule' | 'backup.plan'
+		| 'job.up' | 'job.down' | 'job.open' | 'job.cancel'
 		| 'log.filter' | 'log.level'
-		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers'
+		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers' | 'gen.prune' | 'gen.protect' | 'gen.sort'
 		| 'compliance.fix' | 'drills.new'
 		| 'browse.up' | 'browse.restore'
-		| 'verify.level' | 'verify.start'
-		| 'restore.start'
-		| 'settings.edit' | 'settings.add' | 'settings.remove';
+		| 'verify.level' | 'verify.start' | 'verify.all'
+		| 'restore.start' | 'restore.whole'
+		| 'settings.edit' | 'settings.add' | 'settings.remove' | 'settings.init'
+		| 'palette.run' | 'palette.up' | 'palette.down' | 'palette.close'
+		| 'help.close' | 'help.scroll' | 'help.page';
 
 export type Binding = {
 	id: CommandId;
@@ -60,19 +64,32 @@ export const keymap: Binding[] = [
 	{id: 'list.bottom', keys: ['end', 'G'], scope: 'list', label: 'cmd.bottom'},
 	{id: 'list.open', keys: ['return'], scope: 'list', label: 'cmd.open'},
 	{id: 'list.filter', keys: ['/'], scope: 'list', label: 'cmd.filter', hint: true},
+	{id: 'sidebar.up', keys: ['up', 'k'], scope: 'sidebar', label: 'cmd.previousView'},
+	{id: 'sidebar.down', keys: ['down', 'j'], scope: 'sidebar', label: 'cmd.nextView'},
+	{id: 'sidebar.open', keys: ['return', 'right', 'l'], scope: 'sidebar', label: 'cmd.enterView'},
 	{id: 'drives.eject', keys: ['e'], scope: 'drives', label: 'cmd.eject', hint: true},
 	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
 	{id: 'drives.stored', keys: ['s'], scope: 'drives', label: 'cmd.storedAway', hint: true},
+	{id: 'drives.unlock', keys: ['u'], scope: 'drives', label: 'cmd.unlock', hint: true},
+	// o (order) sorts every list: s is taken by stored-away here and by schedule in Backup.
+	{id: 'drives.sort', keys: ['o'], scope: 'drives', label: 'cmd.sort', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
 	{id: 'backup.schedule', keys: ['s'], scope: 'backup', label: 'cmd.schedule', hint: true},
 	{id: 'backup.unschedule', keys: ['x'], scope: 'backup', label: 'cmd.unschedule'},
+	{id: 'backup.plan', keys: ['p'], scope: 'backup', label: 'cmd.runPlan', hint: true},
+	{id: 'job.up', keys: ['up', 'k'], scope: 'panel', label: 'cmd.up'},
+	{id: 'job.down', keys: ['down', 'j'], scope: 'panel', label: 'cmd.down'},
+	{id: 'job.open', keys: ['return'], scope: 'panel', label: 'cmd.jobView'},
 	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},
 	{id: 'log.filter', keys: ['/'], scope: 'log', label: 'cmd.filter', hint: true},
 	{id: 'log.level', keys: ['f'], scope: 'log', label: 'cmd.logLevel', hint: true},
 	{id: 'gen.mark', keys: ['space'], scope: 'generations', label: 'cmd.mark', hint: true},
 	{id: 'gen.diff', keys: ['d'], scope: 'generations', label: 'cmd.diff', hint: true},
 	{id: 'gen.restore', keys: ['r'], scope: 'generations', label: 'cmd.testRestore', hint: true},
+	{id: 'gen.prune', keys: ['p'], scope: 'generations', label: 'cmd.prune', hint: true},
+	{id: 'gen.protect', keys: ['P'], scope: 'generations', label: 'cmd.protect'},
+	{id: 'gen.sort', keys: ['o'], scope: 'generations', label: 'cmd.sort', hint: true},
 	{id: 'gen.tiers', keys: ['t'], scope: 'generations', label: 'cmd.tiers', hint: true},
 	{id: 'compliance.fix', keys: ['return'], scope: 'compliance', label: 'cmd.fix', hint: true},
 	{id: 'drills.new', keys: ['n', 'return'], scope: 'drills', label: 'cmd.newDrill', hint: true},
@@ -80,11 +97,24 @@ export const keymap: Binding[] = [
 	{id: 'browse.restore', keys: ['r'], scope: 'browse', label: 'cmd.testRestore', hint: true},
 	{id: 'verify.level', keys: ['l', 'left', 'right'], scope: 'verify', label: 'cmd.level', hint: true},
 	{id: 'verify.start', keys: ['v'], scope: 'verify', label: 'cmd.verify', hint: true},
+	{id: 'verify.all', keys: ['a'], scope: 'verify', label: 'cmd.verifyAll', hint: true},
 	{id: 'restore.start', keys: ['r'], scope: 'restore', label: 'cmd.testRestore', hint: true},
+	{id: 'restore.whole', keys: ['x'], scope: 'restore', label: 'cmd.wholeGeneration', hint: true},
 	{id: 'settings.edit', keys: ['return'], scope: 'settings', label: 'cmd.edit', hint: true},
 	{id: 'settings.add', keys: ['a'], scope: 'settings', label: 'cmd.add', hint: true},
+	{id: 'settings.init', keys: ['n'], scope: 'settings', label: 'cmd.newRepository', hint: true},
 	{id: 'settings.remove', keys: ['x'], scope: 'settings', label: 'cmd.remove', hint: true},
+	{id: 'palette.run', keys: ['return'], scope: 'palette', label: 'cmd.run'},
+	{id: 'palette.up', keys: ['up', 'ctrl+k'], scope: 'palette', label: 'cmd.up'},
+	{id: 'palette.down', keys: ['down', 'ctrl+j', 'tab'], scope: 'palette', label: 'cmd.down'},
+	{id: 'palette.close', keys: ['escape', 'ctrl+p'], scope: 'palette', label: 'cmd.close'},
+	{id: 'help.close', keys: ['escape', 'q', '?'], scope: 'help', label: 'cmd.close'},
+	{id: 'help.scroll', keys: ['up', 'down'], scope: 'help', label: 'cmd.scroll'},
+	{id: 'help.page', keys: ['pageup', 'pagedown'], scope: 'help', label: 'cmd.page'},
 ];
+
+/** Scopes whose keys work inside an overlay: the palette and help list them in their footers. */
+export const overlayScopes: Scope[] = ['palette', 'help'];
 
 const byId = new Map(keymap.map(binding => [binding.id, binding]));
 

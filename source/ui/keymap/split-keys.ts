@@ -1,16 +1,11 @@
 import type {Key} from 'ink';
-import {keyName, type KeyEvent} from './key-name.js';
+import {keyName, none, type KeyEvent} from './key-name.js';
 
 /**
  * One event per key in a run of several that came in one read (fast typing over SSH, tmux
  * send-keys, a paste): Ink hands such a run over whole, "j\r" included, and names it nothing.
  * Ink already cuts runs at escape sequences, so what is left are characters and control codes.
  */
-const none: Key = {
-	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-	super: false, hyper: false, capsLock: false, numLock: false,
-};
 
 function decode(character: string): [string, Key] {
 	switch (character) {

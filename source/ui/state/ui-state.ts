@@ -1,3 +1,5 @@
+import type {CommandId, Scope} from '../keymap/keymap.js';
+
 /**
  * What the shell shows: the active view, detail tabs, focus, and the stack of overlays (palette,
  * help, dialogs). A plain reducer: keys become actions, actions become the next state.
@@ -16,12 +18,15 @@ export type DetailTab
 export type Focus = 'sidebar' | 'editor' | 'panel' | 'log';
 
 export type Overlay
-	= | {kind: 'palette'}
-		| {kind: 'help'}
+	= | {kind: 'palette'; context?: ContextCommand[]}
+		| {kind: 'help'; scopes?: Scope[]}
 		| {kind: 'quit'}
 		| {kind: 'confirm'; title: string; body: string[]; expect?: string; onConfirm: () => void}
 		| {kind: 'prompt'; title: string; body?: string[]; mask?: boolean; initial?: string; toggle?: {label: string; initial: boolean}; onSubmit: (value: string, toggled: boolean) => void; onCancel?: () => void}
 		| {kind: 'message'; title: string; body: string[]; level: 'info' | 'error'};
+
+/** A keymap entry of where the palette was opened from, with what it does there (undefined: not now). */
+export type ContextCommand = {id: CommandId; run: (() => void) | undefined};
 
 export type RestorePick = {generation: GenerationRef; include?: string};
 

@@ -98,6 +98,11 @@ export function BackupView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
+		if (is('backup.plan', event)) {
+			intents.runPlan();
+			return true;
+		}
+
 		if (is('job.cancel', event) && running) {
 			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm() {
 				intents.cancelJob(running.id);

@@ -3,6 +3,7 @@ import type {Say, Translate} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
 import {formatBytes, formatCount, formatTime} from '../../text/format.js';
 import type {Segment} from '../components/row.js';
+import type {SortColumn} from './sort.js';
 
 /** Words for a drive's facts, shared by the Drives list, its detail pane and the drive tab. */
 export function healthSegment(drive: Drive, t: Translate, symbols: Symbols): Segment {
@@ -95,3 +96,13 @@ export function driveDetails(drive: Drive, t: Translate, say: Say, symbols: Symb
 
 	return lines;
 }
+
+const verdictRank = {failing: 0, warning: 1, unknown: 2, ok: 3} as const;
+
+/** The columns `s` sorts drives by: name A to Z; largest, most free first; the worst health first. */
+export const driveSort: Array<SortColumn<Drive>> = [
+	{id: 'device', compare: (a, b) => a.name.localeCompare(b.name)},
+	{id: 'size', descendingFirst: true, compare: (a, b) => a.size - b.size},
+	{id: 'free', descendingFirst: true, compare: (a, b) => (driveFree(a) ?? -1) - (driveFree(b) ?? -1)},
+	{id: 'health', compare: (a, b) => (verdictRank[a.smart.verdict] ?? 2) - (verdictRank[b.smart.verdict] ?? 2)},
+];

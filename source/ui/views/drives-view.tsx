@@ -5,18 +5,21 @@ import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
-import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
+import {is, priority, useCommands, useKeyLayer, type Commands} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
+import {useRemembered} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
 import {formatBytes} from '../../text/format.js';
 import {ago} from '../age.js';
-import {driveDetails, driveFree, driveRepositories, healthSegment} from './drive-lines.js';
+import {driveDetails, driveFree, driveRepositories, driveSort, healthSegment} from './drive-lines.js';
+import {firstSort, nextSort, sortItems, sortMark, type SortState} from './sort.js';
 
 /**
  * Every drive with health, write-protect, free space and the Sedai repositories on it, then the
- * cartridges known to be on the shelf. The selected drive's details show below the list.
+ * cartridges known to be on the shelf. The selected drive's details show below the list; s sorts
+ * the drives by a column, u removes a stale lock from the selected drive's repository.
  */
 type Item = {kind: 'drive'; drive: Drive} | {kind: 'offline'; target: TargetStatus};
 
@@ -28,51 +31,58 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	const {symbols} = theme;
 	const snapshot = useSnapshot();
 	const intents = useIntents();
+	const [sort, setSort] = useRemembered<SortState>('drives.sort', firstSort(driveSort));
+	// Drives in the chosen order, then the cartridges on the shelf (which have no drive to sort by).
+	const drives = sortItems(snapshot.report?.drives ?? [], driveSort, sort);
 	const all: Item[] = [
-		...(snapshot.report?.drives ?? []).map(drive => ({kind: 'drive' as const, drive})),
+		...drives.map(drive => ({kind: 'drive' as const, drive})),
 		...snapshot.targets.filter(target => !target.online && target.record).map(target => ({kind: 'offline' as const, target})),
 	];
 	const listHeight = Math.min(Math.max(4, Math.floor(height / 2)), all.length + 2);
 	const list = useList('drives', all, listHeight - 1, item => item.kind === 'drive' ? [item.drive.name, item.drive.model, driveRepositories(item.drive)] : [item.target.label]);
 	const {items} = list;
 	const current = items[list.cursor];
-	useKeyLayer(priority.panel, event => {
-		if (list.handle(event)) {
-			return true;
-		}
+	const drive = current?.kind === 'drive' ? current.drive : undefined;
+	const firstLabel = drive?.filesystems.flatMap(filesystem => filesystem.repositories)[0]?.label;
+	// The medium on the selected drive, by the name the session knows it by.
+	const targetName = firstLabel ? snapshot.targets.find(target => target.label === firstLabel && target.online)?.name ?? firstLabel : undefined;
+	const mount = (label: string) => () => {
+		intents.mount(label);
+	};
 
-		if (is('list.open', event) && current?.kind === 'drive') {
-			intents.openDrive(current.drive.name);
-			return true;
-		}
-
-		if (is('drives.mount', event) && current?.kind === 'offline') {
-			intents.mount(current.target.label);
-			return true;
-		}
-
-		if (is('drives.stored', event) && current?.kind === 'offline') {
-			intents.storedAway(current.target.label);
-			return true;
-		}
-
-		if (is('drives.eject', event) && current?.kind === 'drive') {
-			const label = current.drive.filesystems.flatMap(filesystem => filesystem.repositories)[0]?.label;
-			if (label) {
-				intents.eject(label);
+	const commands: Commands = {
+		...list.commands,
+		'list.open': drive && (() => {
+			intents.openDrive(drive.name);
+		}),
+		'drives.eject': drive && (() => {
+			if (firstLabel) {
+				intents.eject(firstLabel);
 			} else {
 				intents.showError(new Error(t('drives.nothingToEject')));
 			}
-
-			return true;
-		}
-
-		return false;
-	}, focused);
+		}),
+		'drives.mount': current?.kind === 'offline' ? mount(current.target.label) : undefined,
+		'drives.stored': current?.kind === 'offline' ? (() => {
+			intents.storedAway(current.target.label);
+		}) : undefined,
+		'drives.unlock': drive && (() => {
+			if (targetName) {
+				intents.unlock(targetName);
+			} else {
+				intents.showError(new Error(t('drives.noRepository')));
+			}
+		}),
+		'drives.sort'() {
+			setSort(previous => nextSort(driveSort, previous));
+		},
+	};
+	useCommands(priority.panel, commands, focused, list.handle);
 
 	const w = width - 2;
 	const narrow = w < 90;
-	const header: Segment[] = [{text: `${column(t('drives.col.device'), 10)}${column(t('drives.col.model'), narrow ? 14 : 28)}${column(t('drives.col.size'), 9)}${column(t('drives.col.free'), 9)}${column(t('drives.col.health'), 9)}${column(t('drives.col.wp'), 5)}${t('drives.col.sedai')}`}];
+	const mark = (id: string) => sortMark(sort, id, theme.capabilities.unicode);
+	const header: Segment[] = [{text: `${column(`${t('drives.col.device')}${mark('device')}`, 10)}${column(t('drives.col.model'), narrow ? 14 : 28)}${column(`${t('drives.col.size')}${mark('size')}`, 9)}${column(`${t('drives.col.free')}${mark('free')}`, 9)}${column(`${t('drives.col.health')}${mark('health')}`, 9)}${column(t('drives.col.wp'), 5)}${t('drives.col.sedai')}`}];
 	const render = (item: Item): Segment[] => {
 		if (item.kind === 'offline') {
 			const since = item.target.offlineSince ? ago(item.target.offlineSince, t) : '';

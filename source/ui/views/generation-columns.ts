@@ -1,25 +1,26 @@
-import type {TimelineRow} from '../../app/timeline.js';
+import {tierOrder, type TimelineRow} from '../../app/timeline.js';
 import type {Translate} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
 import {formatBytes, formatCount, formatTime} from '../../text/format.js';
 import {ageShort} from '../age.js';
 import {column, type Segment} from '../components/row.js';
 import {wrapText} from '../../text/wrap.js';
+import type {SortColumn} from './sort.js';
 
 /**
  * A timeline row as columns. Narrow terminals (80 columns) drop the year, the file and new-data
  * counts (the detail lines below the list show them) and shorten words.
  */
-export function generationHeader(t: Translate, wide: boolean): Segment[] {
+export function generationHeader(t: Translate, wide: boolean, mark: (column: string) => string = () => ''): Segment[] {
 	return [{text: [
-		column(t('gen.col.time'), wide ? 17 : 12),
-		column(t('gen.col.medium'), wide ? 12 : 8),
+		column(`${t('gen.col.time')}${mark('time')}`, wide ? 17 : 12),
+		column(`${t('gen.col.medium')}${mark('medium')}`, wide ? 12 : 8),
 		column('#', wide ? 5 : 4),
-		column(t('gen.col.size'), wide ? 10 : 8),
+		column(`${t('gen.col.size')}${mark('size')}`, wide ? 10 : 8),
 		wide ? column(t('gen.col.files'), 8) : '',
 		wide ? column(t('gen.col.new'), 10) : '',
-		column(t('gen.col.tier'), wide ? 14 : 9),
-		column(t('gen.col.verified'), wide ? 16 : 9),
+		column(`${t('gen.col.tier')}${mark('tier')}`, wide ? 14 : 9),
+		column(`${t('gen.col.verified')}${mark('verified')}`, wide ? 16 : 9),
 		wide ? column(t('gen.col.online'), 12) : '',
 		t('gen.col.state'),
 	].join('')}];
@@ -112,3 +113,14 @@ export function generationDetails(row: TimelineRow, t: Translate, symbols: Symbo
 
 	return lines;
 }
+
+const tierRank = (row: TimelineRow) => tierOrder.indexOf(row.retention?.tier ?? 'hold');
+
+/** The columns `s` sorts the timeline by: newest, largest first; media and tiers A to Z; least recently verified first. */
+export const generationSort: Array<SortColumn<TimelineRow>> = [
+	{id: 'time', descendingFirst: true, compare: (a, b) => a.generation.time.localeCompare(b.generation.time)},
+	{id: 'medium', compare: (a, b) => a.label.localeCompare(b.label) || b.generation.seq - a.generation.seq},
+	{id: 'size', descendingFirst: true, compare: (a, b) => a.generation.bytes - b.generation.bytes},
+	{id: 'tier', compare: (a, b) => tierRank(a) - tierRank(b)},
+	{id: 'verified', compare: (a, b) => (a.verified?.time ?? '').localeCompare(b.verified?.time ?? '')},
+];

@@ -1,35 +1,40 @@
 import {Box} from 'ink';
-import {groupByTier, type TimelineRow} from '../../app/timeline.js';
+import type {TimelineRow} from '../../app/timeline.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
-import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
+import {priority, useCommands, type Commands} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {useUi, useRemembered} from '../state/ui-context.js';
 import {refOf} from '../commands/registry.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {Row} from '../components/row.js';
-import {generationColumns, generationDetails, generationHeader} from './generation-columns.js';
+import {generationColumns, generationDetails, generationHeader, generationSort} from './generation-columns.js';
+import {firstSort, nextSort, sortItems, sortMark, type SortState} from './sort.js';
 import type {ViewProps} from './drives-view.js';
 
 /**
  * Every generation of every known medium on one timeline, newest first, online or not. Enter
  * browses its files, Space marks one, d diffs the marked one (or the previous on that medium)
  * against the selected one, r prepares a test restore, t groups them by retention tier (as a prune
- * would keep them). Below the list: which rules keep the selected one, until when, and why a
+ * would keep them), s sorts by a column, p prunes the selected one's medium (after a dry-run
+ * preview and its label typed), P write-protects it. Below the list: which rules keep the selected one, until when, and why a
  * suspect one is suspect.
  */
 
 export function GenerationsView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
-	const {symbols} = useTheme();
+	const {symbols, capabilities} = useTheme();
 	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const {state, dispatch} = useUi();
 	const [grouped, setGrouped] = useRemembered('generations.grouped', false);
-	const rows = grouped ? groupByTier(snapshot.timeline) : snapshot.timeline;
+	const [sort, setSort] = useRemembered<SortState>('generations.sort', firstSort(generationSort));
+	const sorted = sortItems(snapshot.timeline, generationSort, sort);
+	// Grouped by tier, each tier keeps the chosen order.
+	const rows = grouped ? sortItems(sorted, generationSort, {column: 'tier', descending: false}) : sorted;
 	const detailRows = height >= 20 ? 5 : 4;
 	const listHeight = Math.max(3, height - 2 - detailRows);
 	const list = useList('generations', rows, listHeight - 2, row => [row.label, `#${row.generation.seq}`, row.generation.time, row.generation.shortId, row.retention?.tier, row.generation.suspect ? t('gen.suspect') : undefined]);
@@ -46,66 +51,65 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 		return true;
 	};
 
-	useKeyLayer(priority.panel, event => {
-		if (list.handle(event)) {
-			return true;
+	// The medium of the selected generation, as the target the session knows it by.
+	const onMedium = (run: (target: string) => void) => current && (() => {
+		const target = snapshot.targets.find(item => item.repositoryId === current.repositoryId);
+		if (target && requireOnline(current)) {
+			run(target.name);
 		}
+	});
 
-		if (is('gen.tiers', event)) {
-			setGrouped(previous => !previous);
-			return true;
-		}
-
+	const diff = () => {
 		if (!current) {
-			return false;
+			return;
 		}
 
-		if (is('list.open', event)) {
+		let before = marked;
+		if (!before || before.generationId === current.generation.id) {
+			const previous = snapshot.timeline.find(row => row.repositoryId === current.repositoryId && row.generation.seq < current.generation.seq);
+			before = previous ? refOf(previous) : undefined;
+		}
+
+		if (!before) {
+			intents.showError(new Error(t('gen.nothingToDiff')));
+			return;
+		}
+
+		const beforeRow = snapshot.timeline.find(row => row.generation.id === before.generationId);
+		if (requireOnline(current) && (!beforeRow || requireOnline(beforeRow))) {
+			const after = refOf(current);
+			const [a, b] = (beforeRow?.generation.time ?? '') <= current.generation.time ? [before, after] : [after, before];
+			intents.diff(a, b);
+		}
+	};
+
+	const commands: Commands = {
+		...list.commands,
+		'list.open': current && (() => {
 			if (requireOnline(current)) {
 				intents.browse(refOf(current));
 			}
-
-			return true;
-		}
-
-		if (is('gen.mark', event)) {
+		}),
+		'gen.mark': current && (() => {
 			const ref = refOf(current);
 			dispatch({type: 'mark', generation: marked?.generationId === ref.generationId ? undefined : ref});
-			return true;
-		}
-
-		if (is('gen.diff', event)) {
-			let before = marked;
-			if (!before || before.generationId === current.generation.id) {
-				const previous = snapshot.timeline.find(row => row.repositoryId === current.repositoryId && row.generation.seq < current.generation.seq);
-				before = previous ? refOf(previous) : undefined;
-			}
-
-			if (!before) {
-				intents.showError(new Error(t('gen.nothingToDiff')));
-				return true;
-			}
-
-			const beforeRow = snapshot.timeline.find(row => row.generation.id === before.generationId);
-			if (requireOnline(current) && (!beforeRow || requireOnline(beforeRow))) {
-				const after = refOf(current);
-				const [a, b] = (beforeRow?.generation.time ?? '') <= current.generation.time ? [before, after] : [after, before];
-				intents.diff(a, b);
-			}
-
-			return true;
-		}
-
-		if (is('gen.restore', event)) {
+		}),
+		'gen.diff': current && diff,
+		'gen.restore': current && (() => {
 			if (requireOnline(current)) {
 				intents.pickForRestore(refOf(current));
 			}
-
-			return true;
-		}
-
-		return false;
-	}, focused);
+		}),
+		'gen.prune': onMedium(intents.prune),
+		'gen.protect': onMedium(intents.protect),
+		'gen.sort'() {
+			setSort(previous => nextSort(generationSort, previous));
+		},
+		'gen.tiers'() {
+			setGrouped(previous => !previous);
+		},
+	};
+	useCommands(priority.panel, commands, focused, list.handle);
 
 	const details = current ? generationDetails(current, t, symbols, width - 2) : [];
 	const media = new Set(snapshot.timeline.map(row => row.repositoryId)).size;
@@ -122,7 +126,7 @@ export function GenerationsView({width, height, focused}: ViewProps) {
 				cursor={list.cursor}
 				width={width}
 				height={listHeight}
-				header={generationHeader(t, wide)}
+				header={generationHeader(t, wide, column => sortMark(sort, column, capabilities.unicode))}
 				render={row => generationColumns(row, t, symbols, wide)}
 				filter={list.filter}
 				filtering={list.filtering}

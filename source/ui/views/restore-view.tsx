@@ -73,7 +73,7 @@ export function RestoreView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
-		if (event.input === 'x' && pick?.include) {
+		if (is('restore.whole', event) && pick?.include) {
 			dispatch({type: 'restorePick', pick: {generation: pick.generation}});
 			return true;
 		}

@@ -15,7 +15,9 @@ import type {ViewProps} from './drives-view.js';
 /**
  * The site profile (conf-backed): site name, sources, targets, language, scratch folder and how
  * the passphrase is found. The passphrase itself is never stored: asked once per session, or
- * read from a root-only file the technician names here.
+ * read from a root-only file the technician names here. Enter edits the selected line (a target:
+ * where it is found), a adds, x removes (a target only from the settings: its data stays), n
+ * creates a new repository in a folder and adds it as a target.
  */
 type Item
 	= | {kind: 'site'} | {kind: 'language'} | {kind: 'scratch'} | {kind: 'passphrase'} | {kind: 'forget'}
@@ -90,6 +92,18 @@ export function SettingsView({width, height, focused}: ViewProps) {
 		}, [t('settings.targetHelp')]);
 	};
 
+	// The name stays (plans and the rotation name it); only where it is found changes.
+	const editTarget = (target: Target) => {
+		const where = target.kind === 'folder' ? target.path ?? '' : target.label ?? target.name;
+		prompt(t('settings.editTarget', {name: target.name}), where, value => {
+			const parsed = parseTarget(value);
+			if (parsed) {
+				const edited: Target = {...parsed, name: target.name, ...(target.retention ? {retention: target.retention} : {})};
+				save({targets: settings.targets.map(item => item.name === target.name ? edited : item)});
+			}
+		}, [t('settings.editTargetHelp')]);
+	};
+
 	const edit = (item: Item) => {
 		switch (item.kind) {
 			case 'site': {
@@ -144,7 +158,11 @@ export function SettingsView({width, height, focused}: ViewProps) {
 				break;
 			}
 
-			case 'target':
+			case 'target': {
+				editTarget(item.target);
+				break;
+			}
+
 			case 'addTarget': {
 				addTarget();
 				break;
@@ -185,6 +203,11 @@ export function SettingsView({width, height, focused}: ViewProps) {
 				addSource();
 			}
 
+			return true;
+		}
+
+		if (is('settings.init', event)) {
+			intents.newRepository();
 			return true;
 		}
 

@@ -5,7 +5,7 @@ import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {useLive} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
-import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
+import {priority, useCommands, type Commands} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {useRemembered, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
@@ -17,7 +17,8 @@ import type {ViewProps} from './drives-view.js';
 
 /**
  * Verify a connected medium: structure (every object present, seal chain intact) or full (every
- * byte re-read and re-hashed), live, then the damaged generations and files if any.
+ * byte re-read and re-hashed), live, then the damaged generations and files if any; a verifies
+ * every connected medium in full, one job each.
  */
 export function verifyResultLines(result: VerifyResult, t: Translate, symbols: {ok: string; bad: string; dot: string}): Segment[][] {
 	if (result.ok) {
@@ -53,30 +54,37 @@ export function VerifyView({width, height, focused}: ViewProps) {
 	const list = useList('verify', media, listHeight, target => [target.label]);
 	const current = list.items[list.cursor];
 	const running = jobs.find(job => job.kind === 'verify' && (job.state === 'running' || job.state === 'queued'));
-	useKeyLayer(priority.panel, event => {
+	const commands: Commands = {
+		...list.commands,
+		'verify.level'() {
+			setLevel(previous => previous === 'structure' ? 'full' : 'structure');
+		},
+		'verify.start': current && (() => {
+			intents.verify(current.name, level);
+		}),
+		'list.open': current && (() => {
+			intents.verify(current.name, level);
+		}),
+		'verify.all': media.length > 0 ? intents.verifyAll : undefined,
+		'job.cancel': running && (() => {
+			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm() {
+				intents.cancelJob(running.id);
+			}}});
+		}),
+	};
+	// The s and f keys pick a level directly, as the radio buttons read.
+	useCommands(priority.panel, commands, focused, event => {
 		if (list.handle(event)) {
 			return true;
 		}
 
-		if (is('verify.level', event) || (event.input === 's' && level !== 'structure') || (event.input === 'f' && level !== 'full')) {
-			setLevel(level === 'structure' ? 'full' : 'structure');
-			return true;
-		}
-
-		if ((is('verify.start', event) || is('list.open', event)) && current) {
-			intents.verify(current.name, level);
-			return true;
-		}
-
-		if (is('job.cancel', event) && running) {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm() {
-				intents.cancelJob(running.id);
-			}}});
+		if ((event.input === 's' && level !== 'structure') || (event.input === 'f' && level !== 'full')) {
+			setLevel(event.input === 's' ? 'structure' : 'full');
 			return true;
 		}
 
 		return false;
-	}, focused);
+	});
 
 	const lastCheck = (target: TargetStatus) => snapshot.verifications.findLast(check => check.repositoryId === target.repositoryId);
 	const render = (target: TargetStatus): Segment[] => {

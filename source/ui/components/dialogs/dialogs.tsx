@@ -55,8 +55,12 @@ export function ConfirmDialog({title, body, expect, onConfirm, onClose, width, h
 
 		return true;
 	});
+	// The question and the typed label always show: a body too long for the screen is cut first.
+	const wrapped = body.flatMap(text => wrapText(text, width - 2));
+	const room = Math.max(1, height - 4);
+	const shown = wrapped.length > room ? [...wrapped.slice(0, room - 1), '…'] : wrapped;
 	const lines = [
-		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
+		...shown.map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
 		<Row key='gap' width={width} segments={[]}/>,
 		expect
 			? <Row key='ask' width={width} segments={[{text: ` ${t('dialog.typeToConfirm', {label: expect})} `}, {text: shownValue(typed, false, '_'), bold: true, color: 'accent'}]}/>
@@ -99,8 +103,11 @@ export function PromptDialog({title, body = [], mask = false, initial = '', togg
 
 		return true;
 	});
+	const wrapped = body.flatMap(text => wrapText(text, width - 2));
+	const room = Math.max(1, height - 1 - (toggle ? 4 : 3));
+	const shown = wrapped.length > room ? [...wrapped.slice(0, room - 1), '…'] : wrapped;
 	const lines = [
-		...body.flatMap(text => wrapText(text, width - 2)).map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
+		...shown.map((text, index) => <Row key={`b${index}`} width={width} segments={[{text: ` ${text}`}]}/>),
 		<Row key='input' width={width} segments={[{text: ' > '}, {text: shownValue(value, mask, '_'), bold: true, color: 'accent'}]}/>,
 		toggle ? <Row key='toggle' width={width} segments={[{text: ` ${toggled ? symbols.ok : '·'} `, color: toggled ? 'ok' : 'muted'}, {text: toggle.label}, {text: `  (${t('dialog.toggleKey')})`, color: 'muted'}]}/> : null,
 		<Row key='gap' width={width} segments={[]}/>,

@@ -23,12 +23,12 @@ export function OverlayView({overlay, width, height}: {overlay: Overlay; width: 
 
 	switch (overlay.kind) {
 		case 'palette': {
-			const commands = buildCommands({snapshot, intents, dispatch, t, unicode: capabilities.unicode});
+			const commands = buildCommands({snapshot, intents, t, unicode: capabilities.unicode, context: overlay.context ?? []});
 			return <Palette commands={commands} width={width} height={height} onClose={pop}/>;
 		}
 
 		case 'help': {
-			return <HelpOverlay width={width} height={height} onClose={pop}/>;
+			return <HelpOverlay scopes={overlay.scopes ?? []} width={width} height={height} onClose={pop}/>;
 		}
 
 		case 'quit': {

@@ -1,14 +1,15 @@
-import {useEffect} from 'react';
+import {useEffect, useRef} from 'react';
 import {Box, useStdout} from 'ink';
 import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useIntents} from '../../intents.js';
 import {useJobs} from '../../hooks/use-live.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
-import {is, priority, useKeyLayer} from '../../keymap/dispatcher.js';
+import {is, priority, useActiveCommands, useKeyLayer} from '../../keymap/dispatcher.js';
+import {contextCommands} from '../../commands/context-commands.js';
 import type {CommandId, Scope} from '../../keymap/keymap.js';
 import {useSession, useUi} from '../../state/ui-context.js';
-import {views, type UiState, type ViewId} from '../../state/ui-state.js';
+import {views, type Overlay, type UiState, type ViewId} from '../../state/ui-state.js';
 import type {Job} from '../../../app/job-queue.js';
 import {Editor} from './editor.js';
 import {Sidebar} from './sidebar.js';
@@ -103,6 +104,20 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const jobs = useJobs();
 	const {stdout} = useStdout();
 	const [jobCursor, setJobCursor] = useSyncedState(0);
+	const commands = useActiveCommands();
+	// Each overlay its own dialog: a prompt that follows another starts empty, not with its text.
+	const overlayKeys = useRef(new WeakMap<Overlay, number>());
+	const overlayCount = useRef(0);
+	const overlayKey = (item: Overlay): number => {
+		let key = overlayKeys.current.get(item);
+		if (key === undefined) {
+			key = ++overlayCount.current;
+			overlayKeys.current.set(item, key);
+		}
+
+		return key;
+	};
+
 	const overlay = state.overlays.at(-1);
 	const small = columns < minColumns || rows < minRows;
 
@@ -144,9 +159,11 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 		}
 
 		if (is('app.palette', event)) {
-			dispatch({type: 'push', overlay: {kind: 'palette'}});
+			// Read before the palette covers the view: its entries and actions are the palette's context.
+			const context = contextCommands(scopesFor({...state, overlays: []}), state.focus, commands.active(), commands.replay);
+			dispatch({type: 'push', overlay: {kind: 'palette', context}});
 		} else if (is('app.help', event)) {
-			dispatch({type: 'push', overlay: {kind: 'help'}});
+			dispatch({type: 'push', overlay: {kind: 'help', scopes: scopesFor({...state, overlays: []})}});
 		} else if (is('app.refresh', event)) {
 			intents.refresh();
 		} else if (is('app.redraw', event)) {
@@ -184,32 +201,14 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 
 	useKeyLayer(priority.panel, event => {
 		const index = views.indexOf(state.view);
-		switch (event.name) {
-			case 'up':
-			case 'k': {
-				dispatch({type: 'view', view: views[(index + views.length - 1) % views.length], keepFocus: true});
-
-				break;
-			}
-
-			case 'down':
-			case 'j': {
-				dispatch({type: 'view', view: views[(index + 1) % views.length], keepFocus: true});
-
-				break;
-			}
-
-			case 'return':
-			case 'right':
-			case 'l': {
-				dispatch({type: 'focus', focus: 'editor'});
-
-				break;
-			}
-
-			default: {
-				return false;
-			}
+		if (is('sidebar.up', event)) {
+			dispatch({type: 'view', view: views[(index + views.length - 1) % views.length], keepFocus: true});
+		} else if (is('sidebar.down', event)) {
+			dispatch({type: 'view', view: views[(index + 1) % views.length], keepFocus: true});
+		} else if (is('sidebar.open', event)) {
+			dispatch({type: 'focus', focus: 'editor'});
+		} else {
+			return false;
 		}
 
 		return true;
@@ -218,15 +217,15 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const newestFirst = [...jobs].reverse();
 	useKeyLayer(priority.panel, event => {
 		const selected = newestFirst[Math.min(jobCursor, newestFirst.length - 1)];
-		if (event.name === 'up' || event.name === 'k') {
+		if (is('job.up', event)) {
 			setJobCursor(Math.max(0, jobCursor - 1));
-		} else if (event.name === 'down' || event.name === 'j') {
+		} else if (is('job.down', event)) {
 			setJobCursor(Math.min(newestFirst.length - 1, jobCursor + 1));
 		} else if (is('job.cancel', event) && selected && (selected.state === 'running' || selected.state === 'queued')) {
 			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm() {
 				intents.cancelJob(selected.id);
 			}}});
-		} else if (event.name === 'return' && selected) {
+		} else if (is('job.open', event) && selected) {
 			intents.go(viewOfJob(selected.kind));
 		} else {
 			return false;
@@ -250,7 +249,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 					<Box display={overlay ? 'none' : 'flex'} flexDirection='column' width={layout.editor} height={layout.top - 1}>
 						<Editor state={state} width={layout.editor} height={layout.top - 1} focused={editorFocused}/>
 					</Box>
-					{overlay ? <OverlayView overlay={overlay} width={layout.editor} height={layout.top - 1}/> : null}
+					{overlay ? <OverlayView key={overlayKey(overlay)} overlay={overlay} width={layout.editor} height={layout.top - 1}/> : null}
 				</Box>
 			</Box>
 			<BottomPanel width={columns} height={layout.panel} focused={state.focus === 'panel' && !overlay} logFocused={state.focus === 'log'} logActive={!overlay} cursor={Math.min(jobCursor, Math.max(0, jobs.length - 1))}/>

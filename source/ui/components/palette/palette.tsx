@@ -5,6 +5,7 @@ import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import type {PaletteCommand} from '../../commands/registry.js';
+import {keyLabel, keymap} from '../../keymap/keymap.js';
 import {Row} from '../row.js';
 import {Frame} from '../dialogs/frame.js';
 import {textEdit, shownValue} from '../dialogs/text-field.js';
@@ -20,7 +21,7 @@ export function filterCommands(commands: PaletteCommand[], query: string): Palet
 
 export function Palette({commands, onClose, width, height}: {commands: PaletteCommand[]; onClose: () => void; width: number; height: number}) {
 	const {t} = useI18n();
-	const {symbols} = useTheme();
+	const {symbols, capabilities} = useTheme();
 	const [query, setQuery] = useSyncedState('');
 	const [cursor, setCursor] = useSyncedState(0);
 	// Refs hold the truth between renders: typed keys can arrive before the next frame.
@@ -40,7 +41,7 @@ export function Palette({commands, onClose, width, height}: {commands: PaletteCo
 				const current = filterCommands(commands, live.current.query);
 				const command = current[Math.min(live.current.cursor, current.length - 1)];
 				onClose();
-				command?.run();
+				command?.run?.();
 
 				break;
 			}
@@ -74,7 +75,7 @@ export function Palette({commands, onClose, width, height}: {commands: PaletteCo
 
 		return true;
 	});
-	const rows = Math.max(1, height - 3);
+	const rows = Math.max(1, height - 4);
 	const start = Math.max(0, selected - rows + 1);
 	const visible = matches.slice(start, start + rows);
 	const lines = [
@@ -82,8 +83,11 @@ export function Palette({commands, onClose, width, height}: {commands: PaletteCo
 		...(visible.length === 0 ? [<Row key='none' width={width} segments={[{text: `   ${t('palette.none')}`, color: 'muted'}]}/>] : []),
 		...visible.map((command, index) => {
 			const isSelected = start + index === selected;
-			return <Row key={command.id} width={width} inverse={isSelected} segments={[{text: isSelected ? ` ${symbols.pointer} ` : '   '}, {text: command.title}, {text: command.keys ? `  ${command.keys}` : '', color: 'muted'}]}/>;
+			return <Row key={command.id} width={width} inverse={isSelected} segments={[{text: isSelected ? ` ${symbols.pointer} ` : '   '}, {text: command.title, ...(command.run ? {} : {color: 'muted' as const})}, {text: command.keys ? `  ${command.keys}` : '', color: 'muted'}, {text: command.run ? '' : `  ${t('palette.notNow')}`, color: 'muted'}]}/>;
 		}),
 	];
+	// Its own keys, from the keymap like every other list of keys.
+	const footer = keymap.filter(binding => binding.scope === 'palette').flatMap(binding => [{text: ` ${binding.keys.map(key => keyLabel(key, capabilities.unicode)).join(' ')}`, bold: true}, {text: ` ${t(binding.label)} `, color: 'muted' as const}]);
+	lines.push(<Row key='keys' width={width} segments={footer}/>);
 	return <Frame title={t('palette.title')} width={width} height={height} used={lines.length}>{lines}</Frame>;
 }
