@@ -71,7 +71,7 @@ export const keymap: Binding[] = [
 	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
 	{id: 'drives.stored', keys: ['s'], scope: 'drives', label: 'cmd.storedAway', hint: true},
 	{id: 'drives.unlock', keys: ['u'], scope: 'drives', label: 'cmd.unlock', hint: true},
-	// o (order) sorts every list: s is taken by stored-away here and by schedule in Backup.
+	// The o key (order) sorts every list: s is taken by stored-away here and by schedule in Backup.
 	{id: 'drives.sort', keys: ['o'], scope: 'drives', label: 'cmd.sort', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},

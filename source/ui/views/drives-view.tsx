@@ -50,6 +50,10 @@ export function DrivesView({width, height, focused}: ViewProps) {
 		intents.mount(label);
 	};
 
+	const stored = (label: string) => () => {
+		intents.storedAway(label);
+	};
+
 	const commands: Commands = {
 		...list.commands,
 		'list.open': drive && (() => {
@@ -63,9 +67,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 			}
 		}),
 		'drives.mount': current?.kind === 'offline' ? mount(current.target.label) : undefined,
-		'drives.stored': current?.kind === 'offline' ? (() => {
-			intents.storedAway(current.target.label);
-		}) : undefined,
+		'drives.stored': current?.kind === 'offline' ? stored(current.target.label) : undefined,
 		'drives.unlock': drive && (() => {
 			if (targetName) {
 				intents.unlock(targetName);
