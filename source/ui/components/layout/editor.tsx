@@ -9,6 +9,8 @@ import {ComplianceView} from '../../views/compliance-view.js';
 import {DrillsView} from '../../views/drills-view.js';
 import {BrowseTab} from '../../views/browse-tab.js';
 import {DiffTab} from '../../views/diff-tab.js';
+import {ReportTab} from '../../views/report-tab.js';
+import {ScratchTab} from '../../views/scratch-tab.js';
 
 /** The active tab's content: the main view or a detail tab. */
 export function Editor({state, width, height, focused}: {state: UiState; width: number; height: number; focused: boolean}) {
@@ -26,6 +28,14 @@ export function Editor({state, width, height, focused}: {state: UiState; width: 
 
 			case 'drive': {
 				return <DriveTab key={tab.id} {...props} driveName={tab.driveName}/>;
+			}
+
+			case 'report': {
+				return <ReportTab key={tab.id} {...props} tabId={tab.id} report={tab.report}/>;
+			}
+
+			case 'scratch': {
+				return <ScratchTab key={tab.id} {...props} tabId={tab.id}/>;
 			}
 		}
 	}

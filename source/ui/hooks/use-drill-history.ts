@@ -1,0 +1,40 @@
+import {useEffect, useState} from 'react';
+import type {DrillHistory} from '../../app/operations/drill/history.js';
+import type {ScratchListing} from '../../app/operations/scratch.js';
+import {useSession} from '../state/ui-context.js';
+import {useLive} from './use-live.js';
+
+/**
+ * The drill history and the scratch folder's leftovers, read again whenever the session looked
+ * again (a drill ended, a medium came online) or `reload()` asks (after a deletion).
+ */
+export type DrillData = {loading: boolean; history?: DrillHistory; scratch?: ScratchListing; error?: string; reload: () => void};
+
+export function useDrillHistory(): DrillData {
+	const session = useSession();
+	const {snapshot} = useLive();
+	const [round, setRound] = useState(0);
+	const [state, setState] = useState<Omit<DrillData, 'reload'>>({loading: true});
+	useEffect(() => {
+		let live = true;
+		void (async () => {
+			try {
+				const [history, scratch] = await Promise.all([session.drillHistory(), session.scratch().catch(() => undefined)]);
+				if (live) {
+					setState({loading: false, history, ...(scratch ? {scratch} : {})});
+				}
+			} catch (error) {
+				if (live) {
+					setState(previous => ({...previous, loading: false, error: error instanceof Error ? error.message : String(error)}));
+				}
+			}
+		})();
+
+		return () => {
+			live = false;
+		};
+	}, [session, snapshot.refreshedAt, snapshot.drills.length, round]);
+	return {...state, reload() {
+		setRound(value => value + 1);
+	}};
+}
