@@ -298,9 +298,14 @@ export class Session {
 		return this.queue.enqueue(drillJob(this, {medium: proposal.medium, ...signOff}));
 	}
 
-	/** Drill reports kept here and on the connected media, and test restores, newest first. */
-	async drillHistory(): Promise<DrillHistory> {
-		const media = this.current.targets.filter(target => target.online && target.root && target.repositoryId).map(target => this.mediumOf(target));
+	/** Drill reports kept here and on the connected media (or here only: quick), and test restores, newest first. */
+	async drillHistory(options: {media?: boolean} = {}): Promise<DrillHistory> {
+		if (options.media !== false) {
+			// The look under way opens the same media: wait and use them, instead of deriving every key twice.
+			await this.refreshing;
+		}
+
+		const media = options.media === false ? [] : this.current.targets.filter(target => target.online && target.root && target.repositoryId).map(target => this.mediumOf(target));
 		return drillHistory(this.context(), media);
 	}
 

@@ -15,11 +15,19 @@ export function useDrillHistory(): DrillData {
 	const {snapshot} = useLive();
 	const [round, setRound] = useState(0);
 	const [state, setState] = useState<Omit<DrillData, 'reload'>>({loading: true});
+	// Read again when what it depends on changed, not on every look (reading the media takes a while).
+	const online = snapshot.targets.filter(target => target.online && target.repositoryId).map(target => target.repositoryId).sort((a, b) => String(a).localeCompare(String(b))).join(',');
 	useEffect(() => {
 		let live = true;
 		void (async () => {
 			try {
-				const [history, scratch] = await Promise.all([session.drillHistory(), session.scratch().catch(() => undefined)]);
+				// What this machine keeps shows at once; the media's sealed copies follow (opening them takes a while).
+				const [local, scratch] = await Promise.all([session.drillHistory({media: false}), session.scratch().catch(() => undefined)]);
+				if (live) {
+					setState({loading: false, history: local, ...(scratch ? {scratch} : {})});
+				}
+
+				const history = await session.drillHistory();
 				if (live) {
 					setState({loading: false, history, ...(scratch ? {scratch} : {})});
 				}
@@ -33,7 +41,7 @@ export function useDrillHistory(): DrillData {
 		return () => {
 			live = false;
 		};
-	}, [session, snapshot.refreshedAt, snapshot.drills.length, round]);
+	}, [session, online, snapshot.drills.length, round]);
 	return {...state, reload() {
 		setRound(value => value + 1);
 	}};

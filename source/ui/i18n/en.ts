@@ -379,7 +379,7 @@ export const en = {
 	'report.language': 'Written in: {language}',
 	'report.filesWriting': 'Writing the report\'s files on this machine…',
 	'report.filesError': 'The report\'s files could not be written on this machine: {error}',
-	'report.position': 'lines {from}–{to} of {total}  ↑↓ PgUp PgDn scroll, q back',
+	'report.position': 'lines {from}–{to} of {total}',
 	'scratch.col.name': 'Left in the scratch folder',
 	'scratch.col.age': 'Age',
 	'scratch.where': 'In {root}: restored patient data from earlier drills and test restores. x deletes the selected one.',

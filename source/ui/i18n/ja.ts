@@ -380,7 +380,7 @@ export const ja: Record<MessageKey, string> = {
 	'report.language': '記載言語: {language}',
 	'report.filesWriting': '報告書のファイルをこのマシンに書き出しています…',
 	'report.filesError': '報告書のファイルをこのマシンに書き出せませんでした: {error}',
-	'report.position': '{total} 行中 {from}–{to} 行  ↑↓ PgUp PgDn スクロール、q 戻る',
+	'report.position': '{total} 行中 {from}–{to} 行',
 	'scratch.col.name': '作業フォルダに残っているもの',
 	'scratch.col.age': '経過',
 	'scratch.where': '{root} 内: 以前の訓練・テスト復元で復元した患者データです。x で選択したものを削除します。',
