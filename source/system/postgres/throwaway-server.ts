@@ -7,7 +7,7 @@ import {childEnvironment} from '../child-environment.js';
 import {isRoot} from '../run-tool.js';
 import {findPostgres, postgresInstallHint, type PostgresInstall} from './find-postgres.js';
 import {firstLines, runClient} from './pg-client.js';
-import {lendSearchAccess, noChange, type ScratchAccess} from './scratch-access.js';
+import {lendSearchAccess, noChange, unsearchableParent, type ScratchAccess} from './scratch-access.js';
 import {unprivilegedServerUser, type ServerUser} from './server-user.js';
 
 /** What a client needs to reach a throwaway server. */
@@ -137,6 +137,11 @@ async function waitUntilReady(connection: ServerConnection, server: Spawned, dir
 }
 
 async function prepareFolder(scratch: string, user: ServerUser | undefined): Promise<{dir: string; access: ScratchAccess}> {
+	const blocked = user ? unsearchableParent(scratch, user) : undefined;
+	if (user && blocked) {
+		throw new SedaiError('bad-config', `The drill's throwaway PostgreSQL runs as "${user.name}", which cannot reach the scratch folder ${path.resolve(scratch)} because ${blocked} is not searchable by it: run chmod o+x ${blocked}, or set a scratch folder under /var/tmp in the settings (scratch).`);
+	}
+
 	const dir = await fs.mkdtemp(path.join(path.resolve(scratch), 'pg-'));
 	if (path.join(dir, `.s.PGSQL.${port}`).length > maxSocketPath) {
 		await fs.rm(dir, {recursive: true, force: true});
