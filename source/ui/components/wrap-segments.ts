@@ -15,6 +15,11 @@ export function wrapSegments(line: Segment[], width: number, unicode = true): Se
 		return [];
 	}
 
+	const spelled = unicode ? line : line.map(segment => ({...segment, text: asciiOnly(segment.text)}));
+	if (textWidth(spelled.map(segment => segment.text).join('')) <= width) {
+		return [spelled];
+	}
+
 	const lines: Segment[][] = [];
 	let current: Segment[] = [];
 	let used = 0;
@@ -40,8 +45,7 @@ export function wrapSegments(line: Segment[], width: number, unicode = true): Se
 		used = 0;
 	};
 
-	for (const original of line) {
-		const segment = unicode ? original : {...original, text: asciiOnly(original.text)};
+	for (const segment of spelled) {
 		for (const word of pieces(segment.text)) {
 			const w = textWidth(word.trimEnd());
 			if (used + w <= width) {
