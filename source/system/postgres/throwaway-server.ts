@@ -137,11 +137,6 @@ async function waitUntilReady(connection: ServerConnection, server: Spawned, dir
 }
 
 async function prepareFolder(scratch: string, user: ServerUser | undefined): Promise<{dir: string; access: ScratchAccess}> {
-	const blocked = user ? unsearchableParent(scratch, user) : undefined;
-	if (user && blocked) {
-		throw new SedaiError('bad-config', `The drill's throwaway PostgreSQL runs as "${user.name}", which cannot reach the scratch folder ${path.resolve(scratch)} because ${blocked} is not searchable by it: run chmod o+x ${blocked}, or set a scratch folder under /var/tmp in the settings (scratch).`);
-	}
-
 	const dir = await fs.mkdtemp(path.join(path.resolve(scratch), 'pg-'));
 	if (path.join(dir, `.s.PGSQL.${port}`).length > maxSocketPath) {
 		await fs.rm(dir, {recursive: true, force: true});
@@ -150,6 +145,12 @@ async function prepareFolder(scratch: string, user: ServerUser | undefined): Pro
 
 	if (!user) {
 		return {dir, access: noChange};
+	}
+
+	const blocked = unsearchableParent(scratch, user);
+	if (blocked) {
+		await fs.rm(dir, {recursive: true, force: true});
+		throw new SedaiError('bad-config', `The drill's throwaway PostgreSQL runs as "${user.name}", which cannot reach the scratch folder ${path.resolve(scratch)} because ${blocked} is not searchable by it: run chmod o+x ${blocked}, or set a scratch folder under /var/tmp in the settings (scratch).`);
 	}
 
 	await fs.chown(dir, user.uid, user.gid);
