@@ -2,7 +2,10 @@
 # npm run bench:ui — does the TUI slow a running job? The same first backup (~300 MB of the
 # shared clinic dataset at SCALE=0.25) headless and inside the TUI (tmux, live progress at 80x24
 # and 200x50), alternating, RUNS times each; compares the engine's own measured duration.
-# Needs tmux. Env: RUNS (default 3), BENCH_DIR (default /tmp/sedai-bench).
+# Then key latency: while a backup runs in the TUI at 80x24 and 200x50, every view, the help
+# overlay and a palette burst are probed (bench/key-latency.ts) and p50/p95 printed per key.
+# Needs tmux. Env: RUNS (default 3; 0 measures key latency only), LATENCY_RUNS backups per size (default 3),
+# BENCH_DIR (default /tmp/sedai-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "bench:ui needs tmux (apt-get install tmux)" >&2; exit 1; }
@@ -15,7 +18,7 @@ export DATA="$work/data" SCALE=0.25
 npm run build --silent
 
 home="$work/home"; pass="$work/pass"
-echo 'ui-overhead-passphrase' > "$pass"
+echo 'ui-overhead-passphrase' > "$pass"; chmod 600 "$pass"
 mkdir -p "$home"
 n=0
 repo=""
@@ -53,10 +56,30 @@ for run in $(seq 1 "$runs"); do
 		echo "tui-${1}x${2} $(duration)" | tee -a "$results"
 	done
 done
-node -e '
+[ "$runs" -gt 0 ] && node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => l.split(" "));
 const by = {}; for (const [k, v] of lines) (by[k] ??= []).push(Number(v));
 const median = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const base = median(by.headless);
 for (const [k, v] of Object.entries(by)) console.log(`${k.padEnd(12)} median ${(median(v) / 1000).toFixed(2)} s  runs ${v.map(x => (x / 1000).toFixed(2)).join(", ")}  ${k === "headless" ? "" : `overhead ${(((median(v) - base) / base) * 100).toFixed(1)}%`}`);
 ' "$results"
+
+# Key latency under a running backup.
+latency_args=()
+for size in "80 24" "200 50"; do
+	set -- $size
+	samples="$work/latency-${1}x${2}.jsonl"; : > "$samples"
+	for _ in $(seq 1 "${LATENCY_RUNS:-3}"); do
+		fresh
+		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
+		tmux new-session -d -s sedai-ui-bench -x "$1" -y "$2" "cd $(pwd) && env CI=false LANG=C.UTF-8 SEDAI_HOME=$home node dist/cli.js; sleep 30"
+		for _ in $(seq 1 150); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'DISK' && break; sleep 0.1; done
+		sleep 3
+		tmux send-keys -t sedai-ui-bench 2; sleep 0.5; tmux send-keys -t sedai-ui-bench b
+		for _ in $(seq 1 100); do tmux capture-pane -p -t sedai-ui-bench | grep -q '%' && break; sleep 0.05; done
+		npx tsx bench/key-latency.ts sedai-ui-bench "$samples"
+		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
+	done
+	latency_args+=("${1}x${2}=$samples")
+done
+npx tsx bench/latency-summary.ts "${latency_args[@]}"

@@ -15,12 +15,26 @@ export type LogEntry = {
 
 const keep = 500;
 
+/** Where entries are kept between sessions (the settings layer's LogStore). */
+export type LogKeeper = {
+	append: (entry: Omit<LogEntry, 'id'>) => void;
+	recent: () => Array<Omit<LogEntry, 'id'>>;
+};
+
 export class ActivityLog {
 	private entries: LogEntry[] = [];
 	private next = 1;
 	private readonly listeners = new Set<() => void>();
 
+	/** With a keeper, the log starts with what earlier sessions wrote and keeps what this one adds. */
+	constructor(private readonly keeper?: LogKeeper) {
+		for (const entry of keeper?.recent() ?? []) {
+			this.entries.push({...entry, id: this.next++});
+		}
+	}
+
 	add(level: LogLevel, message: LogMessage, now = Date.now()): void {
+		this.keeper?.append({time: now, level, message});
 		this.entries = [...this.entries, {id: this.next++, time: now, level, message}].slice(-keep);
 		for (const listener of this.listeners) {
 			listener();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {SedaiError} from '../core/errors.js';
 import {type Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
@@ -11,8 +12,9 @@ import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
 import {assessCompliance, type ComplianceReport} from '../core/policy/compliance.js';
 import type {DrillReport} from '../report/drill-report.js';
+import {LogStore} from '../settings/log-store.js';
 import {newestRun} from './newest-run.js';
-import {ActivityLog} from './activity-log.js';
+import {ActivityLog, type LogKeeper} from './activity-log.js';
 import {JobQueue, type Job, type JobContext} from './job-queue.js';
 import {buildCatalog, type TargetStatus} from './catalog.js';
 import {buildTimeline, type TimelineRow} from './timeline.js';
@@ -27,6 +29,7 @@ import {knownMedium, type Medium} from './operations/locate.js';
 import {ejectMedium, insertMedium} from './operations/media-actions.js';
 import {MediumOpener} from './operations/open.js';
 import {Passphrases, type PassphrasePrompt} from './operations/passphrase.js';
+import {planSchedules, scheduleInstall, scheduleRemove, type PlanSchedule, type ScheduleLocations} from './operations/schedule.js';
 
 /**
  * One technician's session over the site's settings: what is connected, what every medium holds,
@@ -49,6 +52,8 @@ export type Snapshot = {
 	ready: boolean;
 	/** The newest plan run (the nightly timer's or a console's), from the status file. */
 	lastRun?: PlanRun;
+	/** Every plan with its installed schedule, next run and last run. */
+	schedules: PlanSchedule[];
 };
 
 export type SessionOptions = {
@@ -59,19 +64,28 @@ export type SessionOptions = {
 	pollMs?: number;
 	/** Where jobs write their journals (default: $SEDAI_HOME/jobs, which `sedai monitor` reads). */
 	journals?: Journals;
+	/** Where the log is kept between sessions (default: $SEDAI_HOME/log; null keeps it in memory). */
+	logKeeper?: LogKeeper | null;
+	/** Where schedules go (default: the system's unit folder; the demo's own folder in the demo). */
+	schedules?: ScheduleLocations;
+	/** The clock (tests hand in a fixed one). */
+	now?: () => Date;
 };
 
 export class Session {
 	readonly settingsStore: SettingsStore;
 	readonly state: StateStore;
 	readonly drives: DriveSource;
-	readonly log = new ActivityLog();
-	readonly queue = new JobQueue(this.log);
+	readonly log: ActivityLog;
+	readonly queue: JobQueue;
 	readonly passphrases: Passphrases;
 	readonly media: MediumOpener;
 	/** The UI's passphrase prompt (a masked dialog), set while the console is on screen. */
 	asker: PassphrasePrompt | undefined;
 	private readonly journals: Journals;
+	private readonly scheduleLocations: ScheduleLocations;
+	/** The session's clock: next runs and ages are computed from it. */
+	readonly now: () => Date;
 	private current: Snapshot;
 	private readonly listeners = new Set<() => void>();
 	private readonly remembered = new Set<string>();
@@ -82,6 +96,8 @@ export class Session {
 
 	constructor(options: SessionOptions = {}) {
 		this.settingsStore = options.settings ?? new SettingsStore();
+		this.log = new ActivityLog(options.logKeeper === undefined ? new LogStore() : (options.logKeeper ?? undefined));
+		this.queue = new JobQueue(this.log);
 		this.state = options.state ?? new StateStore();
 		this.drives = options.drives ?? driveSource();
 		this.passphrases = new Passphrases({
@@ -90,7 +106,9 @@ export class Session {
 		});
 		this.media = new MediumOpener(this.passphrases);
 		this.journals = options.journals ?? fileJournals();
-		this.current = {settings: this.settingsStore.get(), targets: [], timeline: [], verifications: [], drills: [], refreshing: false, ready: false};
+		this.scheduleLocations = options.schedules ?? {};
+		this.now = options.now ?? (() => new Date());
+		this.current = {settings: this.settingsStore.get(), targets: [], timeline: [], verifications: [], drills: [], schedules: [], refreshing: false, ready: false};
 		// A finished job changes what the media hold: look again.
 		this.queue.subscribe(() => {
 			this.onQueueChange();
@@ -140,8 +158,52 @@ export class Session {
 			media: this.media,
 			emit: job?.emit ?? (() => undefined),
 			journals: this.journals,
+			now: this.now,
 			...(job ? {signal: job.signal} : {}),
 		};
+	}
+
+	/** Install (or replace) a plan's nightly schedule, then show it. */
+	async installSchedule(plan: string, at: string, verifyWeekly: boolean): Promise<void> {
+		const result = await scheduleInstall(this.context(), {plan, at, verifyWeekly, locations: this.scheduleLocations});
+		for (const note of result.notes) {
+			this.log.add('warn', {text: note});
+		}
+
+		const key = {systemd: 'log.scheduledSystemd', cron: 'log.scheduledCron', 'unit-files': 'log.scheduledFiles'}[result.mechanism];
+		this.log.add('ok', {key, params: {plan, at: result.at, dir: path.dirname(result.files[0] ?? '')}});
+		await this.readSchedules();
+	}
+
+	async removeSchedule(plan: string): Promise<void> {
+		await scheduleRemove(this.context(), {plan, locations: this.scheduleLocations});
+		this.log.add('ok', {key: 'log.unscheduled', params: {plan}});
+		await this.readSchedules();
+	}
+
+	/** The schedules and last runs again (cheap: a few small files, and systemctl for a live timer). */
+	async readSchedules(): Promise<void> {
+		this.set({schedules: await this.schedulesNow(), ...newestRun()});
+	}
+
+	private scheduleReads = 0;
+	private scheduleShown = 0;
+
+	/** The schedules as of now; a read overtaken by a newer one (an install meanwhile) keeps the newer. */
+	private async schedulesNow(): Promise<PlanSchedule[]> {
+		const read = ++this.scheduleReads;
+		try {
+			const schedules = await planSchedules(this.context(), this.scheduleLocations);
+			if (read < this.scheduleShown) {
+				return this.current.schedules;
+			}
+
+			this.scheduleShown = read;
+			return schedules;
+		} catch (error) {
+			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
+			return this.current.schedules;
+		}
 	}
 
 	/** Insert (demo) or mount (Linux) a known cartridge by label, then look again. */
@@ -190,7 +252,7 @@ export class Session {
 		const settings = this.settingsStore.get();
 		let targets = await buildCatalog(settings, this.state, report);
 		// Show what is known at once; reading repositories (key derivation) follows.
-		this.publish(settings, report, reportError, targets, true);
+		this.publish(settings, report, reportError, targets, true, this.current.compliance, await this.schedulesNow());
 		if (options.reread) {
 			this.remembered.clear();
 		}
@@ -236,17 +298,17 @@ export class Session {
 			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
 		}
 
-		this.publish(settings, report, reportError, targets, false, compliance);
+		this.publish(settings, report, reportError, targets, false, compliance, await this.schedulesNow());
 	}
 
-	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance): void {
+	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance, schedules = this.current.schedules): void {
 		const verifications = this.state.verifications();
 		// Each medium under its own target's retention, else the site's.
 		const timeline = buildTimeline(targets, verifications, target => ({
 			retention: settings.targets.find(item => item.name === target.name && target.configured)?.retention ?? settings.retention,
 			minGenerations: settings.compliance.minGenerations,
 		}));
-		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), ...newestRun(), refreshing, refreshedAt: Date.now(), ready: true});
+		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), ...newestRun(), schedules, refreshing, refreshedAt: Date.now(), ready: true});
 	}
 
 	/** Open a target's repository (by its id), asking for the passphrase in the UI when nothing provides it. */

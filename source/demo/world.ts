@@ -13,7 +13,11 @@ import {StateStore} from '../settings/state.js';
 import {rememberRepository} from '../settings/remember.js';
 import {driveSource} from '../system/drive-source.js';
 import {runTool} from '../system/run-tool.js';
+import {SedaiError} from '../core/errors.js';
+import {planRunFromSummary, writeRunStatus} from '../settings/run-status.js';
+import {formatBytes} from '../text/format.js';
 import {createSampleClinic, simulateDay} from './sample-clinic.js';
+import {addImaging} from './imaging.js';
 import healthyDisk from './smart/healthy-usb-disk.json' with {type: 'json'};
 import failingDisk from './smart/failing-usb-disk.json' with {type: 'json'};
 
@@ -34,7 +38,7 @@ export type DemoWorld = {
 };
 
 export const demoPassphrase = 'sedai-demo';
-const worldVersion = 2;
+const worldVersion = 3;
 
 export function demoRoot(): string {
 	const fromEnvironment = process.env['SEDAI_DEMO_DIR'];
@@ -57,6 +61,11 @@ export function demoWorld(root = demoRoot()): DemoWorld {
 		scratch: path.join(root, 'scratch'),
 		passphraseFile: path.join(root, 'home', 'demo-passphrase'),
 	};
+}
+
+/** The demo's schedules go to its own folder: the demo never touches the real systemd or cron. */
+export function demoScheduleLocations(world: DemoWorld): {unitDirectory: string; cronDirectory: string} {
+	return {unitDirectory: path.join(world.home, 'systemd'), cronDirectory: path.join(world.home, 'cron.d')};
 }
 
 export type DriveFacts = {
@@ -108,23 +117,70 @@ function demoContext(settings: SettingsStore, state: StateStore, world: DemoWorl
 	};
 }
 
-export async function demoExists(world = demoWorld()): Promise<boolean> {
+/** The world there is of this version (and, when a size is asked for, was built for that size). */
+async function addBulk(world: DemoWorld, size: number, epoch: number, say: (message: string) => void): Promise<void> {
+	const missing = size - await treeBytes(world.clinic);
+	if (missing <= 0) {
+		return;
+	}
+
+	say(`Adding ${formatBytes(missing)} of imaging studies to the clinic`);
+	await addImaging(world.clinic, missing, {epoch});
+}
+
+export async function demoExists(world = demoWorld(), size?: number): Promise<boolean> {
 	try {
-		const marker = JSON.parse(await fs.readFile(path.join(world.root, 'world.json'), 'utf8')) as {version?: number};
-		return marker.version === worldVersion;
+		const marker = JSON.parse(await fs.readFile(path.join(world.root, 'world.json'), 'utf8')) as {version?: number; size?: number};
+		return marker.version === worldVersion && (size === undefined || marker.size === size);
 	} catch {
 		return false;
 	}
 }
 
-/** Create the demo world unless it is there already; returns its paths. */
-export async function ensureDemoWorld(options: {root?: string; onProgress?: (message: string) => void; now?: Date} = {}): Promise<DemoWorld> {
+async function treeBytes(folder: string): Promise<number> {
+	let total = 0;
+	for (const entry of await fs.readdir(folder, {withFileTypes: true})) {
+		const full = path.join(folder, entry.name);
+		total += entry.isDirectory() ? await treeBytes(full) : (entry.isFile() ? (await fs.stat(full)).size : 0);
+	}
+
+	return total;
+}
+
+/** A big demo is kept three times (the clinic, a cartridge, the NAS), plus room for a backup to another cartridge. */
+async function checkRoom(root: string, size: number): Promise<void> {
+	let folder = path.resolve(root);
+	while (!(await fs.stat(folder).then(stat => stat.isDirectory(), () => false))) {
+		folder = path.dirname(folder);
+	}
+
+	const {bavail, bsize} = await fs.statfs(folder);
+	const needed = 4 * size;
+	if (bavail * bsize < needed) {
+		throw new SedaiError('no-space', `A ${formatBytes(size)} demo needs about ${formatBytes(needed)} free in ${folder} (the clinic, two media holding it, room for one more backup), but only ${formatBytes(bavail * bsize)} are free: ask for a smaller --size or free some space.`);
+	}
+}
+
+export type DemoOptions = {
+	root?: string;
+	onProgress?: (message: string) => void;
+	now?: Date;
+	/** The clinic's size in bytes (`sedai demo --size`): imaging studies make up the difference. */
+	size?: number;
+};
+
+/** Create the demo world unless it is there already (of that size, when one is asked for); returns its paths. */
+export async function ensureDemoWorld(options: DemoOptions = {}): Promise<DemoWorld> {
 	const world = demoWorld(options.root);
-	if (await demoExists(world)) {
+	if (await demoExists(world, options.size)) {
 		return world;
 	}
 
 	const say = options.onProgress ?? (() => undefined);
+	if (options.size !== undefined) {
+		await checkRoom(world.root, options.size);
+	}
+
 	await removeDemoWorld(world.root);
 	for (const folder of [world.home, world.clinic, world.bays, world.shelf, path.dirname(world.nas), world.scratch]) {
 		await fs.mkdir(folder, {recursive: true});
@@ -183,11 +239,21 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 			await simulateDay(world.clinic, day, {epoch: start});
 		}
 
+		if (day === historyDays - 1 && options.size !== undefined) {
+			// The bulk arrives for the last night only: the newest generations hold it, ten copies are not needed.
+			await addBulk(world, options.size, start, say);
+		}
+
 		const cartridge = cartridges[day % cartridges.length];
 		say(`Backing up day ${day + 1} of ${historyDays} to ${cartridge.name} and NAS`);
-		const end = await backUp(context, {media: [medium(repositories.get(cartridge.name)!, cartridge.name), medium(nas, 'NAS')], sources: [world.clinic], now: at, workers: 1});
+		const end = await backUp(context, {media: [medium(repositories.get(cartridge.name)!, cartridge.name), medium(nas, 'NAS')], sources: [world.clinic], now: at, workers: options.size === undefined ? 1 : undefined});
 		if (end.status !== 'ok') {
 			throw end.failure ?? new Error(`The demo's backup of day ${day + 1} did not seal: ${end.result?.failed.join(', ') ?? end.status}`);
+		}
+
+		if (day === historyDays - 1) {
+			// Last night's run, as the Backup view and `sedai status` read it.
+			writeRunStatus(planRunFromSummary(settings.get().site, 'nightly', end.result, {ok: true, ended: new Date(at.getTime() + 60_000).toISOString()}), world.home);
 		}
 	}
 
@@ -203,7 +269,7 @@ export async function ensureDemoWorld(options: {root?: string; onProgress?: (mes
 
 	await rememberRepository(state, nas, {mount: path.dirname(world.nas), fsType: 'nfs', removable: false});
 
-	await fs.writeFile(path.join(world.root, 'world.json'), JSON.stringify({version: worldVersion, created: now.toISOString()}, undefined, 2));
+	await fs.writeFile(path.join(world.root, 'world.json'), JSON.stringify({version: worldVersion, created: now.toISOString(), ...(options.size === undefined ? {} : {size: options.size})}, undefined, 2));
 	say('Demo ready');
 	return world;
 }

@@ -23,6 +23,8 @@ export type Symbols = {
 	marked: string;
 	ellipsis: string;
 	arrowRight: string;
+	arrowUp: string;
+	arrowDown: string;
 	folder: string;
 	file: string;
 	link: string;
@@ -54,6 +56,8 @@ export const unicodeSymbols: Symbols = {
 	marked: '◆',
 	ellipsis: '…',
 	arrowRight: '→',
+	arrowUp: '↑',
+	arrowDown: '↓',
 	folder: '▸',
 	file: ' ',
 	link: '↪',
@@ -85,6 +89,8 @@ export const asciiSymbols: Symbols = {
 	marked: '*',
 	ellipsis: '~',
 	arrowRight: '->',
+	arrowUp: '^',
+	arrowDown: 'v',
 	folder: '>',
 	file: ' ',
 	link: '@',

@@ -6,7 +6,7 @@ import {KeyDispatcher, type KeyEvent} from './keymap/dispatcher.js';
 import {UiProviders} from './state/ui-context.js';
 import {initialUiState, uiReducer, type ViewId} from './state/ui-state.js';
 import {useSyncedReducer} from './state/use-synced-reducer.js';
-import {LiveProvider, useLive} from './hooks/use-live.js';
+import {LiveProvider, useSnapshot} from './hooks/use-live.js';
 import {IntentsProvider} from './intents.js';
 import {Shell} from './components/layout/shell.js';
 
@@ -26,7 +26,7 @@ export type AppProps = {
 };
 
 function Language({unicode, children}: {unicode: boolean; children: ReactNode}) {
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	// Japanese needs a UTF-8 terminal; without one, English reads better than question marks.
 	const language = unicode ? chooseLanguage(snapshot.settings.language) : 'en';
 	return <I18nProvider language={language}>{children}</I18nProvider>;

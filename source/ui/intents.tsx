@@ -24,6 +24,10 @@ export type Intents = {
 	pickForRestore: (generation: GenerationRef, include?: string) => void;
 	eject: (target: string) => void;
 	mount: (label: string) => void;
+	/** A plan's nightly schedule: asks the time and the weekly full verification, then installs it. */
+	schedule: (plan: string) => void;
+	/** Remove a plan's schedule, after a yes. */
+	unschedule: (plan: string) => void;
 	/** The drill a recovery would need: asks operator and witness, then runs it as a job. */
 	newDrill: () => void;
 	/** A drill's report in a tab (its Markdown, and the files to print). */
@@ -125,6 +129,36 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 			},
 			mount(label) {
 				attempt(async () => session.mount(label));
+			},
+			schedule(plan) {
+				const installed = session.snapshot.schedules.find(item => item.plan === plan)?.entries ?? [];
+				const backup = installed.find(entry => entry.kind === 'backup');
+				dispatch({type: 'push', overlay: {
+					kind: 'prompt',
+					title: t('schedule.title', {plan}),
+					body: [t('schedule.body')],
+					initial: backup?.at ?? '02:30',
+					toggle: {label: t('schedule.verifyWeekly'), initial: backup ? installed.some(entry => entry.kind === 'verify') : true},
+					onSubmit(at, verifyWeekly) {
+						attempt(async () => session.installSchedule(plan, at, verifyWeekly));
+					},
+				}});
+			},
+			unschedule(plan) {
+				const installed = session.snapshot.schedules.find(item => item.plan === plan)?.entries ?? [];
+				if (installed.length === 0) {
+					showError(new SedaiError('not-found', t('schedule.none', {plan})));
+					return;
+				}
+
+				dispatch({type: 'push', overlay: {
+					kind: 'confirm',
+					title: t('schedule.removeTitle', {plan}),
+					body: [t('schedule.removeBody', {when: installed.map(entry => entry.when).join(', ')})],
+					onConfirm() {
+						attempt(async () => session.removeSchedule(plan));
+					},
+				}});
 			},
 			newDrill() {
 				attempt(async () => {

@@ -6,6 +6,7 @@ import {makeTheme} from './theme/theme.js';
 import type {ViewId} from './state/ui-state.js';
 import {ScreenWriter} from './screen-writer.js';
 import {App} from './app.js';
+import {cacheRows, inkOutputClass} from './ink-row-cache.js';
 
 /**
  * Start the console on this terminal: the alternate screen (the shell's scrollback is left as
@@ -15,6 +16,9 @@ import {App} from './app.js';
 export async function runTui(options: {session?: Session; initialView?: ViewId} = {}): Promise<void> {
 	const session = options.session ?? new Session();
 	const theme = makeTheme(detectCapabilities());
+	// SEDAI_INK_ROWS=0 keeps Ink's own frame building (to measure what the row cache saves).
+	const output = process.env['SEDAI_INK_ROWS'] === '0' ? undefined : await inkOutputClass();
+	const uncache = output ? cacheRows(output) : undefined;
 	const screen = new ScreenWriter(process.stdout);
 	let renderMs = 0;
 	screen.open();
@@ -33,8 +37,10 @@ export async function runTui(options: {session?: Session; initialView?: ViewId} 
 		instance.cleanup();
 		screen.close();
 		session.close();
+		uncache?.();
 		if (process.env['SEDAI_TUI_STATS']) {
-			process.stderr.write(`sedai tui: ${screen.frames} frames, ${screen.bytesWritten} bytes to the terminal, ${Math.round(renderMs)} ms rendering\n`);
+			const cpu = process.cpuUsage();
+			process.stderr.write(`sedai tui: ${screen.frames} frames, ${screen.bytesWritten} bytes to the terminal, ${Math.round(renderMs)} ms rendering, ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU\n`);
 		}
 	}
 }

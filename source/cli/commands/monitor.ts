@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type {Command} from 'commander';
 import {SedaiError} from '../../core/errors.js';
+import {demoHomeToFollow} from '../../demo/follow-demo.js';
 import type {Output} from '../output.js';
 
 type Options = {interval?: string};
@@ -24,8 +26,10 @@ export function registerMonitor(program: Command, run: (json: boolean | undefine
 			}
 
 			// Loaded only here: other commands never pay for blessed.
-			const {runMonitor} = await import('../../monitor/run-monitor.js');
-			await runMonitor({intervalMs: interval});
+			const [{runMonitor}, {MonitorSource}] = await Promise.all([import('../../monitor/run-monitor.js'), import('../../monitor/monitor-source.js')]);
+			// Without SEDAI_HOME: the demo while its console runs, or on a machine with no site of its own.
+			const demo = demoHomeToFollow();
+			await runMonitor({intervalMs: interval, ...(demo ? {source: new MonitorSource({home: demo, directory: path.join(demo, 'jobs')})} : {})});
 			return 0;
 		}));
 }

@@ -1,10 +1,8 @@
 import type {Command} from 'commander';
 import {SedaiError, exitCodes} from '../../core/errors.js';
-import {SettingsStore} from '../../settings/store.js';
-import {installSchedule} from '../../system/schedule/install-schedule.js';
-import {listSchedules, removeSchedule, type Locations} from '../../system/schedule/list-schedules.js';
-import {parseClock} from '../../system/schedule/unit-text.js';
+import {scheduleInstall, scheduleList, scheduleRemove, type ScheduleLocations as Locations} from '../../app/operations/schedule.js';
 import type {Runner} from '../main.js';
+import {cliContext} from '../operation-context.js';
 
 /** `sedai schedule install|list|remove`: the nightly plan run by a systemd timer (or cron). */
 type LocationOptions = {unitDir?: string; cronDir?: string; json?: boolean};
@@ -12,6 +10,13 @@ type InstallOptions = LocationOptions & {plan: string; at: string; verifyFull?: 
 
 function locations(options: LocationOptions): Locations {
 	return {...(options.unitDir ? {unitDirectory: options.unitDir} : {}), ...(options.cronDir ? {cronDirectory: options.cronDir} : {})};
+}
+
+/** "2026-12-03 02:30" in this machine's zone, as systemd and cron read the calendar. */
+function localTime(iso: string): string {
+	const date = new Date(iso);
+	const two = (value: number) => String(value).padStart(2, '0');
+	return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
 function withLocations(command: Command): Command {
@@ -28,17 +33,11 @@ function registerInstall(schedule: Command, run: Runner): void {
 		.requiredOption('--at <HH:MM>', 'time of day, 24 h, local time')
 		.option('--verify-full <period>', '"weekly": also re-read every byte of the plan\'s folder targets on Sundays'))
 		.action(async (options: InstallOptions) => run(options.json, async output => {
-			const at = parseClock(options.at);
-			if (!at) {
-				throw new SedaiError('usage', `--at ${options.at} is not a time of day: write it as HH:MM, e.g. --at 02:30.`);
-			}
-
 			if (options.verifyFull !== undefined && options.verifyFull !== 'weekly') {
 				throw new SedaiError('usage', `--verify-full ${options.verifyFull} is not a period Sedai knows: use --verify-full weekly.`);
 			}
 
-			const settings = new SettingsStore().get();
-			const result = await installSchedule({plan: options.plan, at, verifyWeekly: options.verifyFull === 'weekly', settings, ...locations(options)});
+			const result = await scheduleInstall(cliContext(output, {cancellable: false}), {plan: options.plan, at: options.at, verifyWeekly: options.verifyFull === 'weekly', locations: locations(options)});
 			const how = {
 				systemd: `enabled ${result.enabled.join(', ')}`,
 				cron: 'written as a cron line',
@@ -56,14 +55,14 @@ function registerInstall(schedule: Command, run: Runner): void {
 function registerList(schedule: Command, run: Runner): void {
 	withLocations(schedule.command('list').description('show the installed schedules and their next run'))
 		.action(async (options: LocationOptions) => run(options.json, async output => {
-			const entries = await listSchedules(locations(options));
+			const entries = await scheduleList(cliContext(output, {cancellable: false}), locations(options));
 			for (const entry of entries) {
 				output.record('schedule', entry);
 			}
 
 			output.summary({ok: true, schedules: entries}, entries.length === 0
 				? ['No schedule installed: add one with `sedai schedule install --plan NAME --at 02:30`.']
-				: entries.map(entry => `${entry.plan}  ${entry.kind}  ${entry.mechanism}  ${entry.when}${entry.next ? `  next ${entry.next}` : ''}  ${entry.files.join(' ')}`));
+				: entries.map(entry => `${entry.plan}  ${entry.kind}  ${entry.mechanism}  ${entry.when}${entry.nextRun ? `  next ${localTime(entry.nextRun)}` : ''}  ${entry.files.join(' ')}`));
 			return exitCodes.ok;
 		}));
 }
@@ -71,7 +70,7 @@ function registerList(schedule: Command, run: Runner): void {
 function registerRemove(schedule: Command, run: Runner): void {
 	withLocations(schedule.command('remove').description('stop and delete a plan\'s schedule').requiredOption('--plan <name>', 'the plan'))
 		.action(async (options: LocationOptions & {plan: string}) => run(options.json, async output => {
-			const files = await removeSchedule(options.plan, locations(options));
+			const files = await scheduleRemove(cliContext(output, {cancellable: false}), {plan: options.plan, locations: locations(options)});
 			output.summary({ok: true, plan: options.plan, removed: files}, [...files.map(file => `removed ${file}`), `Plan "${options.plan}" is no longer scheduled.`]);
 			return exitCodes.ok;
 		}));

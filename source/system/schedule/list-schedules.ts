@@ -4,6 +4,7 @@ import {SedaiError} from '../../core/errors.js';
 import {runTool} from '../run-tool.js';
 import {defaultCronDirectory, defaultUnitDirectory} from './install-schedule.js';
 import {systemdRunning, unitNames} from './unit-names.js';
+import {parseSystemdTime} from './next-run.js';
 
 /** `sedai schedule list|remove`: what is installed, read back from the files themselves. */
 export type ScheduleEntry = {
@@ -15,7 +16,7 @@ export type ScheduleEntry = {
 	/** OnCalendar= of the timer, or the cron fields. */
 	when: string;
 	files: string[];
-	/** Next elapse as systemd tells it (only with a running systemd and the real unit folder). */
+	/** Next elapse (ISO) as systemd tells it (only with a running systemd and the real unit folder). */
 	next?: string;
 };
 
@@ -28,9 +29,9 @@ async function readDirectory(directory: string): Promise<string[]> {
 }
 
 async function nextElapse(timer: string): Promise<string | undefined> {
-	const result = await runTool('systemctl', ['show', timer, '--property=NextElapseUSecRealtime', '--value'], {timeoutMs: 10_000});
-	const value = result.ok ? result.stdout.trim() : '';
-	return value && value !== 'n/a' ? value : undefined;
+	// UTC: a local zone's abbreviation ("JST") is not something Date can be trusted to read.
+	const result = await runTool('systemctl', ['show', timer, '--property=NextElapseUSecRealtime', '--value', '--timestamp=utc'], {timeoutMs: 10_000});
+	return result.ok ? parseSystemdTime(result.stdout)?.toISOString() : undefined;
 }
 
 async function timerEntries(directory: string, live: boolean): Promise<ScheduleEntry[]> {

@@ -47,5 +47,11 @@ export function runSpec(settings: ScheduleSettings, plan: string, args: string[]
 	// A private /tmp would hide data kept below /tmp (a test, a scratch site) from the service.
 	const touchesTmp = used.some(where => below(where, '/tmp') || below(where, '/var/tmp'));
 	const environment: Record<string, string> = process.env['SEDAI_HOME'] ? {SEDAI_HOME: home} : {};
+	const demo = process.env['SEDAI_DEMO_DIR'];
+	if (demo) {
+		// The demo's own schedule: its cartridges are files in the demo's bays.
+		environment['SEDAI_DEMO_DIR'] = path.resolve(demo);
+	}
+
 	return {argv: [...sedaiArgv(), ...args], environment, readWritePaths, protectHome: touchesHome ? 'read-only' : 'yes', privateTmp: !touchesTmp};
 }

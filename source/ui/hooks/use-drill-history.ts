@@ -2,7 +2,7 @@ import {useEffect, useState} from 'react';
 import type {DrillHistory} from '../../app/operations/drill/history.js';
 import type {ScratchListing} from '../../app/operations/scratch.js';
 import {useSession} from '../state/ui-context.js';
-import {useLive} from './use-live.js';
+import {useSnapshot} from './use-live.js';
 
 /**
  * The drill history and the scratch folder's leftovers, read again whenever the session looked
@@ -12,7 +12,7 @@ export type DrillData = {loading: boolean; history?: DrillHistory; scratch?: Scr
 
 export function useDrillHistory(): DrillData {
 	const session = useSession();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const [round, setRound] = useState(0);
 	const [state, setState] = useState<Omit<DrillData, 'reload'>>({loading: true});
 	// Read again when what it depends on changed, not on every look (reading the media takes a while).

@@ -7,7 +7,11 @@ import {useSession} from '../state/ui-context.js';
 /**
  * The session's live state for rendering, redrawn at most every `intervalMs`: jobs report
  * progress five times a second and a slow SSH link must not carry a frame for each. One
- * subscription at the root; views read it from context.
+ * subscription at the root; components read it from context.
+ *
+ * Snapshot, jobs and log are three contexts, each changed only when its part changed: a progress
+ * tick then re-renders the job panel and the status bar, not every view and the sidebar (a frame
+ * that costs less leaves the keys more of the machine).
  */
 export type Live = {snapshot: Snapshot; jobs: readonly Job[]; log: readonly LogEntry[]};
 
@@ -15,19 +19,33 @@ export const liveIntervalMs = 250;
 /** While a job runs, progress alone drives frames: two a second is live enough and halves the cost. */
 export const busyIntervalMs = 500;
 
-const LiveContext = createContext<Live | undefined>(undefined);
+const SnapshotContext = createContext<Snapshot | undefined>(undefined);
+const JobsContext = createContext<readonly Job[] | undefined>(undefined);
+const LogContext = createContext<readonly LogEntry[] | undefined>(undefined);
+
+/** The same arrays again when nothing in them changed, so their contexts stay quiet. */
+function same<T>(previous: readonly T[], next: readonly T[]): readonly T[] {
+	return previous.length === next.length && previous.every((item, index) => item === next[index]) ? previous : next;
+}
 
 export function LiveProvider({intervalMs = liveIntervalMs, children}: {intervalMs?: number; children: ReactNode}) {
 	const session = useSession();
-	const read = (): Live => ({snapshot: session.snapshot, jobs: session.queue.list(), log: session.log.list()});
-	const [live, setLive] = useState(read);
+	const read = (previous?: Live): Live => {
+		const jobs = session.queue.list();
+		const log = session.log.list();
+		return previous
+			? {snapshot: session.snapshot, jobs: same(previous.jobs, jobs), log: same(previous.log, log)}
+			: {snapshot: session.snapshot, jobs, log};
+	};
+
+	const [live, setLive] = useState(() => read());
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		let last = 0;
 		const flush = () => {
 			timer = undefined;
 			last = Date.now();
-			setLive(read());
+			setLive(previous => read(previous));
 		};
 
 		const schedule = () => {
@@ -47,14 +65,37 @@ export function LiveProvider({intervalMs = liveIntervalMs, children}: {intervalM
 			}
 		};
 	}, [session, intervalMs]);
-	return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
+	return (
+		<SnapshotContext.Provider value={live.snapshot}>
+			<JobsContext.Provider value={live.jobs}>
+				<LogContext.Provider value={live.log}>{children}</LogContext.Provider>
+			</JobsContext.Provider>
+		</SnapshotContext.Provider>
+	);
 }
 
-export function useLive(): Live {
-	const live = useContext(LiveContext);
-	if (!live) {
-		throw new Error('useLive outside LiveProvider');
+function need<T>(value: T | undefined): T {
+	if (value === undefined) {
+		throw new Error('live state read outside LiveProvider');
 	}
 
-	return live;
+	return value;
+}
+
+/** What the session knows (drives, media, settings): changes on a refresh, not on progress. */
+export function useSnapshot(): Snapshot {
+	return need(useContext(SnapshotContext));
+}
+
+export function useJobs(): readonly Job[] {
+	return need(useContext(JobsContext));
+}
+
+export function useLog(): readonly LogEntry[] {
+	return need(useContext(LogContext));
+}
+
+/** All three; a component reading this re-renders on every change to any of them. */
+export function useLive(): Live {
+	return {snapshot: useSnapshot(), jobs: useJobs(), log: useLog()};
 }

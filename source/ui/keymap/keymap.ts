@@ -4,7 +4,7 @@ import type {MessageKey} from '../i18n/en.js';
  * Keys as data: every command id with its bindings, where it applies and its label. The hint
  * bar, the `?` overlay and the palette all read this one table, so they never disagree.
  */
-export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills' | 'scratch' | 'report';
+export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'log' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills' | 'scratch' | 'report';
 
 export type CommandId
 	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh' | 'app.redraw'
@@ -13,8 +13,9 @@ export type CommandId
 		| 'tab.next' | 'tab.prev' | 'tab.close'
 		| 'list.up' | 'list.down' | 'list.pageUp' | 'list.pageDown' | 'list.top' | 'list.bottom' | 'list.open' | 'list.filter'
 		| 'drives.eject' | 'drives.mount'
-		| 'backup.toggle' | 'backup.start'
+		| 'backup.toggle' | 'backup.start' | 'backup.schedule' | 'backup.unschedule'
 		| 'job.cancel'
+		| 'log.filter' | 'log.level'
 		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers'
 		| 'compliance.fix' | 'drills.new' | 'drills.open' | 'drills.scratch' | 'scratch.delete'
 		| 'report.scroll' | 'report.page'
@@ -64,7 +65,11 @@ export const keymap: Binding[] = [
 	{id: 'drives.mount', keys: ['i'], scope: 'drives', label: 'cmd.mount', hint: true},
 	{id: 'backup.toggle', keys: ['space'], scope: 'backup', label: 'cmd.toggle', hint: true},
 	{id: 'backup.start', keys: ['b'], scope: 'backup', label: 'cmd.backupStart', hint: true},
+	{id: 'backup.schedule', keys: ['s'], scope: 'backup', label: 'cmd.schedule', hint: true},
+	{id: 'backup.unschedule', keys: ['x'], scope: 'backup', label: 'cmd.unschedule'},
 	{id: 'job.cancel', keys: ['c'], scope: 'panel', label: 'cmd.cancelJob', hint: true},
+	{id: 'log.filter', keys: ['/'], scope: 'log', label: 'cmd.filter', hint: true},
+	{id: 'log.level', keys: ['f'], scope: 'log', label: 'cmd.logLevel', hint: true},
 	{id: 'gen.mark', keys: ['space'], scope: 'generations', label: 'cmd.mark', hint: true},
 	{id: 'gen.diff', keys: ['d'], scope: 'generations', label: 'cmd.diff', hint: true},
 	{id: 'gen.restore', keys: ['r'], scope: 'generations', label: 'cmd.testRestore', hint: true},

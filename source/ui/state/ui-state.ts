@@ -16,7 +16,8 @@ export type DetailTab
 		| {kind: 'report'; id: string; report: DrillReport}
 		| {kind: 'scratch'; id: string};
 
-export type Focus = 'sidebar' | 'editor' | 'panel';
+/** 'panel' is the job list, 'log' the log: both in the bottom panel. */
+export type Focus = 'sidebar' | 'editor' | 'panel' | 'log';
 
 export type Overlay
 	= | {kind: 'palette'}
@@ -53,7 +54,7 @@ export type UiAction
 
 export const initialUiState = (view: ViewId = 'drives'): UiState => ({view, tabs: [], activeTab: 'view', focus: 'editor', overlays: []});
 
-const focusOrder: Focus[] = ['sidebar', 'editor', 'panel'];
+const focusOrder: Focus[] = ['sidebar', 'editor', 'panel', 'log'];
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
 	switch (action.type) {

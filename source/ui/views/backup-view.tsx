@@ -6,20 +6,23 @@ import {useLive} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
-import {useRemembered, useUi} from '../state/ui-context.js';
+import {useRemembered, useSession, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
 import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
 import {ago} from '../age.js';
 import type {TargetStatus} from '../../app/catalog.js';
+import type {PlanSchedule} from '../../app/operations/schedule.js';
+import {planDetails, planRow} from './plan-schedule.js';
 import {JobStatus} from './job-status.js';
 import type {ViewProps} from './drives-view.js';
 
 /**
  * Back up now: tick sources and targets (from the site settings; offline cartridges say so), press
- * b or Enter, watch it run below; c cancels safely (nothing half-sealed).
+ * b or Enter, watch it run below; c cancels safely (nothing half-sealed). Each plan shows its
+ * nightly schedule, next run and last run; s installs or changes it, x removes it.
  */
-type Item = {kind: 'source'; path: string} | {kind: 'target'; target: TargetStatus};
+type Item = {kind: 'source'; path: string} | {kind: 'target'; target: TargetStatus} | {kind: 'plan'; schedule: PlanSchedule};
 
 export function BackupView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
@@ -27,7 +30,8 @@ export function BackupView({width, height, focused}: ViewProps) {
 	const {snapshot, jobs} = useLive();
 	const intents = useIntents();
 	const {dispatch} = useUi();
-	const {settings, targets} = snapshot;
+	const session = useSession();
+	const {settings, targets, schedules} = snapshot;
 	const [skippedSources, setSkippedSources] = useRemembered<string[]>('backup.skipSources', []);
 	const [chosenTargets, setChosenTargets] = useRemembered<string[] | undefined>('backup.targets', undefined);
 	const configured = targets.filter(target => target.configured);
@@ -35,10 +39,15 @@ export function BackupView({width, height, focused}: ViewProps) {
 	const all: Item[] = [
 		...settings.sources.map(path => ({kind: 'source' as const, path})),
 		...configured.map(target => ({kind: 'target' as const, target})),
+		...schedules.map(schedule => ({kind: 'plan' as const, schedule})),
 	];
 	const listHeight = Math.min(all.length + 1, Math.max(4, height - 6));
-	const list = useList('backup', all, listHeight, item => item.kind === 'source' ? [item.path] : [item.target.label]);
+	const list = useList('backup', all, listHeight, item => item.kind === 'source' ? [item.path] : (item.kind === 'target' ? [item.target.label] : [item.schedule.plan]));
 	const current = list.items[list.cursor];
+	// The keys s and x act on the plan under the cursor, or on the site's only plan.
+	const plan = current?.kind === 'plan' ? current.schedule : (schedules.length === 1 ? schedules[0] : undefined);
+	const clock = {t, symbols, now: session.now().getTime()};
+	const details = current?.kind === 'plan' ? planDetails(current.schedule, clock).slice(0, Math.max(0, height - listHeight - 4)) : [];
 	const sources = settings.sources.filter(path => !skippedSources.includes(path));
 	const ready = configured.filter(target => target.online && chosen.has(target.name));
 	const running = jobs.find(job => job.kind === 'backup' && (job.state === 'running' || job.state === 'queued'));
@@ -48,7 +57,19 @@ export function BackupView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
-		if (is('backup.toggle', event) && current) {
+		if (is('backup.schedule', event) || is('backup.unschedule', event)) {
+			if (!plan) {
+				intents.showError(new Error(t(schedules.length > 1 ? 'schedule.pickPlan' : 'schedule.noPlan')));
+			} else if (is('backup.schedule', event)) {
+				intents.schedule(plan.plan);
+			} else {
+				intents.unschedule(plan.plan);
+			}
+
+			return true;
+		}
+
+		if (is('backup.toggle', event) && current && current.kind !== 'plan') {
 			if (current.kind === 'source') {
 				setSkippedSources(skippedSources.includes(current.path) ? skippedSources.filter(path => path !== current.path) : [...skippedSources, current.path]);
 			} else {
@@ -88,6 +109,10 @@ export function BackupView({width, height, focused}: ViewProps) {
 	}, focused);
 
 	const render = (item: Item): Segment[] => {
+		if (item.kind === 'plan') {
+			return planRow(item.schedule, clock);
+		}
+
 		if (item.kind === 'source') {
 			const on = !skippedSources.includes(item.path);
 			return [{text: column(t('backup.source'), 8), color: 'muted'}, {text: `${on ? symbols.checked : symbols.unchecked} `, bold: on}, {text: item.path}];
@@ -113,11 +138,12 @@ export function BackupView({width, height, focused}: ViewProps) {
 	const summary: Segment[] = ready.length > 0
 		? [{text: ` ${symbols.enter} `, bold: true, color: 'accent'}, {text: t('backup.startHint', {count: sources.length, targets: ready.map(target => target.label).join(', ')})}]
 		: [{text: ` ${symbols.warn} ${t('backup.noTarget')}`, color: 'warn'}];
-	const statusHeight = height - listHeight - 2;
+	const statusHeight = height - listHeight - 2 - details.length;
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('backup.nothing')}/>
 			<Row width={width} segments={summary}/>
+			{details.map((segments, index) => <Row key={`plan${index}`} width={width} segments={segments}/>)}
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
 			<Box flexDirection='column' width={width} height={Math.max(0, statusHeight)} overflow='hidden'>
 				<JobStatus jobs={jobs} kind='backup' width={width} height={statusHeight} result={job => {

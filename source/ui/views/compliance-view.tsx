@@ -3,7 +3,7 @@ import type {ComplianceCheck, ComplianceCheckId} from '../../core/policy/complia
 import type {ViewId} from '../state/ui-state.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -32,7 +32,7 @@ const fixIn: Record<ComplianceCheckId, ViewId> = {
 export function ComplianceView({width, height, focused}: ViewProps) {
 	const {t, say} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const report = snapshot.compliance;
 	const checks = report?.checks ?? [];

@@ -3,7 +3,7 @@ import {Box} from 'ink';
 import {diffEntries, type DiffItem} from '../../core/browse.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {useGeneration} from '../hooks/use-generation.js';
 import {priority, useKeyLayer} from '../keymap/dispatcher.js';
@@ -37,7 +37,7 @@ function sizeText(item: DiffItem, arrow: string): string {
 export function DiffTab({before, after, tabId, width, height, focused}: ViewProps & {before: GenerationRef; after: GenerationRef; tabId: string}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const a = useGeneration(before);
 	const b = useGeneration(after);
 	const diff = useMemo(() => (a.generation && b.generation ? diffEntries(a.generation.entries, b.generation.entries) : undefined), [a.generation, b.generation]);

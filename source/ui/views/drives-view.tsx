@@ -3,7 +3,7 @@ import type {Drive} from '../../system/types.js';
 import type {TargetStatus} from '../../app/catalog.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -26,7 +26,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	const {t, say} = useI18n();
 	const theme = useTheme();
 	const {symbols} = theme;
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const all: Item[] = [
 		...(snapshot.report?.drives ?? []).map(drive => ({kind: 'drive' as const, drive})),
@@ -112,7 +112,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 export function DriveTab({driveName, width, height, focused}: ViewProps & {driveName: string}) {
 	const {t, say} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const drive = snapshot.report?.drives.find(item => item.name === driveName);
 	useKeyLayer(priority.panel, event => {

@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import {groupByTier, type TimelineRow} from '../../app/timeline.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -25,7 +25,7 @@ import type {ViewProps} from './drives-view.js';
 export function GenerationsView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const {state, dispatch} = useUi();
 	const [grouped, setGrouped] = useRemembered('generations.grouped', false);

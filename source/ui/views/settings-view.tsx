@@ -3,7 +3,7 @@ import {Box} from 'ink';
 import type {Language, SiteSettings, Target} from '../../settings/schema.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -40,7 +40,7 @@ export function parseTarget(text: string): Target | undefined {
 export function SettingsView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const session = useSession();
 	const intents = useIntents();
 	const {dispatch} = useUi();

@@ -1,65 +1,19 @@
 import {Box} from 'ink';
 import type {Job} from '../../../app/job-queue.js';
-import type {LogEntry} from '../../../app/activity-log.js';
-import {useI18n, isMessageKey, type Translate} from '../../i18n/i18n.js';
+import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
-import {useLive} from '../../hooks/use-live.js';
+import {useJobs} from '../../hooks/use-live.js';
 import {Filler, Row, type Segment} from '../row.js';
 import {jobDetail, jobHeadline, jobState, jobTitle} from '../job-lines.js';
+import {LogPanel, LogTail} from './log-panel.js';
 
 /**
  * The bottom panel: the job queue with live progress of the running job, and the log. Wide
  * terminals show both side by side; at 80 columns the running job sits above the log tail.
- * Focused (Tab), it lists every job to pick one and cancel it.
+ * Focused (Tab), it lists every job to pick one and cancel it; Tab again reads the log.
  */
-export function logText(entry: LogEntry, t: Translate): string {
-	const {message} = entry;
-	if ('text' in message) {
-		return message.text;
-	}
-
-	if (!isMessageKey(message.key)) {
-		return message.key;
-	}
-
-	// Kinds, levels and details travel as engine words; say them in the UI's language.
-	const params = {...message.params};
-	if (typeof params['kind'] === 'string') {
-		params['job'] = jobTitle({kind: params['kind'] as Job['kind'], label: String(params['label'] ?? ''), detail: String(params['detail'] ?? '')}, t);
-	}
-
-	if (params['level'] === 'structure' || params['level'] === 'full') {
-		params['level'] = t(`verify.${params['level']}`);
-	}
-
-	return t(message.key, params);
-}
-
-function clock(time: number): string {
-	const date = new Date(time);
-	return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
-
-const levelColor = {info: undefined, ok: 'ok', warn: 'warn', error: 'bad'} as const;
-
 export function pickCurrentJob(jobs: readonly Job[]): Job | undefined {
 	return jobs.find(job => job.state === 'running') ?? jobs.find(job => job.state === 'queued') ?? jobs.at(-1);
-}
-
-function LogLines({log, width, height}: {log: readonly LogEntry[]; width: number; height: number}) {
-	const {t} = useI18n();
-	const {symbols} = useTheme();
-	const lines = log.slice(-height);
-	const glyph = {info: ' ', ok: symbols.ok, warn: symbols.warn, error: symbols.bad};
-	return (
-		<Box flexDirection='column' width={width} height={height}>
-			{lines.map(entry => {
-				const color = levelColor[entry.level];
-				return <Row key={entry.id} width={width} segments={[{text: `${clock(entry.time)} `, color: 'muted'}, {text: `${glyph[entry.level]} `, ...(color ? {color} : {})}, {text: logText(entry, t), ...(color ? {color} : {})}]}/>;
-			})}
-			<Filler count={height - lines.length} width={width}/>
-		</Box>
-	);
 }
 
 function JobList({jobs, cursor, focused, width, height}: {jobs: readonly Job[]; cursor: number; focused: boolean; width: number; height: number}) {
@@ -81,11 +35,15 @@ function JobList({jobs, cursor, focused, width, height}: {jobs: readonly Job[]; 
 	);
 }
 
-export function BottomPanel({width, height, focused, cursor}: {width: number; height: number; focused: boolean; cursor: number}) {
+export function BottomPanel({width, height, focused, logFocused = false, logActive = true, cursor}: {width: number; height: number; focused: boolean; logFocused?: boolean; logActive?: boolean; cursor: number}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {jobs, log} = useLive();
+	const jobs = useJobs();
 	const body = height - 1;
+	if (logFocused) {
+		return <LogPanel width={width} height={height} active={logActive}/>;
+	}
+
 	const active = jobs.filter(job => job.state === 'running' || job.state === 'queued').length;
 	const title = `${symbols.horizontal} ${t('panel.jobs')} ${active > 0 ? `(${t('panel.active', {count: active})}) ` : ''}`;
 	const header = <Row width={width} segments={[{text: title, bold: focused, color: focused ? 'accent' : 'muted'}, {text: `${symbols.horizontal} ${t('panel.log')} `, color: 'muted'}, {text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>;
@@ -123,7 +81,7 @@ export function BottomPanel({width, height, focused, cursor}: {width: number; he
 						<Filler count={0} width={1}/>
 						{Array.from({length: body}, (_, index) => <Row key={index} width={1} segments={[{text: symbols.vertical, color: 'muted'}]}/>)}
 					</Box>
-					<LogLines log={log} width={logWidth} height={body}/>
+					<LogTail width={logWidth} height={body}/>
 				</Box>
 			</Box>
 		);
@@ -135,7 +93,7 @@ export function BottomPanel({width, height, focused, cursor}: {width: number; he
 		<Box flexDirection='column' width={width} height={height}>
 			{header}
 			{current?.state === 'running' ? jobLines : null}
-			<LogLines log={log} width={width} height={logLines}/>
+			<LogTail width={width} height={logLines}/>
 		</Box>
 	);
 }

@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import type {UiState} from '../../state/ui-state.js';
 import {DrivesView, DriveTab} from '../../views/drives-view.js';
 import {BackupView} from '../../views/backup-view.js';
@@ -13,7 +14,7 @@ import {ReportTab} from '../../views/report-tab.js';
 import {ScratchTab} from '../../views/scratch-tab.js';
 
 /** The active tab's content: the main view or a detail tab. */
-export function Editor({state, width, height, focused}: {state: UiState; width: number; height: number; focused: boolean}) {
+function EditorLines({state, width, height, focused}: {state: UiState; width: number; height: number; focused: boolean}) {
 	const props = {width, height, focused};
 	const tab = state.tabs.find(item => item.id === state.activeTab);
 	if (tab) {
@@ -74,3 +75,6 @@ export function Editor({state, width, height, focused}: {state: UiState; width: 
 		}
 	}
 }
+
+/** Memoised: a progress tick re-renders the shell, and this part only when its props change. */
+export const Editor = memo(EditorLines);

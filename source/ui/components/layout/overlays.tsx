@@ -1,7 +1,7 @@
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {useIntents} from '../../intents.js';
-import {useLive} from '../../hooks/use-live.js';
+import {useSnapshot} from '../../hooks/use-live.js';
 import {useSession, useUi} from '../../state/ui-context.js';
 import type {Overlay} from '../../state/ui-state.js';
 import {buildCommands} from '../../commands/registry.js';
@@ -28,7 +28,7 @@ export function OverlayView({overlay, width, height}: {overlay: Overlay; width: 
 	const {dispatch} = useUi();
 	const intents = useIntents();
 	const session = useSession();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const pop = () => {
 		dispatch({type: 'pop'});
 	};

@@ -3,7 +3,7 @@ import {Box, useStdout} from 'ink';
 import {useSyncedState} from '../../state/use-synced-reducer.js';
 import {useI18n} from '../../i18n/i18n.js';
 import {useIntents} from '../../intents.js';
-import {useLive} from '../../hooks/use-live.js';
+import {useJobs} from '../../hooks/use-live.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {is, priority, useKeyLayer} from '../../keymap/dispatcher.js';
 import type {CommandId, Scope} from '../../keymap/keymap.js';
@@ -25,9 +25,11 @@ import {OverlayView} from './overlays.js';
  */
 const viewKeys: Array<[CommandId, ViewId]> = views.map(view => [`view.${view}` as CommandId, view]);
 
-export function layoutFor(columns: number, rows: number, reserveRows = 1): {sidebar: number; panel: number; top: number; editor: number} {
+export function layoutFor(columns: number, rows: number, reserveRows = 1, logFocused = false): {sidebar: number; panel: number; top: number; editor: number} {
 	const sidebar = columns >= 120 ? 20 : 16;
-	const panel = rows >= 40 ? 12 : (rows >= 30 ? 8 : 5);
+	const usual = rows >= 40 ? 12 : (rows >= 30 ? 8 : 5);
+	// Reading the log: half the screen for it, the view above stays in sight.
+	const panel = logFocused ? Math.max(usual, Math.floor((rows - reserveRows) / 2)) : usual;
 	const top = rows - reserveRows - panel - 2;
 	return {sidebar, panel, top, editor: columns - sidebar};
 }
@@ -39,6 +41,10 @@ export function scopesFor(state: UiState): Scope[] {
 
 	if (state.focus === 'panel') {
 		return ['panel'];
+	}
+
+	if (state.focus === 'log') {
+		return ['log'];
 	}
 
 	if (state.focus === 'sidebar') {
@@ -95,7 +101,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 	const intents = useIntents();
 	const session = useSession();
 	const {t} = useI18n();
-	const {jobs} = useLive();
+	const jobs = useJobs();
 	const {stdout} = useStdout();
 	const [jobCursor, setJobCursor] = useSyncedState(0);
 	const overlay = state.overlays.at(-1);
@@ -234,7 +240,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 		return <TooSmall columns={columns} rows={rows}/>;
 	}
 
-	const layout = layoutFor(columns, rows, reserveRows);
+	const layout = layoutFor(columns, rows, reserveRows, state.focus === 'log');
 	const editorFocused = state.focus === 'editor' && !overlay;
 	return (
 		<Box flexDirection='column' width={columns} height={rows - reserveRows}>
@@ -248,7 +254,7 @@ export function Shell({reserveRows = 1}: {reserveRows?: number}) {
 					{overlay ? <OverlayView overlay={overlay} width={layout.editor} height={layout.top - 1}/> : null}
 				</Box>
 			</Box>
-			<BottomPanel width={columns} height={layout.panel} focused={state.focus === 'panel' && !overlay} cursor={Math.min(jobCursor, Math.max(0, jobs.length - 1))}/>
+			<BottomPanel width={columns} height={layout.panel} focused={state.focus === 'panel' && !overlay} logFocused={state.focus === 'log'} logActive={!overlay} cursor={Math.min(jobCursor, Math.max(0, jobs.length - 1))}/>
 			<StatusBar width={columns}/>
 			<HintBar width={columns} scopes={scopesFor(state)}/>
 		</Box>

@@ -1,15 +1,16 @@
+import {memo} from 'react';
 import {Box} from 'ink';
 import {useI18n} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import {views, type ViewId} from '../../state/ui-state.js';
-import {useLive} from '../../hooks/use-live.js';
+import {useSnapshot} from '../../hooks/use-live.js';
 import {Filler, Row, type Segment} from '../row.js';
 
 /** The activity bar: one line per view, its number key as its icon; Compliance carries its verdict. */
-export function Sidebar({active, focused, width, height}: {active: ViewId; focused: boolean; width: number; height: number}) {
+function SidebarLines({active, focused, width, height}: {active: ViewId; focused: boolean; width: number; height: number}) {
 	const {t} = useI18n();
 	const {symbols, capabilities} = useTheme();
-	const {snapshot} = useLive();
+	const snapshot = useSnapshot();
 	const inner = width - 1;
 	const report = snapshot.compliance;
 	const badge = (view: ViewId): Segment => {
@@ -42,3 +43,6 @@ export function Sidebar({active, focused, width, height}: {active: ViewId; focus
 		</Box>
 	);
 }
+
+/** Memoised: a progress tick re-renders the shell, and this part only when its props change. */
+export const Sidebar = memo(SidebarLines);

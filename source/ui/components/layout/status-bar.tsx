@@ -4,10 +4,15 @@ import {useLive} from '../../hooks/use-live.js';
 import {ago} from '../../age.js';
 import {keyLabel, keymap, type Scope} from '../../keymap/keymap.js';
 import {Row, type Segment} from '../row.js';
+import {useSession} from '../../state/ui-context.js';
+import {textWidth} from '../../../text/format.js';
+import {clockOf} from '../../views/plan-schedule.js';
 
-/** Site, media online and offline, age of the newest sealed generation, jobs. */
-export function StatusBar({width, now = Date.now()}: {width: number; now?: number}) {
+/** Site, media online and offline, age of the newest sealed generation, the last and next plan run, jobs. */
+export function StatusBar({width, now: fixedNow}: {width: number; now?: number}) {
 	const {t} = useI18n();
+	const session = useSession();
+	const now = fixedNow ?? session.now().getTime();
 	const {symbols} = useTheme();
 	const {snapshot, jobs} = useLive();
 	const online = snapshot.targets.filter(target => target.online && target.repositoryId);
@@ -42,6 +47,13 @@ export function StatusBar({width, now = Date.now()}: {width: number; now?: numbe
 		// The last night's plan run: whether the timer's backup worked, without opening anything.
 		const bad = !run.ok || run.suspect;
 		segments.push(separator, {text: `${bad ? symbols.bad : symbols.ok} ${t(bad ? 'status.runBad' : 'status.runOk', {plan: run.plan, age: ago(run.ended ?? run.time, t, now)})}`, ...(bad ? {color: 'bad' as const, bold: true} : {color: 'muted' as const})});
+	}
+
+	// The next scheduled run only where it fits whole: what comes before it matters more.
+	const next = snapshot.schedules.map(schedule => schedule.nextRun).filter(at => at !== undefined).sort()[0];
+	const nextText = next ? t('status.next', {at: clockOf(next)}) : '';
+	if (next && textWidth(segments.map(segment => segment.text).join('')) + textWidth(separator.text) + textWidth(nextText) <= width) {
+		segments.push(separator, {text: nextText, color: 'muted'});
 	}
 
 	if (running > 0) {

@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import {useI18n, type Translate} from '../../i18n/i18n.js';
 import {useTheme} from '../../theme/theme.js';
 import type {DetailTab, UiState} from '../../state/ui-state.js';
@@ -29,7 +30,7 @@ export function tabTitle(tab: DetailTab, t: Translate): string {
 	}
 }
 
-export function TabBar({state, width}: {state: UiState; width: number}) {
+function TabBarLines({state, width}: {state: UiState; width: number}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
 	const titles = [{id: 'view', title: t(`view.${state.view}`)}, ...state.tabs.map(tab => ({id: tab.id, title: tabTitle(tab, t)}))];
@@ -56,3 +57,6 @@ export function TabBar({state, width}: {state: UiState; width: number}) {
 
 	return <Row width={width} segments={segments}/>;
 }
+
+/** Memoised: a progress tick re-renders the shell, and this part only when its props change. */
+export const TabBar = memo(TabBarLines);
