@@ -66,10 +66,29 @@ async function reportsOnDisk(): Promise<Map<string, DrillReport>> {
 	const names = await fs.readdir(folder).catch(() => [] as string[]);
 	const reports = new Map<string, DrillReport>();
 	for (const name of names.filter(item => item.endsWith('.json'))) {
-		reports.set(name, parseDrillReport(await fs.readFile(path.join(folder, name), 'utf8')));
+		try {
+			reports.set(name, parseDrillReport(await fs.readFile(path.join(folder, name), 'utf8')));
+		} catch {
+			// Being written right now: the next look reads it whole.
+		}
 	}
 
 	return reports;
+}
+
+/** Wait (bounded) until a drill report that was not there before is on disk. */
+async function newReports(before: Map<string, DrillReport>): Promise<Array<[string, DrillReport]>> {
+	const deadline = Date.now() + 180_000;
+	for (;;) {
+		const fresh = [...await reportsOnDisk()].filter(([name]) => !before.has(name));
+		if (fresh.length > 0 || Date.now() > deadline) {
+			return fresh;
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 250);
+		});
+	}
 }
 
 /** The report without what differs between two runs of the same drill: times, durations, ids of runs. */
@@ -107,14 +126,13 @@ async function drillFromConsole(t: ExecutionContext, words: Words, names: {opera
 	await term.keys(names.operator, 'Enter');
 	await term.waitFor(words.witnessPrompt);
 	await term.keys(names.witness, 'Enter');
-	const done = await term.waitFor(words.passed, 180_000);
-	const [, label, seq] = words.passed.exec(done)!;
-
-	// The report it wrote, in the UI's language.
-	const after = await reportsOnDisk();
-	const written = [...after].filter(([name]) => !before.has(name));
-	t.is(written.length, 1, [...after.keys()].join(', '));
+	// The console's log is kept across sessions: wait for this drill's report, then its line.
+	const written = await newReports(before);
+	t.is(written.length, 1, written.map(([name]) => name).join(', '));
 	const [name, tui] = written[0];
+	const {label} = tui.medium;
+	const seq = String(tui.generation.seq);
+	await term.waitFor({test: text => [...text.matchAll(new RegExp(words.passed.source, 'g'))].some(match => match[1] === label && match[2] === seq)});
 	t.is(tui.language, words.language);
 	t.is(tui.medium.label, label);
 	t.is(tui.generation.seq, Number(seq));
