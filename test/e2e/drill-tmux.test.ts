@@ -116,6 +116,8 @@ async function drillFromConsole(t: ExecutionContext, words: Words, names: {opera
 	const before = await reportsOnDisk();
 	const status = path.join(demo, `exit-${words.language}`);
 	const command = `cd ${root} && env CI=false LANG=${words.lang} LC_ALL= TERM=xterm-256color SEDAI_DEMO_DIR=${demo} node dist/cli.js demo; echo $? > ${status}; sleep 600`;
+	// A console left by a failed run before this one goes first.
+	terminal?.kill();
 	terminal = startTerminal(`sedai-drill-${words.language}-${process.pid}`, command, {columns: 80, rows: 24});
 	const term = terminal;
 	await term.waitFor(/Sakura Clinic \(demo\).*● RDX-A/, 180_000);
