@@ -11,6 +11,7 @@ import type {SiteSettings} from '../settings/schema.js';
 import type {DriveReport} from '../system/types.js';
 import {driveSource, type DriveSource, type EjectResult} from '../system/drive-source.js';
 import type {ComplianceReport} from '../core/policy/compliance.js';
+import type {DrillReport} from '../report/drill-report.js';
 import {LogStore} from '../settings/log-store.js';
 import {newestRun} from './newest-run.js';
 import {ActivityLog, type LogKeeper} from './activity-log.js';
@@ -19,6 +20,9 @@ import {buildCatalog, type TargetStatus} from './catalog.js';
 import {buildTimeline, type TimelineRow} from './timeline.js';
 import {backupJob, drillJob, restoreJob, verifyJob} from './job-specs.js';
 import {proposeDrill, type DrillProposal} from './operations/drill/proposal.js';
+import {drillHistory, type DrillHistory} from './operations/drill/history.js';
+import {localCopy} from './operations/drill/report-files.js';
+import {deleteScratch, listScratch, type ScratchEntry, type ScratchListing} from './operations/scratch.js';
 import type {OperationContext} from './operations/context.js';
 import {assessCompliance, ProtectionCache} from './operations/compliance.js';
 import {fileJournals, type Journals} from './operations/journals.js';
@@ -360,6 +364,36 @@ export class Session {
 		}
 
 		return this.queue.enqueue(drillJob(this, {medium: proposal.medium, ...signOff}));
+	}
+
+	/** Drill reports kept here and on the connected media (or here only: quick), and test restores, newest first. */
+	async drillHistory(options: {media?: boolean} = {}): Promise<DrillHistory> {
+		if (options.media !== false) {
+			// The look under way opens the same media: wait and use them, instead of deriving every key twice.
+			await this.refreshing;
+		}
+
+		const media = options.media === false ? [] : this.current.targets.filter(target => target.online && target.root && target.repositoryId).map(target => this.mediumOf(target));
+		return drillHistory(this.context(), media);
+	}
+
+	/** A report's printable files on this machine (written from the report when only a medium had it). */
+	async reportFiles(report: DrillReport): Promise<{markdown: string; html: string; json: string}> {
+		return localCopy(report);
+	}
+
+	async scratch(): Promise<ScratchListing> {
+		return listScratch(this.context());
+	}
+
+	async deleteScratch(names: string[]): Promise<ScratchEntry[]> {
+		// A running drill or test restore is writing into a fresh folder there right now.
+		if (this.queue.active().some(job => job.kind === 'drill' || job.kind === 'restore')) {
+			throw new SedaiError('busy', 'A drill or test restore is running and restores into the scratch folder: delete leftovers once it has ended.');
+		}
+
+		const {deleted} = await deleteScratch(this.context(), names);
+		return deleted;
 	}
 
 	startVerify(name: string, level: VerifyLevel): Job {

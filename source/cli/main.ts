@@ -18,6 +18,7 @@ import {registerPrune} from './commands/prune.js';
 import {registerCompliance} from './commands/compliance.js';
 import {registerMonitor} from './commands/monitor.js';
 import {registerDrill} from './commands/drill.js';
+import {registerScratch} from './commands/scratch.js';
 import {registerSchedule} from './commands/schedule.js';
 import {registerStatus} from './commands/status.js';
 import {registerKey} from './commands/key.js';
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
 	registerCompliance(program, runner);
 	registerMonitor(program, runner);
 	registerDrill(program, runner);
+	registerScratch(program, runner);
 	registerSchedule(program, runner);
 	registerStatus(program, runner);
 	registerKey(program, runner);

@@ -4,6 +4,9 @@ import {isSedaiError, SedaiError} from '../core/errors.js';
 import {errorText} from '../text/messages/error-text.js';
 import type {VerifyLevel} from '../core/jobs/verify.js';
 import type {DrillProposal} from '../app/operations/drill/proposal.js';
+import type {ScratchEntry} from '../app/operations/scratch.js';
+import type {DrillReport} from '../report/drill-report.js';
+import {formatBytes} from '../text/format.js';
 import {useI18n} from './i18n/i18n.js';
 import {useSession, useUi} from './state/ui-context.js';
 import type {GenerationRef, ViewId} from './state/ui-state.js';
@@ -30,6 +33,12 @@ export type Intents = UpkeepIntents & {
 	storedAway: (label: string) => void;
 	/** The drill a recovery would need: asks operator and witness, then runs it as a job. */
 	newDrill: () => void;
+	/** A drill's report in a tab (its Markdown, and the files to print). */
+	openReport: (report: DrillReport) => void;
+	/** The scratch folder's leftovers in a tab. */
+	openScratch: () => void;
+	/** Delete a leftover in the scratch folder, after a confirmation; `done` runs once it is gone. */
+	deleteScratch: (entry: ScratchEntry, done: () => void) => void;
 	browse: (generation: GenerationRef) => void;
 	diff: (before: GenerationRef, after: GenerationRef) => void;
 	openDrive: (name: string) => void;
@@ -185,6 +194,29 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 
 					askSignOff(proposal);
 				});
+			},
+			openReport(report) {
+				dispatch({type: 'openTab', tab: {kind: 'report', id: `report:${report.medium.id}@${report.startedAt}`, report}});
+			},
+			openScratch() {
+				dispatch({type: 'openTab', tab: {kind: 'scratch', id: 'scratch'}});
+			},
+			deleteScratch(entry, done) {
+				dispatch({type: 'push', overlay: {
+					kind: 'confirm',
+					title: t('scratch.confirmTitle', {name: entry.name}),
+					body: [t('scratch.confirmBody', {size: formatBytes(entry.bytes), path: entry.path})],
+					onConfirm() {
+						attempt(async () => {
+							try {
+								await session.deleteScratch([entry.name]);
+								session.log.add('ok', {key: 'log.scratchDeleted', params: {name: entry.name, size: formatBytes(entry.bytes)}});
+							} finally {
+								done();
+							}
+						});
+					},
+				}});
 			},
 			browse(generation) {
 				dispatch({type: 'openTab', tab: {kind: 'browse', id: `browse:${generation.repositoryId}:${generation.generationId}`, generation}});

@@ -80,7 +80,9 @@ export class ScreenWriter extends EventEmitter {
 		for (let index = 0; index < count; index++) {
 			const line = lines[index] ?? '';
 			if (line !== this.screen[index]) {
-				out += `\u001B[${index + 1};1H${line}\u001B[0m\u001B[K`;
+				// Clear first, then draw: with autowrap off the cursor stays on the last column after a
+				// full-width line, and an erase sent after the line would wipe that column's character.
+				out += `\u001B[${index + 1};1H\u001B[2K${line}\u001B[0m`;
 			}
 		}
 

@@ -25,8 +25,8 @@ export type SourcePostgres = {
 	server: ThrowawayServer;
 	/** Run SQL (psql -c, stop on error) in a database and return its unaligned, tuples-only output. */
 	sql: (sql: string, database?: string) => Promise<string>;
-	/** Pg_dump a database to a file: plain SQL or custom format (-Fc). */
-	dump: (database: string, file: string, format: 'plain' | 'custom') => Promise<void>;
+	/** Pg_dump a database to a file: plain SQL or custom format (-Fc); `create`: with -C (CREATE DATABASE and \connect). */
+	dump: (database: string, file: string, format: 'plain' | 'custom', options?: {create?: boolean}) => Promise<void>;
 	stop: () => Promise<void>;
 };
 
@@ -53,8 +53,8 @@ export async function startSourcePostgres(): Promise<SourcePostgres> {
 			const result = await execa(path.join(server.bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', database, '-c', sql], {env, extendEnv: false});
 			return result.stdout;
 		},
-		async dump(database, file, format) {
-			await execa(path.join(server.bin, 'pg_dump'), [...(format === 'custom' ? ['-Fc'] : []), '-f', file, database], {env, extendEnv: false});
+		async dump(database, file, format, options = {}) {
+			await execa(path.join(server.bin, 'pg_dump'), [...(format === 'custom' ? ['-Fc'] : []), ...(options.create ? ['-C'] : []), '-f', file, database], {env, extendEnv: false});
 		},
 		async stop() {
 			await server.stop();

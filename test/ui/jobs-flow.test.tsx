@@ -104,8 +104,8 @@ test.serial('Drills lists that test restore; Compliance now passes the drill che
 	await ui.press('7');
 	await ui.waitFor('[Drills]');
 	// The console looks at the media again once the restore ended: wait for that look, not a fixed time.
-	let frame = await ui.waitFor(/RDX-A\s+✓ OK/);
-	t.regex(frame, /RDX-A\s+✓ OK/);
+	let frame = await ui.waitFor(/RDX-A\s+restore\s+✓ OK/);
+	t.regex(frame, /RDX-A\s+restore\s+✓ OK/);
 	t.regex(frame, /All [\d,]+ files matched the manifest byte for byte/);
 	await ui.press('6');
 	frame = await ui.waitFor(/PASS\s+Restore drill/);

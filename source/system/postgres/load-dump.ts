@@ -5,6 +5,7 @@ import {SedaiError} from '../../core/errors.js';
 import type {FoundDump} from './find-dumps.js';
 import {firstLines, runClient, type ClientResult} from './pg-client.js';
 import {quoteIdentifier, rolesNamedIn} from './dump-roles.js';
+import {connectingDump, withoutCreate, type ConnectingDump} from './dump-database.js';
 import type {ServerConnection} from './throwaway-server.js';
 
 const unit = '\u001F';
@@ -44,6 +45,27 @@ async function endsLikeADump(file: string): Promise<boolean> {
 	}
 }
 
+const builtInDatabases = new Set(['postgres', 'template0', 'template1']);
+
+/**
+ * A fresh database for the dump. One a -C dump names may be on this server from an earlier dump
+ * of the same database (its tables are counted already): it starts afresh.
+ */
+async function createDatabase(server: ServerConnection, database: string, named: boolean, signal?: AbortSignal): Promise<ClientResult> {
+	if (named && builtInDatabases.has(database)) {
+		return {ok: true, exitCode: 0, stdout: '', stderr: '', cancelled: false};
+	}
+
+	if (named) {
+		const dropped = await psql(server, 'postgres', ['-c', `DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`], signal);
+		if (!dropped.ok) {
+			return dropped;
+		}
+	}
+
+	return psql(server, 'postgres', ['-c', `CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0 ENCODING 'UTF8'`], signal);
+}
+
 async function createRoles(server: ServerConnection, file: string, signal?: AbortSignal): Promise<void> {
 	const roles = await rolesNamedIn(file);
 	for (const role of roles) {
@@ -53,12 +75,13 @@ async function createRoles(server: ServerConnection, file: string, signal?: Abor
 	}
 }
 
-async function load(server: ServerConnection, dump: FoundDump, database: string, signal?: AbortSignal): Promise<string | undefined> {
+async function load(server: ServerConnection, dump: FoundDump, database: string, connecting: ConnectingDump | undefined, signal?: AbortSignal): Promise<string | undefined> {
 	if (dump.format === 'plain') {
 		await createRoles(server, dump.path, signal);
 		// A plain dump is a psql script, and psql obeys meta-commands in it (\! runs a shell command,
 		// \o writes files): it runs as the unprivileged account and reads the dump from stdin.
-		const result = await runClient(server, 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database, '-f', '-'], {signal, inputFile: dump.path, unprivileged: true});
+		const input = connecting ? {inputStream: withoutCreate(dump.path, connecting)} : {inputFile: dump.path};
+		const result = await runClient(server, 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database, '-f', '-'], {signal, ...input, unprivileged: true});
 		if (result.cancelled) {
 			throw new SedaiError('cancelled', 'The database check was cancelled.');
 		}
@@ -111,7 +134,9 @@ async function countRows(server: ServerConnection, database: string, signal?: Ab
  */
 export async function loadDump(server: ServerConnection, dump: FoundDump, options: {signal?: AbortSignal} = {}): Promise<DatabaseCheck> {
 	const started = performance.now();
-	const database = databaseName(server, dump.path);
+	// A dump made with -C connects to its own database: that is where its tables are.
+	const connecting = dump.format === 'plain' ? await connectingDump(dump.path) : undefined;
+	const database = connecting?.database ?? databaseName(server, dump.path);
 	const result = (ok: boolean, tables: TableCount[], error?: string): DatabaseCheck => ({
 		file: dump.path,
 		format: dump.format,
@@ -121,12 +146,12 @@ export async function loadDump(server: ServerConnection, dump: FoundDump, option
 		...(error === undefined ? {} : {error}),
 		durationMs: Math.round(performance.now() - started),
 	});
-	const created = await psql(server, 'postgres', ['-c', `CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0 ENCODING 'UTF8'`], options.signal);
+	const created = await createDatabase(server, database, connecting !== undefined, options.signal);
 	if (!created.ok) {
 		return result(false, [], firstLines(created.stderr));
 	}
 
-	const loadError = await load(server, dump, database, options.signal);
+	const loadError = await load(server, dump, database, connecting, options.signal);
 	const counted = await countRows(server, database, options.signal);
 	if (typeof counted === 'string') {
 		return result(false, [], loadError ?? counted);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type {Readable} from 'node:stream';
 import type {ServerConnection} from './throwaway-server.js';
 
 export type ClientResult = {ok: boolean; exitCode: number | undefined; stdout: string; stderr: string; cancelled: boolean};
@@ -9,11 +10,18 @@ type ClientOptions = {
 	input?: string;
 	/** Fed to the program's stdin by this process, so an unprivileged program needs no access to it. */
 	inputFile?: string;
+	/** The same, from a stream (a dump with a statement left out). */
+	inputStream?: Readable;
 	/** Run as the server's unprivileged account (when Sedai is root). */
 	unprivileged?: boolean;
 };
 
 function stdinOf(options: ClientOptions) {
+	if (options.inputStream !== undefined) {
+		// A stream without a file descriptor goes through a pipe.
+		return {stdin: [options.inputStream, 'pipe' as const]};
+	}
+
 	if (options.inputFile !== undefined) {
 		return {inputFile: options.inputFile};
 	}

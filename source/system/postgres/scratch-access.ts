@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type {ServerUser} from './server-user.js';
 
 /**
@@ -15,7 +16,7 @@ export const noChange: ScratchAccess = {
 	},
 };
 
-function canSearch(stats: fs.Stats, user: ServerUser): boolean {
+export function canSearch(stats: fs.Stats, user: ServerUser): boolean {
 	if (stats.uid === user.uid) {
 		return (stats.mode & 0o100) !== 0;
 	}
@@ -49,4 +50,26 @@ export function lendSearchAccess(scratch: string, user: ServerUser): ScratchAcce
 			}
 		},
 	};
+}
+
+/**
+ * The first folder above the scratch folder the server's account cannot search (walk through),
+ * if any: the server could not reach its own folder, and initdb's complaint would not say why.
+ */
+export function unsearchableParent(scratch: string, user: ServerUser): string | undefined {
+	const parents: string[] = [];
+	for (let folder = path.dirname(path.resolve(scratch)); ; folder = path.dirname(folder)) {
+		parents.unshift(folder);
+		if (path.dirname(folder) === folder) {
+			break;
+		}
+	}
+
+	return parents.find(folder => {
+		try {
+			return !canSearch(fs.statSync(folder), user);
+		} catch {
+			return false;
+		}
+	});
 }

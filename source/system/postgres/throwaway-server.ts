@@ -7,7 +7,7 @@ import {childEnvironment} from '../child-environment.js';
 import {isRoot} from '../run-tool.js';
 import {findPostgres, postgresInstallHint, type PostgresInstall} from './find-postgres.js';
 import {firstLines, runClient} from './pg-client.js';
-import {lendSearchAccess, noChange, type ScratchAccess} from './scratch-access.js';
+import {lendSearchAccess, noChange, unsearchableParent, type ScratchAccess} from './scratch-access.js';
 import {unprivilegedServerUser, type ServerUser} from './server-user.js';
 
 /** What a client needs to reach a throwaway server. */
@@ -145,6 +145,12 @@ async function prepareFolder(scratch: string, user: ServerUser | undefined): Pro
 
 	if (!user) {
 		return {dir, access: noChange};
+	}
+
+	const blocked = unsearchableParent(scratch, user);
+	if (blocked) {
+		await fs.rm(dir, {recursive: true, force: true});
+		throw new SedaiError('bad-config', `The drill's throwaway PostgreSQL runs as "${user.name}", which cannot reach the scratch folder ${path.resolve(scratch)} because ${blocked} is not searchable by it: run chmod o+x ${blocked}, or set a scratch folder under /var/tmp in the settings (scratch).`);
 	}
 
 	await fs.chown(dir, user.uid, user.gid);

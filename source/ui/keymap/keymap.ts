@@ -5,7 +5,7 @@ import type {MessageKey} from '../i18n/en.js';
  * bar, the `?` overlay and the palette all read this one table, so they never disagree; a view
  * gives each of its entries an action (useCommands), which is what the palette runs.
  */
-export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'log' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills' | 'palette' | 'help';
+export type Scope = 'global' | 'sidebar' | 'list' | 'panel' | 'log' | 'drives' | 'backup' | 'generations' | 'browse' | 'diff' | 'verify' | 'restore' | 'settings' | 'compliance' | 'drills' | 'scratch' | 'report' | 'palette' | 'help';
 
 export type CommandId
 	= | 'app.palette' | 'app.help' | 'app.back' | 'app.quit' | 'app.refresh' | 'app.redraw'
@@ -19,7 +19,8 @@ export type CommandId
 		| 'job.up' | 'job.down' | 'job.open' | 'job.cancel'
 		| 'log.filter' | 'log.level'
 		| 'gen.mark' | 'gen.diff' | 'gen.restore' | 'gen.tiers' | 'gen.prune' | 'gen.protect' | 'gen.sort'
-		| 'compliance.fix' | 'drills.new'
+		| 'compliance.fix' | 'drills.new' | 'drills.open' | 'drills.scratch' | 'scratch.delete'
+		| 'report.scroll' | 'report.page'
 		| 'browse.up' | 'browse.restore'
 		| 'verify.level' | 'verify.start' | 'verify.all'
 		| 'restore.start' | 'restore.whole'
@@ -92,7 +93,12 @@ export const keymap: Binding[] = [
 	{id: 'gen.sort', keys: ['o'], scope: 'generations', label: 'cmd.sort', hint: true},
 	{id: 'gen.tiers', keys: ['t'], scope: 'generations', label: 'cmd.tiers', hint: true},
 	{id: 'compliance.fix', keys: ['return'], scope: 'compliance', label: 'cmd.fix', hint: true},
-	{id: 'drills.new', keys: ['n', 'return'], scope: 'drills', label: 'cmd.newDrill', hint: true},
+	{id: 'drills.open', keys: ['return', 'o'], scope: 'drills', label: 'cmd.openReport', hint: true},
+	{id: 'drills.new', keys: ['n'], scope: 'drills', label: 'cmd.newDrill', hint: true},
+	{id: 'drills.scratch', keys: ['s'], scope: 'drills', label: 'cmd.scratch', hint: true},
+	{id: 'scratch.delete', keys: ['x', 'delete'], scope: 'scratch', label: 'cmd.deleteScratch', hint: true},
+	{id: 'report.scroll', keys: ['up', 'down'], scope: 'report', label: 'cmd.scroll', hint: true},
+	{id: 'report.page', keys: ['pageup', 'pagedown'], scope: 'report', label: 'cmd.page', hint: true},
 	{id: 'browse.up', keys: ['backspace', 'left', 'h'], scope: 'browse', label: 'cmd.parent', hint: true},
 	{id: 'browse.restore', keys: ['r'], scope: 'browse', label: 'cmd.testRestore', hint: true},
 	{id: 'verify.level', keys: ['l', 'left', 'right'], scope: 'verify', label: 'cmd.level', hint: true},

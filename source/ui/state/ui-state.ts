@@ -4,6 +4,8 @@ import type {CommandId, Scope} from '../keymap/keymap.js';
  * What the shell shows: the active view, detail tabs, focus, and the stack of overlays (palette,
  * help, dialogs). A plain reducer: keys become actions, actions become the next state.
  */
+import type {DrillReport} from '../../report/drill-report.js';
+
 export const views = ['drives', 'backup', 'generations', 'restore', 'verify', 'compliance', 'drills', 'settings'] as const;
 export type ViewId = typeof views[number];
 
@@ -12,7 +14,9 @@ export type GenerationRef = {repositoryId: string; generationId: string; label: 
 export type DetailTab
 	= | {kind: 'browse'; id: string; generation: GenerationRef; include?: string}
 		| {kind: 'diff'; id: string; before: GenerationRef; after: GenerationRef}
-		| {kind: 'drive'; id: string; driveName: string};
+		| {kind: 'drive'; id: string; driveName: string}
+		| {kind: 'report'; id: string; report: DrillReport}
+		| {kind: 'scratch'; id: string};
 
 /** 'panel' is the job list, 'log' the log: both in the bottom panel. */
 export type Focus = 'sidebar' | 'editor' | 'panel' | 'log';

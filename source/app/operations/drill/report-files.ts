@@ -15,7 +15,8 @@ import {sedaiHome} from '../../../settings/store.js';
  */
 export type ReportFiles = {markdown: string; html: string; json: string; onMedium?: string; copies: string[]};
 
-function baseName(report: DrillReport): string {
+/** The name a report's files share, here and on the medium: its start time and medium label. */
+export function baseName(report: DrillReport): string {
 	return `${report.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}-${report.medium.label.replaceAll(/[^\w.-]+/g, '_')}`;
 }
 
@@ -50,4 +51,16 @@ export async function keepReport(report: DrillReport, repository: Repository, re
 	}
 
 	return {...local, ...(onMedium ? {onMedium} : {}), copies};
+}
+
+/**
+ * The report's Markdown, HTML and JSON on this machine, written from the report itself when only
+ * the medium kept it (a report from another console): the technician can print it from here.
+ */
+export async function localCopy(report: DrillReport): Promise<{markdown: string; html: string; json: string}> {
+	const folder = localDrillFolder();
+	const base = baseName(report);
+	const files = {markdown: path.join(folder, `${base}.md`), html: path.join(folder, `${base}.html`), json: path.join(folder, `${base}.json`)};
+	const present = await Promise.all(Object.values(files).map(async file => fs.access(file).then(() => true, () => false)));
+	return present.every(Boolean) ? files : writeSet(folder, base, report);
 }

@@ -10,6 +10,8 @@ import {ComplianceView} from '../../views/compliance-view.js';
 import {DrillsView} from '../../views/drills-view.js';
 import {BrowseTab} from '../../views/browse-tab.js';
 import {DiffTab} from '../../views/diff-tab.js';
+import {ReportTab} from '../../views/report-tab.js';
+import {ScratchTab} from '../../views/scratch-tab.js';
 
 /** The active tab's content: the main view or a detail tab. */
 function EditorLines({state, width, height, focused}: {state: UiState; width: number; height: number; focused: boolean}) {
@@ -27,6 +29,14 @@ function EditorLines({state, width, height, focused}: {state: UiState; width: nu
 
 			case 'drive': {
 				return <DriveTab key={tab.id} {...props} driveName={tab.driveName}/>;
+			}
+
+			case 'report': {
+				return <ReportTab key={tab.id} {...props} tabId={tab.id} report={tab.report}/>;
+			}
+
+			case 'scratch': {
+				return <ScratchTab key={tab.id} {...props} tabId={tab.id}/>;
 			}
 		}
 	}

@@ -9,6 +9,18 @@ import {Palette} from '../palette/palette.js';
 import {HelpOverlay} from '../dialogs/help-overlay.js';
 import {ConfirmDialog, MessageDialog, PromptDialog} from '../dialogs/dialogs.js';
 
+// Each overlay its own dialog: one pushed as another closes (operator, then witness) must not
+// inherit the text typed into the one before.
+const dialogIds = new WeakMap<Overlay, number>();
+let lastDialogId = 0;
+function dialogKey(overlay: Overlay): string {
+	if (!dialogIds.has(overlay)) {
+		dialogIds.set(overlay, ++lastDialogId);
+	}
+
+	return String(dialogIds.get(overlay));
+}
+
 /** The top overlay, drawn in the editor area while the rest of the shell stays visible. */
 export function OverlayView({overlay, width, height}: {overlay: Overlay; width: number; height: number}) {
 	const {t} = useI18n();
@@ -39,12 +51,13 @@ export function OverlayView({overlay, width, height}: {overlay: Overlay; width: 
 		}
 
 		case 'confirm': {
-			return <ConfirmDialog title={overlay.title} body={overlay.body} {...(overlay.expect ? {expect: overlay.expect} : {})} width={width} height={height} onClose={pop} onConfirm={overlay.onConfirm}/>;
+			return <ConfirmDialog key={dialogKey(overlay)} title={overlay.title} body={overlay.body} {...(overlay.expect ? {expect: overlay.expect} : {})} width={width} height={height} onClose={pop} onConfirm={overlay.onConfirm}/>;
 		}
 
 		case 'prompt': {
 			return (
 				<PromptDialog
+					key={dialogKey(overlay)}
 					title={overlay.title}
 					{...(overlay.body ? {body: overlay.body} : {})}
 					mask={overlay.mask ?? false}

@@ -54,7 +54,8 @@ export function scopesFor(state: UiState): Scope[] {
 
 	const tab = state.tabs.find(item => item.id === state.activeTab);
 	if (tab) {
-		return tab.kind === 'browse' ? ['list', 'browse'] : (tab.kind === 'diff' ? ['list', 'diff'] : ['drives']);
+		const byTab: Record<typeof tab.kind, Scope[]> = {browse: ['list', 'browse'], diff: ['list', 'diff'], drive: ['drives'], report: ['report'], scratch: ['list', 'scratch']};
+		return byTab[tab.kind];
 	}
 
 	const byView: Partial<Record<ViewId, Scope[]>> = {

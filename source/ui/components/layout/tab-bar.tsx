@@ -19,6 +19,14 @@ export function tabTitle(tab: DetailTab, t: Translate): string {
 		case 'drive': {
 			return t('tab.drive', {name: tab.driveName});
 		}
+
+		case 'report': {
+			return t('tab.report', {label: tab.report.medium.label, seq: tab.report.generation.seq});
+		}
+
+		case 'scratch': {
+			return t('tab.scratch');
+		}
 	}
 }
 
