@@ -1,10 +1,10 @@
+import type {DrillReport} from '../../report/drill-report.js';
 import type {CommandId, Scope} from '../keymap/keymap.js';
 
 /**
  * What the shell shows: the active view, detail tabs, focus, and the stack of overlays (palette,
  * help, dialogs). A plain reducer: keys become actions, actions become the next state.
  */
-import type {DrillReport} from '../../report/drill-report.js';
 
 export const views = ['drives', 'backup', 'generations', 'restore', 'verify', 'compliance', 'drills', 'settings'] as const;
 export type ViewId = typeof views[number];
