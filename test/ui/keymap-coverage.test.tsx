@@ -66,7 +66,9 @@ const places: Array<{scopes: Scope[]; go: string[]; undo: string[]}> = [
 	{scopes: ['settings'], go: ['8'], undo: []},
 	{scopes: ['browse'], go: ['3', keys.enter], undo: ['w']},
 	{scopes: ['sidebar'], go: ['1', keys.shiftTab], undo: [keys.tab]},
-	{scopes: ['panel'], go: ['1', keys.tab], undo: [keys.tab, keys.tab]},
+	{scopes: ['panel'], go: ['1', keys.tab], undo: [keys.tab, keys.tab, keys.tab]},
+	{scopes: ['log'], go: ['1', keys.tab, keys.tab], undo: [keys.tab, keys.tab]},
+	{scopes: ['scratch'], go: ['7', 's'], undo: ['w']},
 ];
 
 test.serial('every keymap entry is in the palette where it applies, with its keys', async t => {
@@ -93,8 +95,9 @@ test.serial('every keymap entry is in the palette where it applies, with its key
 	}
 
 	await ui.press(keys.escape);
-	// The help overlay's own keys are in it like all others (next test); the rest are covered above.
-	const left = keymap.filter(binding => !covered.has(binding.id) && binding.scope !== 'help' && binding.scope !== 'diff').map(binding => binding.id);
+	// The help overlay's own keys are in it like all others (next test); a drill report's tab needs a
+	// drill this world has not run (test/e2e/drill-tmux opens one); the rest are covered above.
+	const left = keymap.filter(binding => !covered.has(binding.id) && !['help', 'diff', 'report'].includes(binding.scope)).map(binding => binding.id);
 	t.deepEqual(left, []);
 });
 

@@ -14,7 +14,7 @@ import {textEdit, shownValue} from './text-field.js';
  * where it was opened first (marked "here"), then all the others. Typing filters by key, action
  * or place; Esc clears the filter, then closes.
  */
-const order: Scope[] = ['global', 'sidebar', 'list', 'panel', 'drives', 'backup', 'generations', 'browse', 'diff', 'restore', 'verify', 'compliance', 'drills', 'settings', 'palette', 'help'];
+const order: Scope[] = ['global', 'sidebar', 'list', 'panel', 'log', 'drives', 'backup', 'generations', 'browse', 'diff', 'restore', 'verify', 'compliance', 'drills', 'scratch', 'report', 'settings', 'palette', 'help'];
 
 /** The scopes in help order: where it was opened (the view's own first), then the rest. */
 export function helpOrder(here: Scope[]): Scope[] {
