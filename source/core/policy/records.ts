@@ -37,6 +37,8 @@ export type CartridgeRecord = {
 	offlineSince?: string;
 	offlineReason?: 'ejected' | 'disappeared';
 	generations: GenerationSummary[];
+	/** The newest generation ever seen here: only moves forward, so a chain that went backwards is seen (the anchor plaintext repositories lack on the medium). */
+	chainHead?: {seq: number; id: string};
 };
 
 export type VerificationRecord = {
