@@ -3,6 +3,7 @@ import {toText, type BytePath} from '../byte-path.js';
 import type {LoadedIndex, Repository} from '../repository/repository.js';
 import {PackWriter} from '../repository/pack.js';
 import {indexDamageWarning} from '../repository/index-rebuild.js';
+import {readChainHead, writeChainHead, type ChainHead} from '../repository/chain-head.js';
 import {wholeFileLimit} from '../repository/chunker.js';
 import type {GenerationInfo} from '../repository/generations.js';
 import type {Lock} from '../repository/lock.js';
@@ -18,7 +19,6 @@ import {BlobSink} from './backup/pack.js';
 import {collectEntries, sealTarget, type Sentinel} from './backup/seal.js';
 import {readStreams, streamRoots, type BackupStream} from './backup/streams.js';
 import {chainTip, loadReadableParent} from './backup/readable-parent.js';
-import {readChainHead, writeChainHead, type ChainHead} from '../repository/chain-head.js';
 
 /**
  * Backup: walk the sources once, plan per repository (reuse unchanged files from its parent

@@ -14,6 +14,7 @@ import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {TaskSet} from './task-set.js';
 import {checkChain, type ChainAnchor} from './verify/chain-check.js';
+import {checkPackFrame} from './verify/pack-frame.js';
 
 /**
  * Two levels. Structure: every generation opens and hashes to its name, the seal chain is
@@ -185,6 +186,16 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			}
 
 			await tasks.settle();
+			reporter.setPhase('check', 'Checking every pack\'s header and trailer');
+			for (const [packId, blobs] of packBlobs) {
+				throwIfAborted(signal);
+				if (!badPacks.has(packId)) {
+					for (const text of await checkPackFrame(repository, packId, blobs).catch((error: unknown) => [`Pack ${packId} cannot be read: ${error instanceof Error ? error.message : String(error)}`])) {
+						problems.push({kind: 'pack', pack: packId, message: text});
+					}
+				}
+			}
+
 			reporter.currentPath = undefined;
 		}
 
