@@ -204,7 +204,8 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		problems.push(...chain.problems);
 		notes.push(...chain.notes);
 		const {tombstones} = chain;
-		const known = new Set(generations.map(generation => generation.id));
+		// A damaged generation is still here: reported as damaged, not as deleted.
+		const known = new Set([...generations.map(generation => generation.id), ...damaged.map(item => item.id)]);
 		const damagedGenerations: DamagedGeneration[] = [];
 		for (const generation of generations) {
 			throwIfAborted(signal);
