@@ -87,5 +87,5 @@ function verdictOf(result: RepairRunResult, changed: boolean): string {
 		return 'nothing to repair.';
 	}
 
-	return result.dryRun ? 'no generation would lose files.' : 'the repository is whole again.';
+	return result.dryRun ? 'no generation would lose files.' : 'its index and packs are whole again (`sedai verify --full` re-checks every blob).';
 }
