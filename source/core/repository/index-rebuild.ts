@@ -36,5 +36,8 @@ export function indexDamageWarning(loaded: {damagedIndexFiles: Array<{name: stri
 	}
 
 	const which = names.length === 1 ? `Index file ${names[0]} is damaged` : `${names.length} index files are damaged (${names.join(', ')})`;
-	return `${which}: the index was rebuilt in memory from the trailers of ${loaded.unindexedPacks.length} pack(s) and the job goes on; run \`sedai repair --repo ${root}\` to rewrite it.`;
+	const how = loaded.unindexedPacks.length > 0
+		? `the index was rebuilt in memory from the trailers of ${loaded.unindexedPacks.length} pack(s) and the job goes on`
+		: 'other index files name all the packs, so nothing is missing';
+	return `${which}: ${how}; run \`sedai repair --repo ${root}\` to rewrite it.`;
 }
