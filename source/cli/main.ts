@@ -22,6 +22,7 @@ import {registerScratch} from './commands/scratch.js';
 import {registerSchedule} from './commands/schedule.js';
 import {registerStatus} from './commands/status.js';
 import {registerKey} from './commands/key.js';
+import {registerRepair} from './commands/repair.js';
 
 /**
  * The headless CLI: every action as a command with `--json`, meaningful exit codes (0 ok,
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
 	registerSchedule(program, runner);
 	registerStatus(program, runner);
 	registerKey(program, runner);
+	registerRepair(program, runner);
 	return program;
 }
 

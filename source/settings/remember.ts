@@ -36,7 +36,13 @@ export async function rememberRepository(state: StateStore, repository: Reposito
 		...(extra.removable === undefined ? {} : {removable: extra.removable}),
 		// Keep what the system layer learned about protection; refresh the rest.
 		generations: generations.map(generation => ({...known.get(generation.id), ...summarize(generation)})),
+		...chainHeadOf(previous?.chainHead, generations.at(-1)),
 	});
+}
+
+function chainHeadOf(before: {seq: number; id: string} | undefined, newest: GenerationInfo | undefined): {chainHead?: {seq: number; id: string}} {
+	const head = newest && (!before || newest.seq > before.seq) ? {seq: newest.seq, id: newest.id} : before;
+	return head ? {chainHead: head} : {};
 }
 
 export function recordVerification(state: StateStore, result: VerifyResult): void {

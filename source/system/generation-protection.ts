@@ -62,7 +62,7 @@ function mediumNote(medium: MediumState): string {
 
 /** Which files each generation needs: its sealed file and the packs holding its chunks. */
 export async function generationFileMap(repository: Repository): Promise<Map<string, string[]>> {
-	const {index} = await repository.loadIndex({tolerant: true});
+	const {index} = await repository.loadIndex();
 	const map = new Map<string, string[]>();
 	for (const id of await listGenerationIds(repository.layout)) {
 		const packs = new Set<string>();

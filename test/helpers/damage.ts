@@ -16,3 +16,25 @@ export function flipStoredByte(repository: Repository, location: Pick<BlobLocati
 	fs.writeSync(handle, byte, 0, 1, at);
 	fs.closeSync(handle);
 }
+
+/** One byte of any file on the medium flipped, `at` bytes from its start (negative: from its end). */
+export function flipFileByte(file: string, at: number): void {
+	makeMutable(file);
+	const handle = fs.openSync(file, 'r+');
+	const position = at < 0 ? fs.fstatSync(handle).size + at : at;
+	const byte = Buffer.alloc(1);
+	fs.readSync(handle, byte, 0, 1, position);
+	byte[0] ^= 0xFF;
+	fs.writeSync(handle, byte, 0, 1, position);
+	fs.closeSync(handle);
+}
+
+/** The files of one folder of a repository (index/, generations/, or every pack under data/). */
+export function repositoryFiles(repo: string, folder: 'index' | 'generations' | 'data'): string[] {
+	const base = `${repo}/${folder}`;
+	if (folder !== 'data') {
+		return fs.readdirSync(base).filter(name => !name.startsWith('.')).sort().map(name => `${base}/${name}`);
+	}
+
+	return fs.readdirSync(base).filter(name => /^[\da-f]{2}$/.test(name)).sort().flatMap(prefix => fs.readdirSync(`${base}/${prefix}`).sort().map(name => `${base}/${prefix}/${name}`));
+}

@@ -8,7 +8,7 @@ import type {ProgressEvent as CoreProgress, PhaseEvent as CorePhase, WarningEven
  */
 export const eventVersion = 1;
 
-export type OperationKind = 'backup' | 'verify' | 'restore' | 'drill' | 'prune' | 'protect' | 'init' | 'eject' | 'insert' | 'unlock' | 'key';
+export type OperationKind = 'backup' | 'verify' | 'restore' | 'drill' | 'prune' | 'protect' | 'init' | 'eject' | 'insert' | 'unlock' | 'key' | 'repair';
 
 /** How a job ended. `damage`: verify/restore found damage or mismatches; `omissions`: finished but left out data it was asked for. */
 export type EndStatus = 'ok' | 'failed' | 'damage' | 'omissions' | 'cancelled';

@@ -10,7 +10,7 @@ export type Journals = {
 	start(info: {jobId: string; kind: OperationKind; label: string; repository?: string; detail?: string}): JobJournal | undefined;
 };
 
-const journalled = new Set<OperationKind>(['backup', 'verify', 'restore', 'drill', 'prune', 'protect']);
+const journalled = new Set<OperationKind>(['backup', 'verify', 'restore', 'drill', 'prune', 'protect', 'repair']);
 
 export function fileJournals(options: JournalOptions = {}): Journals {
 	return {

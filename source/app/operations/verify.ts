@@ -11,7 +11,8 @@ export type {VerifyResult} from '../../core/jobs/verify.js';
 export async function verifyMedium(context: OperationContext, ref: MediumRef & {level: VerifyLevel}): Promise<JobEnd<VerifyResult>> {
 	return runJob(context, {kind: 'verify', label: await labelOf(ref), detail: ref.level}, async job => {
 		const {medium, repository} = await openMedium(context, ref);
-		const result = await runVerify(repository, {level: ref.level, signal: context.signal, onEvent: job.onEvent});
+		const anchor = context.state.cartridge(repository.id)?.chainHead;
+		const result = await runVerify(repository, {level: ref.level, signal: context.signal, onEvent: job.onEvent, ...(anchor ? {anchor} : {})});
 		await rememberMedium(context, repository, medium);
 		try {
 			recordVerification(context.state, result);

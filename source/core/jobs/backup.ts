@@ -2,6 +2,8 @@ import {SedaiError, describeIoError, isSedaiError} from '../errors.js';
 import {toText, type BytePath} from '../byte-path.js';
 import type {LoadedIndex, Repository} from '../repository/repository.js';
 import {PackWriter} from '../repository/pack.js';
+import {indexDamageWarning} from '../repository/index-rebuild.js';
+import {readChainHead, writeChainHead, type ChainHead} from '../repository/chain-head.js';
 import {wholeFileLimit} from '../repository/chunker.js';
 import type {GenerationInfo} from '../repository/generations.js';
 import type {Lock} from '../repository/lock.js';
@@ -11,11 +13,12 @@ import {collectGarbage} from '../memory.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {walkSources, type WalkResult} from './walk.js';
-import {loadParent, markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
+import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
 import {chunkFiles, makeBatches, mergeReads, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
 import {collectEntries, sealTarget, type Sentinel} from './backup/seal.js';
 import {readStreams, streamRoots, type BackupStream} from './backup/streams.js';
+import {chainTip, loadReadableParent} from './backup/readable-parent.js';
 
 /**
  * Backup: walk the sources once, plan per repository (reuse unchanged files from its parent
@@ -59,6 +62,8 @@ type Target = {
 	lock?: Lock;
 	loaded?: LoadedIndex;
 	generations: GenerationInfo[];
+	/** The authenticated chain head, when the repository has one. */
+	head?: ChainHead;
 	plan?: TargetPlan;
 	sink?: BlobSink;
 	packs?: PackRecord[];
@@ -139,11 +144,16 @@ async function openTarget(target: Target, reporter: ProgressReporter): Promise<v
 	});
 	reporter.setPhase('open', `Opening ${what}`, repository.label);
 	target.loaded = await repository.loadIndex({recover: true});
-	if (target.loaded.unindexedPacks.length > 0) {
+	const damage = indexDamageWarning(target.loaded, repository.root);
+	if (damage) {
+		reporter.warn('index-rebuilt', damage, undefined, repository.label);
+	} else if (target.loaded.unindexedPacks.length > 0) {
 		reporter.warn('reused-leftovers', `Found ${target.loaded.unindexedPacks.length} pack(s) left by an interrupted run; their data is reused.`, undefined, repository.label);
 	}
 
 	target.generations = (await repository.listGenerations()).generations;
+	const head = await readChainHead(repository);
+	target.head = head.state === 'valid' ? head.head : undefined;
 }
 
 async function backUp(targets: Target[], options: BackupOptions, reporter: ProgressReporter): Promise<void> {
@@ -172,7 +182,9 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 	const copy = live(targets).length > 1;
 	for (const target of live(targets)) {
 		try {
-			const parent = await loadParent(target.repository, target.generations, walked.roots);
+			const parent = await loadReadableParent(target.repository, target.generations, walked.roots, text => {
+				reporter.warn('parent-unreadable', text, undefined, target.repository.label);
+			});
 			target.plan = {parent: parent.parent, previousEntries: parent.entries, ...planChanges(walked.entries, parent.byAbsolute, target.loaded!.index, copy)};
 		} catch (error) {
 			fail(target, error, signal);
@@ -286,12 +298,15 @@ async function sealAll(targets: Target[], walked: WalkResult, dropped: Set<ByteP
 				plan,
 				tree,
 				packs: target.packs!,
-				latest: target.generations.at(-1),
+				latest: chainTip(target.generations, target.head),
 				header: {time, sources: walked.roots, tags: options.tags ?? [], newBytes: sink.newBytes, storedBytes: sink.storedBytes, newBlobs: sink.newBlobs, durationMs: () => Math.round(reporter.elapsedMs), warnings: () => reporter.warningsOf(repository.label)},
 				sentinel: options.sentinel,
 				absoluteOf: path => absoluteByPath.get(path),
 				entropyOf: path => walkedByPath.get(path)?.entropy,
 				signal: options.signal,
+			});
+			await writeChainHead(repository, generation).catch((error: unknown) => {
+				reporter.warn('chain-head', `The generation is sealed, but its chain head record could not be written (${error instanceof Error ? error.message : String(error)}): the next backup writes it.`, undefined, repository.label);
 			});
 			target.outcome.result = {
 				generation,

@@ -2,7 +2,7 @@
  * The one event stream every job emits. The TUI's progress bars, `--json` lines, the monitor
  * dashboard and reports all read this, so they can never disagree.
  */
-export type JobKind = 'backup' | 'verify' | 'restore' | 'prune';
+export type JobKind = 'backup' | 'verify' | 'restore' | 'prune' | 'repair';
 
 export type Phase = 'open' | 'scan' | 'read' | 'write' | 'seal' | 'check' | 'restore' | 'verify' | 'prune' | 'protect';
 

@@ -8,6 +8,8 @@ import {chunkCount, chunkId} from '../repository/manifest.js';
 import {generationPath, indexPath, packPath} from '../repository/layout.js';
 import {syncDirectory, writeFileAtomic} from '../repository/atomic.js';
 import {PackWriter, listPackIds} from '../repository/pack.js';
+import {indexDamageWarning} from '../repository/index-rebuild.js';
+import {sealedTombstone} from '../repository/chain-head.js';
 import {decodeBlob} from '../repository/blob-codec.js';
 import {testSeam} from '../test-seam.js';
 import {selectRetention, type RetentionDecision} from '../policy/retention.js';
@@ -89,13 +91,10 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 		}
 
 		const plan = selectRetention(generations, options.policy, {minGenerations: options.minGenerations, utcOffsetMinutes: options.utcOffsetMinutes});
-		let loaded;
-		try {
-			loaded = await repository.loadIndex();
-		} catch (error) {
-			throw isSedaiError(error) && error.code !== 'wrong-passphrase'
-				? new SedaiError('corrupt', `${capitalize(what)} has a damaged index (${error.message}): nothing was pruned; run \`sedai verify --full --repo ${repository.root}\`.`)
-				: error;
+		const loaded = await repository.loadIndex();
+		const damage = indexDamageWarning(loaded, repository.root);
+		if (damage) {
+			reporter.warn('index-rebuilt', damage);
 		}
 
 		const {index} = loaded;
@@ -195,7 +194,7 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 		await fs.mkdir(repository.layout.tombstones, {recursive: true});
 		for (const generation of plan.remove) {
 			const tombstone: Tombstone = {id: generation.id, seq: generation.seq, time: generation.time, previous: generation.previous, prunedAt};
-			await writeFileAtomic(path.join(repository.layout.tombstones, `${generation.id}.json`), JSON.stringify(tombstone) + '\n', {tmpDirectory: repository.layout.tmp});
+			await writeFileAtomic(path.join(repository.layout.tombstones, `${generation.id}.json`), sealedTombstone(repository, tombstone), {tmpDirectory: repository.layout.tmp});
 		}
 
 		await testSeam('prune:tombstones-written');
@@ -247,7 +246,8 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 			}
 
 			await testSeam('prune:index-written');
-			const oldIndexFiles = loaded.indexFiles.filter(name => name !== newIndex).map(name => indexPath(repository.layout, name));
+			// The new index names every pack still needed, so damaged index files go too.
+			const oldIndexFiles = [...loaded.indexFiles, ...loaded.damagedIndexFiles.map(item => item.name)].filter(name => name !== newIndex).map(name => indexPath(repository.layout, name));
 			await removeFiles(oldIndexFiles, options, what, 'prune:index-removed');
 			await syncDirectory(repository.layout.index);
 			result.indexFiles.removed = oldIndexFiles.length;

@@ -6,6 +6,7 @@ import type {Repository} from '../repository/repository.js';
 import type {GenerationInfo} from '../repository/generations.js';
 import type {Entry} from '../repository/manifest.js';
 import {packPath} from '../repository/layout.js';
+import {indexDamageWarning} from '../repository/index-rebuild.js';
 import {WorkerPool} from '../workers/pool.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
@@ -148,7 +149,13 @@ async function prepare(repository: Repository, options: RestoreOptions, reporter
 	reporter.setPhase('open', 'Reading the generation');
 	const generation = await repository.resolveGeneration(options.generation);
 	const {entries} = await repository.readGeneration(generation.id);
-	const {index} = await repository.loadIndex();
+	const loaded = await repository.loadIndex();
+	const damage = indexDamageWarning(loaded, repository.root);
+	if (damage) {
+		reporter.warn('index-rebuilt', damage);
+	}
+
+	const {index} = loaded;
 	const plan = planRestore(entries, selectEntries(entries, options.include ?? [], generation.shortId), index, packId => packPath(repository.layout, packId));
 	const into = path.resolve(options.into);
 	for (const problem of plan.refused) {

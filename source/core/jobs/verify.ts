@@ -3,7 +3,7 @@ import {describeIoError, isSedaiError} from '../errors.js';
 import {toText} from '../byte-path.js';
 import type {Repository} from '../repository/repository.js';
 import {type BlobIndex, IdSet} from '../repository/blob-index.js';
-import {listTombstones, shortId} from '../repository/generations.js';
+import {shortId} from '../repository/generations.js';
 import {chunkCount, chunkId, type Entry} from '../repository/manifest.js';
 import {packPath} from '../repository/layout.js';
 import {writeFileAtomic} from '../repository/atomic.js';
@@ -13,6 +13,8 @@ import {readRecords} from '../repository/records.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {TaskSet} from './task-set.js';
+import {checkChain, type ChainAnchor} from './verify/chain-check.js';
+import {checkPackFrame} from './verify/pack-frame.js';
 
 /**
  * Two levels. Structure: every generation opens and hashes to its name, the seal chain is
@@ -26,6 +28,8 @@ export type VerifyOptions = JobOptions & {
 	workers?: number;
 	/** Record the outcome on the medium (default true; skipped when it is read-only). */
 	record?: boolean;
+	/** The newest generation this computer saw here before: a chain that went back past it is damage. */
+	anchor?: ChainAnchor;
 };
 
 export type VerifyProblem = {
@@ -81,13 +85,13 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		const problems: VerifyProblem[] = [];
 		const notes: string[] = [];
 		reporter.setPhase('check', 'Checking index, generations and seal chain');
-		const loaded = await repository.loadIndex({tolerant: true});
+		const loaded = await repository.loadIndex();
 		const {index} = loaded;
 		for (const damaged of loaded.damagedIndexFiles) {
-			problems.push({kind: 'index', message: `Index file ${damaged.name} is damaged: ${damaged.error}`});
+			problems.push({kind: 'index', message: `Index file ${damaged.name} is damaged (${damaged.error}); its packs were read from their trailers instead: run \`sedai repair --repo ${repository.root}\` to rewrite it.`});
 		}
 
-		if (loaded.unindexedPacks.length > 0) {
+		if (loaded.unindexedPacks.length > 0 && loaded.damagedIndexFiles.length === 0) {
 			notes.push(`${loaded.unindexedPacks.length} pack(s) left by an interrupted run are not indexed yet; the next backup reuses them.`);
 		}
 
@@ -182,12 +186,26 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			}
 
 			await tasks.settle();
+			reporter.setPhase('check', 'Checking every pack\'s header and trailer');
+			for (const [packId, blobs] of packBlobs) {
+				throwIfAborted(signal);
+				if (!badPacks.has(packId)) {
+					for (const text of await checkPackFrame(repository, packId, blobs).catch((error: unknown) => [`Pack ${packId} cannot be read: ${error instanceof Error ? error.message : String(error)}`])) {
+						problems.push({kind: 'pack', pack: packId, message: text});
+					}
+				}
+			}
+
 			reporter.currentPath = undefined;
 		}
 
 		reporter.setPhase('check', 'Checking every generation against the index');
-		const tombstones = await listTombstones(repository.layout);
-		const known = new Set(generations.map(generation => generation.id));
+		const chain = await checkChain(repository, generations, options.anchor);
+		problems.push(...chain.problems);
+		notes.push(...chain.notes);
+		const {tombstones} = chain;
+		// A damaged generation is still here: reported as damaged, not as deleted.
+		const known = new Set([...generations.map(generation => generation.id), ...damaged.map(item => item.id)]);
 		const damagedGenerations: DamagedGeneration[] = [];
 		for (const generation of generations) {
 			throwIfAborted(signal);

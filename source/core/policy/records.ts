@@ -42,6 +42,8 @@ export type CartridgeRecord = {
 	/** The drive's SMART verdict when last seen connected (the drive report's). */
 	lastSmart?: {verdict: 'ok' | 'warning' | 'failing' | 'unknown'; time: string};
 	generations: GenerationSummary[];
+	/** The newest generation ever seen here: only moves forward, so a chain that went backwards is seen (the anchor plaintext repositories lack on the medium). */
+	chainHead?: {seq: number; id: string};
 };
 
 export type VerificationRecord = {

@@ -6,7 +6,8 @@ import {message} from '../message.js';
 import {contextOf, Sealer} from './crypto.js';
 import {createConfig, readConfig, unlockWithSlot, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
-import {BlobIndex, decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
+import {BlobIndex, encodePackRecords, type PackRecord} from './blob-index.js';
+import {readIndexFile} from './index-rebuild.js';
 import {indexPath, layoutOf, type Layout} from './layout.js';
 import {ensureDirectory, syncDirectory, writeFileAtomic} from './atomic.js';
 import {listPackIds, readPackTrailer} from './pack.js';
@@ -22,7 +23,7 @@ export type LoadedIndex = {
 	/** Unindexed packs whose trailer could not be read (torn writes). */
 	unreadablePacks: string[];
 	indexFiles: string[];
-	/** Index files that failed their integrity check (only with `tolerant`). */
+	/** Index files that failed their integrity check: their packs are read from their trailers instead. */
 	damagedIndexFiles: Array<{name: string; error: string}>;
 };
 
@@ -140,7 +141,12 @@ export class Repository {
 		}
 	}
 
-	async loadIndex(options: {recover?: boolean; tolerant?: boolean} = {}): Promise<LoadedIndex> {
+	/**
+	 * The blob index: every readable index file, then the trailers of packs no readable index
+	 * covers (leftovers of an interrupted run, or the packs of a damaged index file), so one
+	 * damaged index file costs nothing but a warning. `recover` writes what the trailers gave.
+	 */
+	async loadIndex(options: {recover?: boolean} = {}): Promise<LoadedIndex> {
 		const index = new BlobIndex(4096);
 		const indexFiles = await fs.readdir(this.layout.index).catch(() => [] as string[]);
 		const valid: string[] = [];
@@ -150,19 +156,14 @@ export class Repository {
 				continue;
 			}
 
-			try {
-				const data = await fs.readFile(indexPath(this.layout, name));
-				const plain = this.sealer.open(data, contextOf('index', name), `Index file ${name}`);
-				for (const pack of decodePackRecords(plain)) {
-					index.addPack(pack);
-				}
-			} catch (error) {
-				if (!options.tolerant) {
-					throw error;
-				}
-
-				damagedIndexFiles.push({name, error: error instanceof Error ? error.message : String(error)});
+			const packs = await readIndexFile(this.layout, this.sealer, name);
+			if ('error' in packs) {
+				damagedIndexFiles.push({name, error: packs.error});
 				continue;
+			}
+
+			for (const pack of packs.records) {
+				index.addPack(pack);
 			}
 
 			valid.push(name);

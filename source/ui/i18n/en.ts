@@ -76,6 +76,7 @@ export const en = {
 	'kind.eject': 'Eject',
 	'kind.insert': 'Insert',
 	'kind.unlock': 'Unlock',
+	'kind.repair': 'Repair',
 	'phase.open': 'opening',
 	'phase.scan': 'scanning',
 	'phase.read': 'reading',

@@ -77,6 +77,7 @@ export const ja: Record<MessageKey, string> = {
 	'kind.eject': '取り出し',
 	'kind.insert': '挿入',
 	'kind.unlock': 'ロック解除',
+	'kind.repair': '修復',
 	'phase.open': '開いています',
 	'phase.scan': '走査中',
 	'phase.read': '読込中',

@@ -70,7 +70,8 @@ export type SealInput = {
 	plan: TargetPlan;
 	tree: Tree;
 	packs: PackRecord[];
-	latest: GenerationInfo | undefined;
+	/** The generation this one follows in the chain. */
+	latest: Pick<GenerationInfo, 'seq' | 'id'> | undefined;
 	header: {time: Date; sources: Array<{name: string; path: BytePath}>; tags: string[]; newBytes: number; storedBytes: number; newBlobs: number; durationMs: () => number; warnings: () => number};
 	sentinel: Sentinel | undefined;
 	absoluteOf: (path: BytePath) => BytePath | undefined;
