@@ -6,6 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {SedaiError} from '../errors.js';
 import {message} from '../message.js';
 import type {Layout} from './layout.js';
+import {ensureDirectory} from './atomic.js';
 
 /**
  * One writer at a time. `append` (backup) excludes other appenders and prune; `exclusive`
@@ -139,7 +140,7 @@ export async function acquireLock(layout: Layout, kind: LockKind, operation: str
 	};
 	const file = path.join(layout.locks, `${kind}-${randomBytes(8).toString('hex')}.json`);
 	try {
-		await fs.mkdir(layout.locks, {recursive: true});
+		await ensureDirectory(layout.locks);
 		await placeLockFile(file, JSON.stringify(owner));
 	} catch (error) {
 		if (kind === 'read' && ['EROFS', 'EACCES', 'EPERM'].includes((error as {code?: string}).code ?? '')) {
