@@ -156,13 +156,19 @@ export async function acquireLock(layout: Layout, kind: LockKind, operation: str
 	};
 
 	for (const other of await listLocks(layout)) {
-		if (other.file === file || !conflicts(kind, other.kind)) {
+		if (other.file === file) {
 			continue;
 		}
 
+		// Any lock whose process is provably gone goes, conflicting or not: read locks of killed
+		// verifies and restores would otherwise pile up until a prune.
 		if (other.state === 'gone') {
 			await fs.rm(other.file, {force: true});
 			onWarning(`Removed a stale lock left by ${describeHolder(other)}: that process is no longer running.`);
+			continue;
+		}
+
+		if (!conflicts(kind, other.kind)) {
 			continue;
 		}
 

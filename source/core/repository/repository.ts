@@ -190,11 +190,17 @@ export class Repository {
 		}
 	}
 
-	/** Under a writer lock, temp files are provably from dead runs. */
+	/**
+	 * Under a writer lock, temp files are from dead runs, except a reader's: a verify or restore
+	 * holds only a read lock, which a backup shares, and writes its record through tmp/. Temp
+	 * names carry their writer's pid (temporaryName), so those of live processes here stay.
+	 */
 	private async cleanTemporaryFiles(): Promise<void> {
 		await fs.mkdir(this.layout.tmp, {recursive: true});
 		for (const name of await fs.readdir(this.layout.tmp)) {
-			await fs.rm(`${this.layout.tmp}/${name}`, {force: true, recursive: true});
+			if (!writerIsAlive(name)) {
+				await fs.rm(`${this.layout.tmp}/${name}`, {force: true, recursive: true});
+			}
 		}
 	}
 
@@ -334,6 +340,21 @@ export class Repository {
 		} catch (error) {
 			return {writable: false, reason: (error as {code?: string}).code ?? String(error)};
 		}
+	}
+}
+
+/** Whether a temp file's writer (the pid in its name, `hint-PID-random.tmp`) runs on this host. */
+function writerIsAlive(name: string): boolean {
+	const pid = Number(/-(\d+)-[\da-f]{12}\.tmp$/.exec(name)?.[1]);
+	if (!Number.isSafeInteger(pid) || pid <= 0) {
+		return false;
+	}
+
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as {code?: string}).code === 'EPERM';
 	}
 }
 
