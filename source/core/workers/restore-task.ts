@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import {decodeBlob} from '../repository/blob-codec.js';
+import {utimeOf} from '../jobs/restore/metadata.js';
 import type {FileFinish, ItemResult, RestoreFile, RestoreTask} from './protocol.js';
 import {PackHandles} from './pack-handles.js';
 import {readExact} from './read-exact.js';
@@ -63,7 +64,7 @@ function finish(fd: number, {mode, uid, gid, mtimeNs, chown}: FileFinish): void 
 	}
 
 	fs.fchmodSync(fd, mode);
-	const seconds = Number(BigInt(mtimeNs) / 1_000_000_000n) + (Number(BigInt(mtimeNs) % 1_000_000_000n) / 1e9);
+	const seconds = utimeOf(BigInt(mtimeNs));
 	fs.futimesSync(fd, seconds, seconds);
 }
 
