@@ -33,13 +33,15 @@ export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (b
 				raw = undefined;
 			}
 
-			if (raw) {
+			if (!raw) {
+				bad.push(i);
+			} else if (!isZero(raw)) {
+				// Zeros are left as holes: the file is new and already at its full length, so a
+				// sparse file (a VM image, a preallocated database) comes back sparse.
 				let done = 0;
 				while (done < raw.length) {
 					done += fs.writeSync(fd, raw, done, raw.length - done, piece.fileOffset + done);
 				}
-			} else {
-				bad.push(i);
 			}
 
 			bytes += piece.rawLength;
@@ -55,6 +57,16 @@ export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (b
 	}
 
 	return {bytes, bad};
+}
+
+let zeros = Buffer.alloc(0);
+
+function isZero(data: Buffer): boolean {
+	if (zeros.length < data.length) {
+		zeros = Buffer.alloc(data.length);
+	}
+
+	return data.equals(zeros.subarray(0, data.length));
 }
 
 /** Owner first (chown clears setuid), then mode, then mtime. */
