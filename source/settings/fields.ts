@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as v from 'valibot';
+import {nearestName} from './nearest-name.js';
 
 /**
  * The building blocks of the settings schema. Each carries its own message, written as the second
@@ -53,10 +54,14 @@ export function oneOf<const T extends readonly string[]>(options: T) {
  * and its setting silently left at the default.
  */
 export function strict<const T extends v.ObjectEntries>(entries: T) {
-	const known = Object.keys(entries).join(', ');
+	const names = Object.keys(entries);
+	const known = names.join(', ');
 	return v.strictObject(entries, issue => {
 		if (issue.expected === 'never') {
-			return `unknown setting: remove it or correct its spelling (known here: ${known})`;
+			const key: unknown = issue.path?.at(-1)?.key;
+			const typed = typeof key === 'string' ? key : '';
+			const nearest = nearestName(typed, names);
+			return `unknown setting "${typed}": ${nearest ? `did you mean "${nearest}"? Correct its spelling or remove it` : 'remove it or correct its spelling'} (known here: ${known})`;
 		}
 
 		return issue.expected?.startsWith('"') ? 'missing: add it' : `${shown(issue.input)} is not an object: write it as { … }`;

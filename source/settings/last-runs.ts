@@ -7,7 +7,8 @@ import {planRunFromSummary, readRunStatus, type PlanRun} from './run-status.js';
  * journals rotate, the status file keeps one line per plan forever), plus the last backup of
  * any kind. What `sedai status` judges.
  */
-export type RunState = 'done' | 'failed' | 'running' | 'interrupted' | 'cancelled';
+/** `omissions`: sealed, but without items it could not read. */
+export type RunState = 'done' | 'failed' | 'omissions' | 'running' | 'interrupted' | 'cancelled';
 
 export type LastRun = PlanRun & {state: RunState};
 
@@ -19,7 +20,7 @@ function planOf(track: JobTrack): string | undefined {
 
 function fromTrack(site: string, plan: string, track: JobTrack): LastRun {
 	const {end} = track;
-	const state: RunState = track.status;
+	const state: RunState = end?.status === 'omissions' ? 'omissions' : track.status;
 	const error = end?.error?.message ?? (state === 'interrupted' ? 'the run was interrupted (killed, power cut or crash) before it ended' : undefined);
 	const run = planRunFromSummary(site, plan, end?.result ?? end?.summary, {ok: state === 'done' || state === 'running', ...(end ? {ended: end.t} : {}), ...(error ? {error} : {})});
 	return {...run, time: track.start.time, host: track.start.host, state};
@@ -27,11 +28,20 @@ function fromTrack(site: string, plan: string, track: JobTrack): LastRun {
 
 const started = (run: {time: string}): number => Date.parse(run.time) || 0;
 
+function stateOf(run: PlanRun): RunState {
+	if (run.ok) {
+		return 'done';
+	}
+
+	// Sealed everywhere it should, only short of what it could not read.
+	return (run.omitted ?? 0) > 0 && run.failures.length === 1 ? 'omissions' : 'failed';
+}
+
 export function lastRuns(site: string, options: {journals?: string; home?: string} = {}): LastRuns {
 	const tracks = new JournalReader(options.journals ?? journalDirectory()).poll();
 	const plans = new Map<string, LastRun>();
 	for (const [plan, run] of Object.entries(readRunStatus(options.home).plans)) {
-		plans.set(plan, {...run, state: run.ok ? 'done' : 'failed'});
+		plans.set(plan, {...run, state: stateOf(run)});
 	}
 
 	for (const track of tracks) {

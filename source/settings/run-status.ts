@@ -24,6 +24,9 @@ export type PlanRun = {
 	failures: string[];
 	/** The sentinel flagged a sealed generation as a possible ransomware attack. */
 	suspect: boolean;
+	/** Items the sources held that could not be read, and the first of them: not in the generation. */
+	omitted?: number;
+	missing?: string[];
 	host: string;
 };
 
@@ -59,7 +62,7 @@ export function writeRunStatus(run: PlanRun, directory?: string): boolean {
 	}
 }
 
-type PlanSummary = {plan?: unknown; time?: unknown; sealed?: unknown; offline?: unknown; failed?: unknown; suspect?: unknown; targets?: unknown};
+type PlanSummary = {plan?: unknown; time?: unknown; sealed?: unknown; offline?: unknown; failed?: unknown; suspect?: unknown; targets?: unknown; omitted?: unknown; missing?: unknown};
 
 const names = (value: unknown): string[] => Array.isArray(value) ? value.filter(item => typeof item === 'string') : [];
 
@@ -78,6 +81,13 @@ export function planRunFromSummary(site: string, plan: string, summary: unknown,
 		failures.push(overdue);
 	}
 
+	const omitted = typeof data.omitted === 'number' ? data.omitted : 0;
+	const missing = names(data.missing);
+	if (omitted > 0) {
+		const more = omitted - Math.min(missing.length, 5);
+		failures.push(`completed with omissions: ${omitted} item(s) could not be read and are NOT in the generation${missing.length > 0 ? `: ${missing.slice(0, 5).join(', ')}${more > 0 ? ` and ${more} more` : ''}` : ''}`);
+	}
+
 	if (!result.ok && failures.length === 0) {
 		failures.push(result.error ?? (names(data.sealed).length === 0 ? 'no target sealed a generation' : 'the run failed'));
 	}
@@ -92,6 +102,7 @@ export function planRunFromSummary(site: string, plan: string, summary: unknown,
 		offline: names(data.offline),
 		failures,
 		suspect: data.suspect === true,
+		...(omitted > 0 ? {omitted, missing} : {}),
 		host: os.hostname(),
 	};
 }

@@ -5,7 +5,7 @@ import {bytes, flatten, lsblkColumns, parseLsblk, type BlockNode} from './lsblk.
 import {describeRepository, findRepositories} from './find-repositories.js';
 import {freeSpace, mountOf, readMounts, type MountEntry} from './mounts.js';
 import {smartctlArguments, smartctlSkippedAsleep, smartFromOutput, unknownSmart, type SmartReading} from './smart.js';
-import {loadSmartHistory, saveSmartHistory} from './smart-history.js';
+import {loadSmartHistory, saveSmartHistory, smartHistoryKey} from './smart-history.js';
 import {loopBackingFile, sysBlock} from './sysfs.js';
 import {firstLine, installHint, isRoot, runTool} from './run-tool.js';
 import type {Drive, DriveReport, Filesystem} from './types.js';
@@ -157,10 +157,10 @@ async function smartProbe(notes: string[]): Promise<SmartProbe> {
 				return unknownSmart(message('smart.asleep'));
 			}
 
-			const key = node.serial ?? node.path;
+			const key = smartHistoryKey(node, result.stdout);
 			const {smart, reading} = smartFromOutput(result.stdout || '{}', history[key]);
 			if (reading) {
-				readings.push({key: reading.serial ?? key, reading});
+				readings.push({key, reading});
 			}
 
 			return smart;

@@ -13,6 +13,21 @@ function file(): string {
 	return path.join(sedaiHome(), 'smart-history.json');
 }
 
+/**
+ * One key to look a drive up and to save it under: the disk's own serial as smartctl reads it
+ * (behind a USB bridge lsblk shows the bridge's serial, or none), else lsblk's, else the path.
+ */
+export function smartHistoryKey(node: {serial?: string; path: string}, smartctlJson: string): string {
+	let serial: unknown;
+	try {
+		serial = (JSON.parse(smartctlJson) as {serial_number?: unknown}).serial_number;
+	} catch {
+		// Not JSON: no reading either, so the key is only looked up.
+	}
+
+	return typeof serial === 'string' && serial !== '' ? serial : node.serial ?? node.path;
+}
+
 export async function loadSmartHistory(): Promise<Record<string, Entry>> {
 	try {
 		return JSON.parse(await fs.readFile(file(), 'utf8')) as Record<string, Entry>;

@@ -5,12 +5,13 @@ import path from 'node:path';
 import {execa} from 'execa';
 
 /**
- * Real cartridges for tests: a sparse image file, a loop device, a real filesystem (ext4, exFAT
- * or FAT), mounted. Needs root and loop devices; without them it throws one clear sentence (tests
+ * Real cartridges for tests: a sparse image file, a loop device, a real filesystem (ext4, xfs,
+ * exFAT or FAT), mounted. An xfs cartridge can also fail like a pulled disk: `pull()` shuts the
+ * filesystem down (every later access is EIO). Needs root and loop devices; without them it throws one clear sentence (tests
  * fail, never skip: under CI=true a missing capability is a broken runner). Always pair with
  * `t.teardown(() => cartridge.cleanup())`: cleanup is idempotent and lifts immutable flags first.
  */
-export type CartridgeFs = 'ext4' | 'exfat' | 'vfat';
+export type CartridgeFs = 'ext4' | 'xfs' | 'exfat' | 'vfat';
 
 export type LoopCartridge = {
 	image: string;
@@ -25,6 +26,8 @@ export type LoopCartridge = {
 	mount: (options?: {readOnly?: boolean}) => Promise<void>;
 	/** The write-protect switch: blockdev --setro / --setrw on the loop device. */
 	setWriteProtect: (on: boolean) => Promise<void>;
+	/** For xfs: `xfs_io -x -c shutdown`, what a cartridge pulled mid-write looks like (EIO). */
+	pull: () => Promise<void>;
 	cleanup: () => Promise<void>;
 };
 
@@ -69,7 +72,7 @@ function helperExists(name: string): boolean {
 /** Kernel driver where present, else the FUSE one (exfat-fuse, fusefat). */
 function mountArgs(fsType: CartridgeFs, device: string, mountpoint: string, readOnly: boolean): [string, string[]] {
 	const ro = readOnly ? ['-o', 'ro'] : [];
-	if (fsType === 'ext4' || kernelHas(fsType)) {
+	if (fsType === 'ext4' || fsType === 'xfs' || kernelHas(fsType)) {
 		return ['mount', [...ro, '-t', fsType, device, mountpoint]];
 	}
 
@@ -122,9 +125,12 @@ export async function createLoopCartridge(options: {fsType: CartridgeFs; label: 
 		async setWriteProtect(on) {
 			await execa('blockdev', [on ? '--setro' : '--setrw', device]);
 		},
+		async pull() {
+			await execa('xfs_io', ['-x', '-c', 'shutdown', mountpoint]);
+		},
 		async cleanup() {
 			if (await isMounted(mountpoint)) {
-				if (options.fsType === 'ext4') {
+				if (options.fsType === 'ext4' || options.fsType === 'xfs') {
 					await execa('chattr', ['-R', '-i', mountpoint], {reject: false});
 				}
 
@@ -149,10 +155,7 @@ export async function createLoopCartridge(options: {fsType: CartridgeFs; label: 
 	};
 
 	try {
-		const mkfs = options.fsType === 'ext4'
-			? ['mkfs.ext4', ['-q', '-L', options.label, device]] as const
-			: (options.fsType === 'exfat' ? ['mkfs.exfat', ['-L', options.label, device]] as const : ['mkfs.vfat', ['-n', options.label.toUpperCase().slice(0, 11), device]] as const);
-		await execa(mkfs[0], [...mkfs[1]]);
+		await execa(...mkfsCommand(options.fsType, options.label, device));
 		await cartridge.mount();
 	} catch (error) {
 		await cartridge.cleanup();
@@ -160,6 +163,31 @@ export async function createLoopCartridge(options: {fsType: CartridgeFs; label: 
 	}
 
 	return cartridge;
+}
+
+function mkfsCommand(fsType: CartridgeFs, label: string, device: string): [string, string[]] {
+	switch (fsType) {
+		case 'ext4': {
+			return ['mkfs.ext4', ['-q', '-L', label, device]];
+		}
+
+		case 'xfs': {
+			if (!helperExists('mkfs.xfs')) {
+				throw new Error('xfs cartridges need mkfs.xfs and xfs_io: apt-get install xfsprogs (see .ci/run)');
+			}
+
+			// Xfs needs at least 300 MiB; labels are up to 12 characters.
+			return ['mkfs.xfs', ['-q', '-L', label.slice(0, 12), device]];
+		}
+
+		case 'exfat': {
+			return ['mkfs.exfat', ['-L', label, device]];
+		}
+
+		case 'vfat': {
+			return ['mkfs.vfat', ['-n', label.toUpperCase().slice(0, 11), device]];
+		}
+	}
 }
 
 /** Remove a folder even when Sedai made files in it immutable (`sedai backup` as root on ext4). */

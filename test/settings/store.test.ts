@@ -66,9 +66,13 @@ test('saving targets read back keeps a target\'s partial retention partial in th
 
 test('reading a bad file names the file, the field and the bad value', t => {
 	const {store, file} = site(t, {retension: {daily: 3}});
-	badConfig(t, () => store.get(), new RegExp(String.raw`^The settings file ${file} is not valid: retension: unknown setting: remove it or correct its spelling .*\. Fix it there`));
+	badConfig(t, () => store.get(), new RegExp(String.raw`^The settings file ${file} is not valid: retension: unknown setting "retension": did you mean "retention"\? Correct its spelling or remove it .*\. Fix it there`));
 	const nested = site(t, {targets: [{name: 'NAS', kind: 'folder', path: '/mnt/nas', retenton: {}}]});
-	badConfig(t, () => nested.store.get(), /targets\[0]\.retenton: unknown setting/);
+	badConfig(t, () => nested.store.get(), /targets\[0]\.retenton: unknown setting "retenton": did you mean "retention"\?/);
+	const far = site(t, {retention: {dayly: 3, hourly: 1}});
+	badConfig(t, () => far.store.get(), /retention\.dayly: unknown setting "dayly": did you mean "daily"\?/);
+	const unlike = site(t, {backupEverything: true});
+	badConfig(t, () => unlike.store.get(), /backupEverything: unknown setting "backupEverything": remove it or correct its spelling \(known here: site, language, sources/);
 	const broken = site(t);
 	fs.writeFileSync(broken.file, '{"site": "Sakura",');
 	badConfig(t, () => broken.store.get(), /^The settings file .*settings\.json is not valid \(.*JSON.*\): fix it/);
@@ -118,7 +122,7 @@ const rejections: Array<[string, (site: Site) => Partial<SiteSettings>, RegExp]>
 	['an unknown key', () => {
 		const typo = {retension: {daily: 3}};
 		return typo as Partial<SiteSettings>;
-	}, /retension: unknown setting: remove it or correct its spelling/],
+	}, /retension: unknown setting "retension": did you mean "retention"\?/],
 ];
 
 for (const [what, change, pattern] of rejections) {

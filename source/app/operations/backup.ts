@@ -73,6 +73,8 @@ export type BackupRunResult = {
 	suspect: boolean;
 	/** Files the sources held that could not be read (permissions, too long …): not in the generation. */
 	omitted: number;
+	/** Which they were (the first 100): a run with omissions names what is missing. */
+	missing: string[];
 	/** `advice` in English (for --json), `adviceMessages` for front ends to say in their language. */
 	rotation?: {due?: string; lastUsed?: string; mustGoOffline: string[]; advice: string[]; adviceMessages: Message[]; overdue?: string};
 };
@@ -251,9 +253,13 @@ async function backUpPlan(context: OperationContext, job: JobHandle, request: Ba
 	}
 
 	let omitted = 0;
+	const missing: string[] = [];
 	const counting: JobHandle = {...job, onEvent(event) {
 		if (event.type === 'warning' && omissionCodes.has(event.code)) {
 			omitted++;
+			if (event.path !== undefined && missing.length < 100) {
+				missing.push(event.path);
+			}
 		}
 
 		job.onEvent(event);
@@ -275,7 +281,7 @@ async function backUpPlan(context: OperationContext, job: JobHandle, request: Ba
 	}
 
 	const failure = finished.find(item => item.failure)?.failure;
-	const result = await resultOf(context, plan, targets, {now, omitted, rotation});
+	const result = await resultOf(context, plan, targets, {now, omitted, missing, rotation});
 	if (failure && result.targets.length === 1 && !plan.plan) {
 		// One repository and it failed or was cancelled: that is the job's error, not a partial result.
 		throw failure;
@@ -284,7 +290,7 @@ async function backUpPlan(context: OperationContext, job: JobHandle, request: Ba
 	return {status: statusOf(result), result};
 }
 
-async function resultOf(context: OperationContext, plan: BackupPlan, targets: TargetOutcome[], {now, omitted, rotation}: {now: Date; omitted: number; rotation: RotationCheck}): Promise<BackupRunResult> {
+async function resultOf(context: OperationContext, plan: BackupPlan, targets: TargetOutcome[], {now, omitted, missing, rotation}: {now: Date; omitted: number; missing: string[]; rotation: RotationCheck}): Promise<BackupRunResult> {
 	// Plans list targets in their own order; keep it.
 	const order = new Map((plan.settings?.plans.find(item => item.name === plan.plan)?.targets ?? []).map((name, index) => [name, index]));
 	targets.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
@@ -299,6 +305,7 @@ async function resultOf(context: OperationContext, plan: BackupPlan, targets: Ta
 		failed: pick('failed'),
 		suspect: targets.some(target => target.suspect),
 		omitted,
+		missing,
 		...(plan.plan ? {rotation: await rotationOf(context, plan, rotation)} : {}),
 	};
 }

@@ -39,12 +39,16 @@ export class MediumOpener {
 		return (await this.passphrases.given(config).catch(() => undefined)) === undefined;
 	}
 
-	/** Drop a medium that went away (ejected) or every open one ("forget passphrases"). */
+	/**
+	 * Drop a medium that went away (ejected) or every open one ("forget passphrases"), erasing
+	 * its keys (at once, or when the job using it lets go).
+	 */
 	close(root?: string): void {
-		if (root === undefined) {
-			this.open.clear();
-		} else {
-			this.open.delete(root);
+		for (const [at, repository] of this.open) {
+			if (root === undefined || at === root) {
+				repository.close();
+				this.open.delete(at);
+			}
 		}
 	}
 

@@ -42,7 +42,7 @@ function repositorySummary(result: BackupRunResult): {data: Record<string, unkno
 	const generation = outcome.generation!;
 	return {
 		data: {
-			ok: true,
+			ok: result.omitted === 0,
 			generation: generation.id,
 			shortId: generation.shortId,
 			seq: generation.seq,
@@ -58,6 +58,7 @@ function repositorySummary(result: BackupRunResult): {data: Record<string, unkno
 			unchangedFiles: outcome.unchangedFiles,
 			warnings: outcome.warnings,
 			omitted: result.omitted,
+			missing: result.missing,
 			durationMs: generation.durationMs,
 			suspect: outcome.suspect ?? false,
 			protection: outcome.protection,
@@ -67,9 +68,20 @@ function repositorySummary(result: BackupRunResult): {data: Record<string, unkno
 		human: [
 			`"${outcome.label}": ${sealedLine(outcome)}`,
 			...(outcome.warnings ? [`${outcome.warnings} warning(s): see above.`] : []),
-			...(result.omitted > 0 ? [`${result.omitted} item(s) could not be read and are NOT in this generation (see the warnings above).`] : []),
+			...omissionLines(result, 'this generation'),
 		],
 	};
+}
+
+/** A run that left out what it was asked to read says so, and names what is missing. */
+function omissionLines(result: BackupRunResult, where: string): string[] {
+	if (result.omitted === 0) {
+		return [];
+	}
+
+	const shown = result.missing.slice(0, 5);
+	const more = result.omitted - shown.length;
+	return [`Completed with omissions: ${result.omitted} item(s) could not be read and are NOT in ${where}: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''} (see the warnings above).`];
 }
 
 function offlineLine(outcome: TargetOutcome): string {
@@ -85,7 +97,7 @@ function planSummary(output: Output, result: BackupRunResult): {data: Record<str
 	const names = (list: string[]) => list.join(', ');
 	const failed = result.targets.filter(target => target.status === 'failed');
 	return {
-		data: {ok: result.sealed.length > 0 && result.failed.length === 0 && !result.rotation?.overdue, ...result},
+		data: {ok: result.sealed.length > 0 && result.failed.length === 0 && !result.rotation?.overdue && result.omitted === 0, ...result},
 		human: [
 			...result.targets.map(outcome => outcome.status === 'sealed'
 				? `${outcome.name}: ${sealedLine(outcome)}`
@@ -94,7 +106,7 @@ function planSummary(output: Output, result: BackupRunResult): {data: Record<str
 			...(result.rotation?.overdue ? [result.rotation.overdue] : []),
 			...(result.suspect ? ['SUSPECT: the sentinel flagged this backup as a possible ransomware attack (see the warnings above).'] : []),
 			...(result.sealed.length === 1 && result.targets.length > 1 ? ['Only one target holds this generation: the guideline asks for more than one method.'] : []),
-			...(result.omitted > 0 ? [`${result.omitted} item(s) could not be read and are NOT in these generations (see the warnings above).`] : []),
+			...omissionLines(result, 'these generations'),
 			...(result.rotation?.adviceMessages ?? []).map(line => renderMessage(message('report.rotation', {advice: line}), outputLanguage())),
 		],
 	};

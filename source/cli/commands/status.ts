@@ -30,7 +30,7 @@ type Verdict = LastRun & {ageMs: number; expectedMs: number; problem?: string};
 function judge(run: LastRun, expectedMs: number, now: number): Verdict {
 	const ageMs = Math.max(0, now - (Date.parse(run.ended ?? run.time) || 0));
 	const verdict: Verdict = {...run, ageMs, expectedMs};
-	if (run.state === 'failed' || run.state === 'interrupted' || run.state === 'cancelled') {
+	if (run.state === 'failed' || run.state === 'omissions' || run.state === 'interrupted' || run.state === 'cancelled') {
 		verdict.problem = `last run ${run.state}${run.failures.length > 0 ? `: ${run.failures.join('; ')}` : ''}`;
 	} else if (run.suspect) {
 		verdict.problem = 'last run sealed a SUSPECT generation (possible ransomware)';

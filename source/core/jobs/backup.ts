@@ -134,8 +134,14 @@ async function openTarget(target: Target, reporter: ProgressReporter): Promise<v
 	const {repository, what} = target;
 	const probe = await repository.probeWritable();
 	if (!probe.writable) {
-		throw probe.reason === 'EROFS'
-			? new SedaiError('read-only', `${capitalize(what)} is write-protected (read-only medium): nothing was written. Turn the cartridge's write-protect switch off to back up to it; verify and restore still work.`)
+		if (probe.reason === 'EROFS') {
+			throw new SedaiError('read-only', `${capitalize(what)} is write-protected (read-only medium): nothing was written. Turn the cartridge's write-protect switch off to back up to it; verify and restore still work.`);
+		}
+
+		// A full or failing medium says so, not "check permissions".
+		const described = describeIoError(Object.assign(new Error(probe.reason), {code: probe.reason}), what);
+		throw isSedaiError(described) && ['ENOSPC', 'EDQUOT', 'EIO'].includes(probe.reason ?? '')
+			? described
 			: new SedaiError('io', `${capitalize(what)} cannot be written (${probe.reason ?? 'unknown error'}): check permissions and that the medium is mounted read-write.`);
 	}
 
@@ -148,7 +154,7 @@ async function openTarget(target: Target, reporter: ProgressReporter): Promise<v
 	if (damage) {
 		reporter.warn('index-rebuilt', damage, undefined, repository.label);
 	} else if (target.loaded.unindexedPacks.length > 0) {
-		reporter.warn('reused-leftovers', `Found ${target.loaded.unindexedPacks.length} pack(s) left by an interrupted run; their data is reused.`, undefined, repository.label);
+		reporter.warn('reused-leftovers', `Found ${target.loaded.unindexedPacks.length} pack(s) that no index file lists (left by an interrupted run, or their index file was lost): indexed again from their own trailers, and their data is reused.`, undefined, repository.label);
 	}
 
 	target.generations = (await repository.listGenerations()).generations;
@@ -196,7 +202,8 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 	reporter.filesDone = walked.files - works.length;
 	reporter.bytesDone = walked.bytes - works.reduce((sum, work) => sum + work.source.size, 0);
 	await readChangedFiles(targets, works, options, reporter);
-	for (const work of works) {
+	// After every target failed, unread files are no news (and not "changed while read").
+	for (const work of live(targets).length > 0 ? works : []) {
 		noteReadProblems(work, dropped, reporter);
 	}
 

@@ -19,6 +19,7 @@ import {writeFiles, type FileOutcome} from './restore/write-files.js';
 import {holesOf, markDamaged} from './restore/damaged.js';
 import {writeHardlinks, writeSymlinks, type Leaders} from './restore/write-links.js';
 import {readBack} from './restore/read-back.js';
+import {destinationError} from './restore/destination.js';
 import type {DamagedFile, RestoreProblem, RestorePurpose} from './restore/types.js';
 
 export type {DamagedFile, Region, RestoreProblem, RestorePurpose} from './restore/types.js';
@@ -89,7 +90,7 @@ export async function runRestore(repository: Repository, options: RestoreOptions
 			throw cancelledError();
 		}
 
-		throw isSedaiError(error) ? error : describeIoError(error, `the restore into ${options.into}`);
+		throw isSedaiError(error) ? error : destinationError(error as {code?: string; path?: string}, path.resolve(options.into)) ?? describeIoError(error, `the restore into ${options.into}`);
 	} finally {
 		signal?.removeEventListener('abort', onAbort);
 		reporter.stop();
@@ -108,7 +109,7 @@ async function restoreLocked(repository: Repository, options: RestoreOptions, re
 	held.pool = pool;
 	const tasks = new TaskSet(signal);
 	const started = performance.now();
-	const written = await writeAll(plan, {pool, tasks, reporter, base, policy: metadataPolicy(purpose), signal, keepNames: options.keepDamagedNames ?? false});
+	const written = await writeAll(plan, {pool, tasks, reporter, base, policy: metadataPolicy(purpose), signal, into, keepNames: options.keepDamagedNames ?? false});
 	const restoreMs = Math.round(performance.now() - started);
 	const mismatches = [...plan.mismatches, ...written.mismatches];
 	const verify = options.verify ?? true;

@@ -91,10 +91,6 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			problems.push({kind: 'index', message: `Index file ${damaged.name} is damaged (${damaged.error}); its packs were read from their trailers instead: run \`sedai repair --repo ${repository.root}\` to rewrite it.`});
 		}
 
-		if (loaded.unindexedPacks.length > 0 && loaded.damagedIndexFiles.length === 0) {
-			notes.push(`${loaded.unindexedPacks.length} pack(s) left by an interrupted run are not indexed yet; the next backup reuses them.`);
-		}
-
 		for (const packId of loaded.unreadablePacks) {
 			notes.push(`Pack ${packId} is an incomplete leftover of an interrupted run (no trailer); prune removes it. No generation uses it.`);
 		}
@@ -204,8 +200,10 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		problems.push(...chain.problems);
 		notes.push(...chain.notes);
 		const {tombstones} = chain;
-		// A damaged generation is still here: reported as damaged, not as deleted.
+		// A generation whose file is damaged is still there: its successor's link to it is no deletion.
 		const known = new Set([...generations.map(generation => generation.id), ...damaged.map(item => item.id)]);
+		const unindexed = new Set(loaded.unindexedPacks);
+		const unindexedInUse = new Set<string>();
 		const damagedGenerations: DamagedGeneration[] = [];
 		for (const generation of generations) {
 			throwIfAborted(signal);
@@ -227,6 +225,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 				continue;
 			}
 
+			packsInUse(entries, index, unindexed, unindexedInUse);
 			const files = damagedFiles(entries, index, bad);
 			if (files.length > 0) {
 				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files});
@@ -235,6 +234,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		}
 
 		reporter.currentPath = undefined;
+		notes.push(...unindexedNotes(loaded.unindexedPacks.length, unindexedInUse.size));
 		const result: VerifyResult = {
 			level,
 			ok: problems.length === 0,
@@ -268,6 +268,33 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		await pool?.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 	}
+}
+
+/** Which of `candidates` (packs no index lists) hold chunks of these entries. */
+function packsInUse(entries: Entry[], index: BlobIndex, candidates: Set<string>, found: Set<string>): void {
+	if (candidates.size === found.size) {
+		return;
+	}
+
+	for (const entry of entries) {
+		for (let i = 0; i < chunkCount(entry); i++) {
+			const packId = index.get(chunkId(entry, i))?.packId;
+			if (packId !== undefined && candidates.has(packId)) {
+				found.add(packId);
+			}
+		}
+	}
+}
+
+/**
+ * Sealing indexes a generation's packs first, so an unindexed pack that a generation uses lost its
+ * index file afterwards; only the others are an interrupted run's leftovers.
+ */
+function unindexedNotes(unindexed: number, inUse: number): string[] {
+	return [
+		...(inUse > 0 ? [`${inUse} pack(s) holding data of sealed generations are listed in no index file: an index file was deleted or lost. The packs' own trailers still describe their data, so nothing is lost; the next backup writes a new index for them.`] : []),
+		...(unindexed > inUse ? [`${unindexed - inUse} pack(s) left by an interrupted run are not indexed yet; the next backup reuses them.`] : []),
+	];
 }
 
 function damagedFiles(entries: Entry[], index: BlobIndex, bad: IdSet): string[] {

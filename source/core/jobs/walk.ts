@@ -1,13 +1,14 @@
 import fs from 'node:fs/promises';
 import {lstatSync, readdirSync, type BigIntStats} from 'node:fs';
 import path from 'node:path';
-import {SedaiError} from '../errors.js';
+import {SedaiError, isSedaiError} from '../errors.js';
 import {basename, compareBytes, fromBuffer, fromText, join, toBuffer, toText, type BytePath} from '../byte-path.js';
 import type {Entry, SourceRoot} from '../repository/manifest.js';
 
 /**
  * Reads the source trees (never writes them): every name as raw bytes, lstat only (symlinks are
- * recorded, never followed), special files skipped with a warning.
+ * recorded, never followed), special files skipped with a warning. A source given as a symlink
+ * (`ehr -> data/export`) is the one link followed: the technician named it to be backed up.
  */
 export type WalkedEntry = Entry & {
 	/** Absolute path on this machine, as bytes. */
@@ -73,8 +74,12 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 		const absoluteText = path.resolve(source);
 		let stats: BigIntStats;
 		try {
-			stats = await fs.lstat(absoluteText, {bigint: true});
+			stats = await sourceStats(absoluteText, warn);
 		} catch (error) {
+			if (isSedaiError(error)) {
+				throw error;
+			}
+
 			const {code} = (error as {code?: string});
 			throw new SedaiError('source-unreadable', code === 'ENOENT'
 				? `The source ${absoluteText} does not exist: check the path in the command or the site's settings.`
@@ -158,4 +163,21 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 
 	entries.sort((a, b) => compareBytes(a.path, b.path));
 	return {roots, entries, bytes, files};
+}
+
+/** A source's own stats; a symlink is followed (and said so), else it would back up one link and no data. */
+async function sourceStats(absolute: string, warn: Warn): Promise<BigIntStats> {
+	const own = await fs.lstat(absolute, {bigint: true});
+	if (!own.isSymbolicLink()) {
+		return own;
+	}
+
+	const target = await fs.readlink(absolute);
+	try {
+		const followed = await fs.stat(absolute, {bigint: true});
+		warn('source-symlink', `The source ${absolute} is a symlink to ${target}: backed up what it names, stored as "${path.basename(absolute)}".`, absolute);
+		return followed;
+	} catch (error) {
+		throw new SedaiError('source-unreadable', `The source ${absolute} is a symlink to ${target}, which cannot be read (${(error as {code?: string}).code ?? String(error)}): check the link or give the folder itself.`);
+	}
 }

@@ -78,6 +78,23 @@ async function linkOrRename(temporary: string, destination: string): Promise<voi
 	}
 }
 
+/**
+ * Like mkdir -p, but reporting the true error: Node's recursive mkdir says ENOENT when a parent could
+ * not be made (a full disk's ENOSPC, EIO), which would read as "the medium was removed".
+ */
 export async function ensureDirectory(directory: string): Promise<void> {
-	await fs.mkdir(directory, {recursive: true});
+	try {
+		await fs.mkdir(directory, {recursive: true});
+	} catch (error) {
+		if ((error as {code?: string}).code !== 'ENOENT' || path.dirname(directory) === directory) {
+			throw error;
+		}
+
+		await ensureDirectory(path.dirname(directory));
+		await fs.mkdir(directory).catch((error_: unknown) => {
+			if ((error_ as {code?: string}).code !== 'EEXIST') {
+				throw error_;
+			}
+		});
+	}
 }

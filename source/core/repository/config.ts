@@ -4,6 +4,7 @@ import {SedaiError} from '../errors.js';
 import {message} from '../message.js';
 import {contextOf, deriveKey, gcmOpen, gcmSeal, keyLength, newKdf, type KdfParameters} from './crypto.js';
 import {defaultChunker, type ChunkerParameters} from './chunker.js';
+import {slotCheck, slotDamage} from './key-slot-check.js';
 
 /**
  * The small file at a repository's root that says what it is. Identity (id, label, site) is
@@ -20,6 +21,8 @@ export type KeySlot = {
 	id?: string;
 	added?: string;
 	kind?: 'passphrase' | 'recovery';
+	/** Tells a damaged slot from a wrong passphrase (key-slot-check.ts); missing in older slots. */
+	check?: string;
 };
 
 export type RepositoryConfig = {
@@ -115,7 +118,7 @@ export async function sealKeySlot(repositoryId: string, passphrase: string, secr
 	const plain = Buffer.from(JSON.stringify({masterKey: secrets.masterKey.toString('base64'), chunkerSeed: secrets.chunkerSeed.toString('base64')}));
 	const sealed = gcmSeal(kek, plain, contextOf('key', repositoryId)).toString('base64');
 	kek.fill(0);
-	return {id: randomBytes(4).toString('hex'), added: new Date().toISOString(), kind, kdf, sealed};
+	return {id: randomBytes(4).toString('hex'), added: new Date().toISOString(), kind, kdf, sealed, check: slotCheck({kdf, sealed})};
 }
 
 /** The secrets in one slot, or undefined when `passphrase` is not this slot's. */
@@ -150,14 +153,34 @@ export async function unlockWithSlot(config: RepositoryConfig, passphrase: strin
 		throw new SedaiError('passphrase-required', `The repository "${config.label}" at ${where} is encrypted: set SEDAI_PASSPHRASE, pass --passphrase-file FILE, or run in a terminal to be asked.`, {}, message('error.passphrase-required', {label: config.label, path: where}));
 	}
 
+	const damaged: string[] = [];
 	for (const [index, slot] of config.encryption.keys.entries()) {
+		const damage = slotDamage(slot);
+		if (damage) {
+			damaged.push(`slot ${slot.id ?? `#${index + 1}`}: ${damage}`);
+			continue;
+		}
+
 		const secrets = await openKeySlot(config.id, slot, passphrase);
 		if (secrets) {
 			return {secrets, slot: index};
 		}
 	}
 
+	if (damaged.length > 0) {
+		throw damagedSlotsError(config, where, damaged);
+	}
+
 	throw new SedaiError('wrong-passphrase', `Wrong passphrase for the repository "${config.label}" at ${where}: check SEDAI_PASSPHRASE or the passphrase file and try again.`, {}, message('error.wrong-passphrase', {label: config.label, path: where}));
+}
+
+/** No passphrase was tried on a damaged slot: say so, rather than "wrong passphrase". */
+function damagedSlotsError(config: RepositoryConfig, where: string, damaged: string[]): SedaiError {
+	const slots = damaged.join('; ');
+	const all = damaged.length === config.encryption!.keys.length;
+	return all
+		? new SedaiError('corrupt', `Every key slot of the repository "${config.label}" at ${where} is damaged (${slots}): no passphrase can open it; the repository file was altered or the medium is failing. Put back sedai-repository.json from a copy of this cartridge's repository.`, {}, message('error.key-slots-damaged', {label: config.label, path: where, slots}))
+		: new SedaiError('wrong-passphrase', `The passphrase opens none of the intact key slots of the repository "${config.label}" at ${where}, and ${damaged.length} slot(s) are damaged (${slots}): if it belongs to a damaged slot, open with another passphrase or the recovery key, then replace that slot (sedai key add, sedai key remove).`, {}, message('error.key-slot-damaged', {label: config.label, path: where, count: damaged.length, slots}));
 }
 
 export {repositoryFile} from './layout.js';

@@ -114,13 +114,22 @@ export function gcmOpen(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): B
  * and name, so a manifest cannot be swapped for an index or a blob for another blob.
  */
 export class Sealer {
+	private wiped = false;
+
 	constructor(readonly key: Buffer | undefined) {}
 
 	get encrypted(): boolean {
 		return this.key !== undefined;
 	}
 
+	/** Zero the key: nothing can be sealed or opened with it any more (a zero key must never seal). */
+	wipe(): void {
+		this.key?.fill(0);
+		this.wiped = true;
+	}
+
 	seal(plain: Uint8Array, context: Uint8Array): Buffer {
+		this.throwIfWiped();
 		if (this.key) {
 			return gcmSeal(this.key, plain, context);
 		}
@@ -139,6 +148,7 @@ export class Sealer {
 	}
 
 	tryOpen(sealed: Uint8Array, context: Uint8Array): Buffer | undefined {
+		this.throwIfWiped();
 		if (this.key) {
 			return gcmOpen(this.key, sealed, context);
 		}
@@ -151,6 +161,16 @@ export class Sealer {
 		const sum = createHash('sha256').update(context).update(plain).digest();
 		return sum.equals(sealed.subarray(-32)) ? Buffer.from(plain) : undefined;
 	}
+
+	private throwIfWiped(): void {
+		if (this.wiped) {
+			throw closedError();
+		}
+	}
+}
+
+export function closedError(): SedaiError {
+	return new SedaiError('passphrase-required', 'This repository was closed and its keys erased (passphrases forgotten or the medium ejected): open it again with its passphrase.');
 }
 
 export function contextOf(kind: string, name = ''): Buffer {

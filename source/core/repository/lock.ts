@@ -6,6 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {SedaiError} from '../errors.js';
 import {message} from '../message.js';
 import type {Layout} from './layout.js';
+import {ensureDirectory} from './atomic.js';
 
 /**
  * One writer at a time. `append` (backup) excludes other appenders and prune; `exclusive`
@@ -139,7 +140,7 @@ export async function acquireLock(layout: Layout, kind: LockKind, operation: str
 	};
 	const file = path.join(layout.locks, `${kind}-${randomBytes(8).toString('hex')}.json`);
 	try {
-		await fs.mkdir(layout.locks, {recursive: true});
+		await ensureDirectory(layout.locks);
 		await placeLockFile(file, JSON.stringify(owner));
 	} catch (error) {
 		if (kind === 'read' && ['EROFS', 'EACCES', 'EPERM'].includes((error as {code?: string}).code ?? '')) {
@@ -155,13 +156,19 @@ export async function acquireLock(layout: Layout, kind: LockKind, operation: str
 	};
 
 	for (const other of await listLocks(layout)) {
-		if (other.file === file || !conflicts(kind, other.kind)) {
+		if (other.file === file) {
 			continue;
 		}
 
+		// Any lock whose process is provably gone goes, conflicting or not: read locks of killed
+		// verifies and restores would otherwise pile up until a prune.
 		if (other.state === 'gone') {
 			await fs.rm(other.file, {force: true});
 			onWarning(`Removed a stale lock left by ${describeHolder(other)}: that process is no longer running.`);
+			continue;
+		}
+
+		if (!conflicts(kind, other.kind)) {
 			continue;
 		}
 

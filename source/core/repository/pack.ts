@@ -5,7 +5,7 @@ import {testSeam} from '../test-seam.js';
 import {contextOf, type Sealer} from './crypto.js';
 import {decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
 import {type Layout, packPath} from './layout.js';
-import {syncDirectory, temporaryName} from './atomic.js';
+import {ensureDirectory, syncDirectory, temporaryName} from './atomic.js';
 
 /**
  * A pack is many blobs in one file, so 20,000 small documents become a handful of files on the
@@ -167,7 +167,7 @@ export class PackWriter {
 			await pack.handle.close();
 			const destination = packPath(this.layout, pack.packId);
 			const directory = path.dirname(destination);
-			await fs.mkdir(directory, {recursive: true});
+			await ensureDirectory(directory);
 			await fs.rename(pack.temporary, destination);
 			this.temporaries.delete(pack.temporary);
 			this.touchedDirectories.add(directory);

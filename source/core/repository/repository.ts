@@ -3,7 +3,7 @@ import os from 'node:os';
 import {randomBytes} from 'node:crypto';
 import {SedaiError, describeIoError} from '../errors.js';
 import {message} from '../message.js';
-import {contextOf, Sealer} from './crypto.js';
+import {closedError, contextOf, Sealer} from './crypto.js';
 import {createConfig, readConfig, unlockWithSlot, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
 import {BlobIndex, encodePackRecords, type PackRecord} from './blob-index.js';
@@ -34,6 +34,10 @@ export type LoadedIndex = {
 export class Repository {
 	readonly sealer: Sealer;
 	readonly gear: Uint32Array;
+	/** Locks held through this object: a job is using its keys, so close() waits for them. */
+	private held = 0;
+	private closing = false;
+	private wiped = false;
 
 	private constructor(
 		readonly layout: Layout,
@@ -59,11 +63,47 @@ export class Repository {
 	}
 
 	get masterKey(): Buffer | undefined {
+		this.throwIfWiped();
 		return this.secrets.masterKey;
 	}
 
 	get chunkerSeed(): Buffer {
+		this.throwIfWiped();
 		return this.secrets.chunkerSeed;
+	}
+
+	get closed(): boolean {
+		return this.closing;
+	}
+
+	/**
+	 * Erase the keys (Buffer.fill(0)): the master key, the chunker seed and the gear table made
+	 * from it. A job still holding a lock through this object keeps them until it releases it;
+	 * anything after that fails with one sentence instead of sealing under a zero key.
+	 */
+	close(): void {
+		this.closing = true;
+		if (this.held === 0) {
+			this.wipe();
+		}
+	}
+
+	private wipe(): void {
+		if (this.wiped) {
+			return;
+		}
+
+		this.wiped = true;
+		this.sealer.wipe();
+		this.secrets.masterKey?.fill(0);
+		this.secrets.chunkerSeed.fill(0);
+		this.gear.fill(0);
+	}
+
+	private throwIfWiped(): void {
+		if (this.wiped) {
+			throw closedError();
+		}
 	}
 
 	static async init(root: string, options: {label?: string; site?: string; passphrase?: string}): Promise<Repository> {
@@ -121,23 +161,47 @@ export class Repository {
 	}
 
 	async lock(kind: LockKind, operation: string, onWarning: (message: string) => void): Promise<Lock> {
+		this.throwIfWiped();
+		this.held++;
 		try {
 			const lock = await acquireLock(this.layout, kind, operation, onWarning);
 			if (kind !== 'read') {
 				await this.cleanTemporaryFiles();
 			}
 
-			return lock;
+			let released = false;
+			return {file: lock.file, release: async () => {
+				if (!released) {
+					released = true;
+					this.unhold();
+				}
+
+				await lock.release();
+			}};
 		} catch (error) {
+			this.unhold();
 			throw describeIoError(error, `the repository at ${this.root}`);
 		}
 	}
 
-	/** Under a writer lock, temp files are provably from dead runs. */
+	private unhold(): void {
+		this.held--;
+		if (this.closing && this.held === 0) {
+			this.wipe();
+		}
+	}
+
+	/**
+	 * Under a writer lock, temp files are from dead runs, except a reader's: a verify or restore
+	 * holds only a read lock, which a backup shares, and writes its record through tmp/. Temp
+	 * names carry their writer's pid (temporaryName), so those of live processes here stay.
+	 */
 	private async cleanTemporaryFiles(): Promise<void> {
 		await fs.mkdir(this.layout.tmp, {recursive: true});
 		for (const name of await fs.readdir(this.layout.tmp)) {
-			await fs.rm(`${this.layout.tmp}/${name}`, {force: true, recursive: true});
+			if (!writerIsAlive(name)) {
+				await fs.rm(`${this.layout.tmp}/${name}`, {force: true, recursive: true});
+			}
 		}
 	}
 
@@ -277,6 +341,21 @@ export class Repository {
 		} catch (error) {
 			return {writable: false, reason: (error as {code?: string}).code ?? String(error)};
 		}
+	}
+}
+
+/** Whether a temp file's writer (the pid in its name, `hint-PID-random.tmp`) runs on this host. */
+function writerIsAlive(name: string): boolean {
+	const pid = Number(/-(\d+)-[\da-f]{12}\.tmp$/.exec(name)?.[1]);
+	if (!Number.isSafeInteger(pid) || pid <= 0) {
+		return false;
+	}
+
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as {code?: string}).code === 'EPERM';
 	}
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import {decodeBlob} from '../repository/blob-codec.js';
+import {utimeOf} from '../jobs/restore/metadata.js';
 import type {FileFinish, ItemResult, RestoreFile, RestoreTask} from './protocol.js';
 import {PackHandles} from './pack-handles.js';
 import {readExact} from './read-exact.js';
@@ -32,13 +33,15 @@ export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (b
 				raw = undefined;
 			}
 
-			if (raw) {
+			if (!raw) {
+				bad.push(i);
+			} else if (!isZero(raw)) {
+				// Zeros are left as holes: the file is new and already at its full length, so a
+				// sparse file (a VM image, a preallocated database) comes back sparse.
 				let done = 0;
 				while (done < raw.length) {
 					done += fs.writeSync(fd, raw, done, raw.length - done, piece.fileOffset + done);
 				}
-			} else {
-				bad.push(i);
 			}
 
 			bytes += piece.rawLength;
@@ -56,6 +59,16 @@ export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (b
 	return {bytes, bad};
 }
 
+let zeros = Buffer.alloc(0);
+
+function isZero(data: Buffer): boolean {
+	if (zeros.length < data.length) {
+		zeros = Buffer.alloc(data.length);
+	}
+
+	return data.equals(zeros.subarray(0, data.length));
+}
+
 /** Owner first (chown clears setuid), then mode, then mtime. */
 function finish(fd: number, {mode, uid, gid, mtimeNs, chown}: FileFinish): void {
 	if (chown && isRoot) {
@@ -63,7 +76,7 @@ function finish(fd: number, {mode, uid, gid, mtimeNs, chown}: FileFinish): void 
 	}
 
 	fs.fchmodSync(fd, mode);
-	const seconds = Number(BigInt(mtimeNs) / 1_000_000_000n) + (Number(BigInt(mtimeNs) % 1_000_000_000n) / 1e9);
+	const seconds = utimeOf(BigInt(mtimeNs));
 	fs.futimesSync(fd, seconds, seconds);
 }
 

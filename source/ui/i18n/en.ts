@@ -108,6 +108,7 @@ export const en = {
 	'status.noMedia': 'no medium connected',
 	'status.runOk': 'plan {plan} ok {age}',
 	'status.runBad': 'plan {plan} FAILED {age}',
+	'status.runOmissions': 'plan {plan} INCOMPLETE {age}',
 	'status.newest': 'newest {age} ({label})',
 	'status.noGenerations': 'no generations yet',
 	'status.looking': 'looking at drives…',

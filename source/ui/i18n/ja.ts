@@ -109,6 +109,7 @@ export const ja: Record<MessageKey, string> = {
 	'status.noMedia': '媒体が接続されていません',
 	'status.runOk': '計画 {plan} 成功 {age}',
 	'status.runBad': '計画 {plan} 失敗 {age}',
+	'status.runOmissions': '計画 {plan} 一部欠落 {age}',
 	'status.newest': '最新 {age} ({label})',
 	'status.noGenerations': '世代がまだありません',
 	'status.looking': 'ドライブを確認中…',

@@ -22,9 +22,20 @@ export function finishOf(entry: Entry, policy: MetadataPolicy): FileFinish {
 
 const isRoot = process.getuid?.() === 0;
 
+/**
+ * A nanosecond time as fs.utimes takes it without loss of sign: Node replaces a negative
+ * number (before 1970) with the current time, but takes a numeric string as it is. (libuv
+ * still rounds to microseconds.)
+ */
+export function utimeOf(ns: bigint): string {
+	const negative = ns < 0n;
+	const magnitude = negative ? -ns : ns;
+	return `${negative ? '-' : ''}${magnitude / 1_000_000_000n}.${(magnitude % 1_000_000_000n).toString().padStart(9, '0')}`;
+}
+
 export async function applyMetadata(target: BytePath, entry: Entry, kind: 'file' | 'dir' | 'symlink', policy: MetadataPolicy): Promise<void> {
 	const file = toBuffer(target);
-	const seconds = Number(entry.mtimeNs / 1_000_000_000n) + (Number(entry.mtimeNs % 1_000_000_000n) / 1e9);
+	const seconds = utimeOf(entry.mtimeNs);
 	const chown = policy.chown && isRoot;
 	if (kind === 'symlink') {
 		if (chown) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import {SedaiError} from '../../errors.js';
 import {toBuffer, toText, type BytePath} from '../../byte-path.js';
+import {ensureDirectory} from '../../repository/atomic.js';
 import type {RestorePurpose} from './types.js';
 
 /**
@@ -10,9 +11,12 @@ import type {RestorePurpose} from './types.js';
  */
 export async function prepareTarget(into: string, options: {force: boolean; purpose: RestorePurpose}): Promise<void> {
 	const test = options.purpose === 'test';
-	await fs.mkdir(into, {recursive: true, ...(test ? {mode: 0o700} : {})}).catch((error: unknown) => {
-		// A file in the way is reported below, in words.
-		if ((error as {code?: string}).code !== 'EEXIST') {
+	await fs.mkdir(into, {recursive: true, ...(test ? {mode: 0o700} : {})}).catch(async (error: unknown) => {
+		// A file in the way is reported below, in words; ENOENT may hide a full disk's ENOSPC.
+		const {code} = error as {code?: string};
+		if (code === 'ENOENT') {
+			await ensureDirectory(into);
+		} else if (code !== 'EEXIST') {
 			throw error;
 		}
 	});

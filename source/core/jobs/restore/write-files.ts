@@ -7,6 +7,7 @@ import type {TaskSet} from '../task-set.js';
 import type {FilePlan} from './plan.js';
 import {applyMetadata, finishOf, type MetadataPolicy} from './metadata.js';
 import type {Region} from './types.js';
+import {destinationErrorOf} from './destination.js';
 
 /**
  * Write every planned file through the workers: small files batched, big ones split into ranges
@@ -29,6 +30,8 @@ export type WriteContext = {
 	base: BytePath;
 	policy: MetadataPolicy;
 	signal: AbortSignal | undefined;
+	/** The restore folder as given, to name it when its disk fails (default: base). */
+	into?: string;
 };
 
 const batchFiles = 128;
@@ -47,10 +50,16 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 		}
 	};
 
+	// A full or failing destination stops the restore: every later file would fail the same way.
+	let stopped: Error | undefined;
 	const send = async () => {
 		const items = batch;
 		batch = [];
 		size = 0;
+		if (stopped) {
+			throw stopped;
+		}
+
 		await tasks.unlessAborted(pool.slot());
 		throwIfAborted(signal);
 		reporter.currentPath = toText(items[0].outcome.plan.entry.path);
@@ -60,6 +69,7 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 				const result = done.files?.[i] ?? {bytes: 0, bad: [], error: done.error ?? {code: 'EIO', message: 'no result'}};
 				if (result.error) {
 					outcome.failed = `${result.error.code}: ${result.error.message}`;
+					stopped ??= destinationErrorOf(outcome.failed, context.into ?? context.base);
 				}
 
 				for (const index of result.bad) {
@@ -100,6 +110,10 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 	}
 
 	await tasks.settle();
+	if (stopped) {
+		throw stopped;
+	}
+
 	reporter.currentPath = undefined;
 	for (const outcome of outcomes) {
 		if (outcome.plan.ranges.length > 1 && !outcome.failed) {

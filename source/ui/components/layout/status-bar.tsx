@@ -46,7 +46,10 @@ export function StatusBar({width, now: fixedNow}: {width: number; now?: number})
 	if (run) {
 		// The last night's plan run: whether the timer's backup worked, without opening anything.
 		const bad = !run.ok || run.suspect;
-		segments.push(separator, {text: `${bad ? symbols.bad : symbols.ok} ${t(bad ? 'status.runBad' : 'status.runOk', {plan: run.plan, age: ago(run.ended ?? run.time, t, now)})}`, ...(bad ? {color: 'bad' as const, bold: true} : {color: 'muted' as const})});
+		// Sealed, but short of what it could not read: incomplete, which is not the same as failed.
+		const incomplete = !run.ok && !run.suspect && (run.omitted ?? 0) > 0 && run.failures.length === 1;
+		const key = incomplete ? 'status.runOmissions' : (bad ? 'status.runBad' : 'status.runOk');
+		segments.push(separator, {text: `${bad ? symbols.bad : symbols.ok} ${t(key, {plan: run.plan, age: ago(run.ended ?? run.time, t, now)})}`, ...(bad ? {color: 'bad' as const, bold: true} : {color: 'muted' as const})});
 	}
 
 	// The next scheduled run only where it fits whole: what comes before it matters more.
