@@ -358,7 +358,7 @@ export class Session {
 		return proposeDrill(this.context());
 	}
 
-	startDrill(proposal: DrillProposal, signOff: {operator?: string; witness?: string; note?: string; language?: 'en' | 'ja'}): Job {
+	startDrill(proposal: DrillProposal, signOff: {operator?: string; witness?: string; note?: string; keep?: boolean; language?: 'en' | 'ja'}): Job {
 		if (!proposal.medium) {
 			throw new SedaiError('not-found', `The drill should use "${proposal.label}" (longest without a drill): insert it (Drives, i), then start the drill again.`);
 		}

@@ -79,19 +79,17 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 
 		// Operator, then witness, then the drill runs as a job.
 		const askSignOff = (proposal: DrillProposal) => {
-			const ask = (title: string, next: (value: string) => void) => {
-				dispatch({type: 'push', overlay: {kind: 'prompt', title, body: [t('drill.proposal', {label: proposal.label})], onSubmit: next}});
+			const body = [t('drill.proposal', {label: proposal.label})];
+			const start = (operator: string, witness: string, keep: boolean) => {
+				attempt(() => session.startDrill(proposal, {operator, witness, keep, language: language === 'ja' ? 'ja' : 'en'}));
 			};
 
-			const start = (operator: string, witness: string) => {
-				attempt(() => session.startDrill(proposal, {operator, witness, language: language === 'ja' ? 'ja' : 'en'}));
-			};
-
-			ask(t('drill.operator'), operator => {
-				ask(t('drill.witness'), witness => {
-					start(operator, witness);
-				});
-			});
+			dispatch({type: 'push', overlay: {kind: 'prompt', title: t('drill.operator'), body, onSubmit(operator) {
+				// The restored copy is patient data: deleted after the drill unless the technician keeps it (Tab).
+				dispatch({type: 'push', overlay: {kind: 'prompt', title: t('drill.witness'), body, toggle: {label: t('drill.keepCopy'), initial: false}, onSubmit(witness, keep) {
+					start(operator, witness, keep);
+				}}});
+			}}});
 		};
 
 		const leave = async () => {

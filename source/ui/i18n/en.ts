@@ -446,6 +446,7 @@ export const en = {
 	'log.drillOk': 'Drill {label} #{seq} PASSED, RTO {rto}: report kept',
 	'log.drillBad': 'Drill {label} #{seq} FAILED ({reasons}): see the report',
 	'drill.operator': 'Drill: who runs it (operator)?',
+	'drill.keepCopy': 'keep the restored copy after the drill',
 	'drill.witness': 'Drill: who witnesses it (e.g. the clinic manager)?',
 	'drill.proposal': 'Drill {label}: longest without a drill; its newest clean generation is restored, proven, and its databases loaded.',
 	'drill.col.time': 'Drilled',

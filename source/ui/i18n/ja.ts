@@ -447,6 +447,7 @@ export const ja: Record<MessageKey, string> = {
 	'log.drillOk': '復元訓練 {label} #{seq} 合格、RTO {rto}: 報告書を保存しました',
 	'log.drillBad': '復元訓練 {label} #{seq} 不合格 ({reasons}): 報告書を確認してください',
 	'drill.operator': '復元訓練: 実施者の名前',
+	'drill.keepCopy': '訓練後も復元したコピーを残す',
 	'drill.witness': '復元訓練: 立会人の名前 (例: 院長・事務長)',
 	'drill.proposal': '{label} で復元訓練: 最も長く訓練していない媒体です。最新の正常な世代を復元・検証し、データベースを読み込みます。',
 	'drill.col.time': '実施',
