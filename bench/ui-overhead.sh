@@ -29,6 +29,8 @@ fresh() {
 {"site":"UI overhead","language":"en","sources":["$DATA"],"targets":[{"name":"DISK","kind":"folder","path":"$repo"}],"plans":[],"rotation":[],"scratch":"$work/scratch","passphraseFile":"$pass"}
 JSON
 	rm -f "$home/state.json"
+	# The console keeps its log on disk: an earlier run's "sealed:" line must not end this one.
+	rm -rf "$home/log"
 	SEDAI_HOME="$home" node dist/cli.js init "$repo" --label DISK --passphrase-file "$pass" --json >/dev/null
 	find "$DATA" -type f -print0 | xargs -0 cat >/dev/null
 }
