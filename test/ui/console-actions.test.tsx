@@ -3,15 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import stringWidth from 'string-width';
-import {Session} from '../../source/app/session.js';
+import {type Session} from '../../source/app/session.js';
 import {Repository} from '../../source/core/repository/repository.js';
 import {layoutOf} from '../../source/core/repository/layout.js';
 import {demoPassphrase} from '../../source/demo/world.js';
-import {App} from '../../source/ui/app.js';
-import {makeTheme} from '../../source/ui/theme/theme.js';
 import {sedai} from '../helpers/cli.js';
-import {keys, renderAt, type Rendered} from './render-helper.js';
-import {demoFixture} from './demo-fixture.js';
+import {keys, type Rendered} from './render-helper.js';
+import {openDemoConsole, type DemoConsole} from './demo-console.js';
 
 /**
  * What a technician does from the console besides backing up, over a real demo world at 80×24:
@@ -19,22 +17,19 @@ import {demoFixture} from './demo-fixture.js';
  * unlock a stale lock (who held it, since when), run a plan, verify every medium in full, create
  * a repository, edit and remove a target, sort. Each is checked on the media and in settings.json.
  */
-let world: Awaited<ReturnType<typeof demoFixture>>;
+let world: DemoConsole['world'];
 let session: Session;
 let ui: Rendered;
 
+let demo: DemoConsole | undefined;
+
 test.before(async () => {
-	world = await demoFixture();
-	session = new Session({pollMs: 0});
-	ui = renderAt(<App session={session} theme={makeTheme({color: false, unicode: true})} liveIntervalMs={20}/>);
-	await ui.waitFor('RDX-C');
-	await session.refresh();
+	demo = await openDemoConsole();
+	({world, session, ui} = demo);
 });
 
 test.after.always(async () => {
-	ui?.unmount();
-	await session?.dispose();
-	await world?.cleanup();
+	await demo?.close();
 });
 
 async function generationIds(root: string): Promise<string[]> {

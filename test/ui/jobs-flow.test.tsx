@@ -1,36 +1,31 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
-import {Session} from '../../source/app/session.js';
+import {type Session} from '../../source/app/session.js';
 import {Repository} from '../../source/core/repository/repository.js';
 import {demoPassphrase} from '../../source/demo/world.js';
-import {App} from '../../source/ui/app.js';
-import {makeTheme} from '../../source/ui/theme/theme.js';
 import {makeMutable} from '../helpers/trees.js';
 import {renderMessage} from '../../source/text/messages/render.js';
-import {keys, renderAt, type Rendered} from './render-helper.js';
-import {demoFixture} from './demo-fixture.js';
+import {keys, type Rendered} from './render-helper.js';
+import {openDemoConsole, type DemoConsole} from './demo-console.js';
 
 /**
  * Real jobs driven by keys over a real demo world: back up, verify, test-restore, eject. Each
  * asserts on the screen and then on the media and folders themselves.
  */
-let world: Awaited<ReturnType<typeof demoFixture>>;
+let world: DemoConsole['world'];
 let session: Session;
 let ui: Rendered;
 
+let demo: DemoConsole | undefined;
+
 test.before(async () => {
-	world = await demoFixture();
-	session = new Session({pollMs: 0});
-	ui = renderAt(<App session={session} theme={makeTheme({color: false, unicode: true})} liveIntervalMs={20}/>);
-	await ui.waitFor('RDX-C');
-	await session.refresh();
+	demo = await openDemoConsole();
+	({world, session, ui} = demo);
 });
 
 test.after.always(async () => {
-	ui?.unmount();
-	await session?.dispose();
-	await world?.cleanup();
+	await demo?.close();
 });
 
 async function generationsOf(root: string): Promise<number> {

@@ -1,33 +1,25 @@
 import test from 'ava';
-import {Session} from '../../source/app/session.js';
-import {App} from '../../source/ui/app.js';
-import {makeTheme} from '../../source/ui/theme/theme.js';
 import {en} from '../../source/ui/i18n/en.js';
 import {keyLabel, keymap, type Binding, type Scope} from '../../source/ui/keymap/keymap.js';
-import {keys, renderAt, type Rendered} from './render-helper.js';
-import {demoFixture} from './demo-fixture.js';
+import {keys, type Rendered} from './render-helper.js';
+import {openDemoConsole, type DemoConsole} from './demo-console.js';
 
 /**
  * The palette is the keymap: every entry of the keymap is offered by the palette where it
  * applies (its title and its keys), and listed by the help overlay, which starts with where it
  * was opened and filters by what is typed. Real console over a real demo world, at 80×24.
  */
-let world: Awaited<ReturnType<typeof demoFixture>>;
-let session: Session;
 let ui: Rendered;
 
+let demo: DemoConsole | undefined;
+
 test.before(async () => {
-	world = await demoFixture();
-	session = new Session({pollMs: 0});
-	ui = renderAt(<App session={session} theme={makeTheme({color: false, unicode: true})} liveIntervalMs={20}/>);
-	await ui.waitFor('RDX-C');
-	await session.refresh();
+	demo = await openDemoConsole();
+	({ui} = demo);
 });
 
 test.after.always(async () => {
-	ui?.unmount();
-	await session?.dispose();
-	await world?.cleanup();
+	await demo?.close();
 });
 
 const keysText = (binding: Binding) => binding.keys.map(key => keyLabel(key, true)).join(' ');
