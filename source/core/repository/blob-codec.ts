@@ -8,8 +8,9 @@ const lz4 = createRequire(import.meta.url)('lz4-wasm-nodejs') as {compress: (inp
 /**
  * A blob is one chunk of file content, addressed by the SHA-256 of its plain bytes. On the medium
  * it is (maybe) LZ4-compressed (block format, 4-byte little-endian size first), then (maybe) AES-256-GCM sealed with the id as associated data.
+ * Flag `tree` marks a format-2 folder list (tree-codec.ts); decoding ignores it.
  */
-export const blobFlags = {compressed: 1} as const;
+export const blobFlags = {compressed: 1, tree: 4} as const;
 
 export type EncodedBlob = {
 	data: Uint8Array;

@@ -2,8 +2,8 @@ import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import {decodeName, encodeName, type BytePath, type EncodedName} from '../byte-path.js';
 
 /**
- * A generation's manifest: one header (small, read to list generations) and the file tree as
- * JSON lines (names as raw bytes, modes, owners, nanosecond mtimes, symlinks, hardlinks, empty
+ * A generation's manifest: one header (small, read to list generations) and the file tree — in
+ * format 2 as tree blobs (tree.ts), in format 1 as this file's body: JSON lines (names as raw bytes, modes, owners, nanosecond mtimes, symlinks, hardlinks, empty
  * dirs, and every file's chunk ids). Entries are sorted by path bytes.
  */
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
@@ -51,7 +51,8 @@ export type SentinelVerdict = {
 };
 
 export type GenerationHeader = {
-	format: 1;
+	/** 1: the file tree is this file's body; 2: it is in tree blobs, reached from `tree`. */
+	format: 1 | 2;
 	repositoryId: string;
 	seq: number;
 	time: string;
@@ -60,6 +61,8 @@ export type GenerationHeader = {
 	previous: string | undefined;
 	totals: GenerationTotals;
 	bodyHash: string;
+	/** Format 2: the hex id of the root tree blob. */
+	tree?: string;
 	tags: string[];
 	sentinel?: SentinelVerdict;
 };
