@@ -95,8 +95,9 @@ test('a format-2 generation restores byte for byte, verifies, and a damaged fold
 
 	t.true((await runVerify(repository, {level: 'full'})).ok);
 
-	// Flip a byte inside one folder's tree blob.
 	const {index} = await repository.loadIndex();
+	t.true([...index.entries()].some(([, location]) => location.flags & blobFlags.zstd), 'the dump is stored zstd-compressed');
+	// Flip a byte inside one folder's tree blob.
 	const tree = [...index.entries()].find(([, location]) => location.flags & blobFlags.tree)!;
 	const file = packPath(repository.layout, tree[1].packId);
 	makeMutable(file);

@@ -199,7 +199,7 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 		try {
 			target.tree = collectEntries(target.plan!, dropped);
 			if (target.repository.writeFormat === 2) {
-				target.rootTree = (await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey)).root;
+				target.rootTree = (await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression)).root;
 			}
 
 			target.packs = await target.sink!.finish();
@@ -226,6 +226,7 @@ async function readStreamsInto(targets: Target[], options: BackupOptions, report
 		key: repository.masterKey,
 		gear: repository.gear,
 		chunker: repository.config.chunker,
+		compression: repository.compression,
 		index: loaded!.index,
 		sink: sink!,
 	})), reporter, options.signal, options.now ?? new Date());
@@ -250,6 +251,7 @@ async function readChangedFiles(targets: Target[], works: ReadWork[], options: B
 		key: repository.masterKey,
 		gear: repository.gear,
 		chunker: repository.config.chunker,
+		compression: repository.compression,
 		knownIds: loaded?.index.idBytes() ?? new Uint8Array(0),
 	}));
 	await chunkFiles(makeBatches(works), {

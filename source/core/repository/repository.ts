@@ -12,6 +12,8 @@ import {ensureDirectory, syncDirectory, writeFileAtomic} from './atomic.js';
 import {listPackIds, readPackTrailer} from './pack.js';
 import {listGenerationIds, readGeneration, readGenerationInfo, type GenerationInfo, type LoadedGeneration} from './generations.js';
 import {readAllEntries, TreeReader} from './tree.js';
+import {loadZstd} from './compression.js';
+import type {Compression} from './blob-codec.js';
 import {acquireLock, type Lock, type LockKind} from './lock.js';
 
 export type PassphraseSource = string | undefined | ((config: RepositoryConfig) => Promise<string | undefined>);
@@ -73,6 +75,10 @@ export class Repository {
 		return this.config.version >= 2 ? 2 : 1;
 	}
 
+	get compression(): Compression {
+		return this.writeFormat === 2 ? 'zstd' : 'lz4';
+	}
+
 	/** Reads tree blobs through `index`, or through this repository's own index (reloaded when a tree is not in it). */
 	treeReader(index?: BlobIndex): TreeReader {
 		return new TreeReader(this.layout, this.masterKey, async (id, fresh) => {
@@ -122,6 +128,7 @@ export class Repository {
 			throw describeIoError(error, `the folder ${root}`);
 		}
 
+		await loadZstd();
 		return new Repository(layout, config, secrets, config.encryption ? 0 : undefined);
 	}
 
@@ -142,6 +149,7 @@ export class Repository {
 
 		const given = typeof passphrase === 'function' ? (config.encryption ? await passphrase(config) : undefined) : passphrase;
 		const {secrets, slot} = await unlockWithSlot(config, given, root);
+		await loadZstd();
 		return new Repository(layout, config, secrets, slot);
 	}
 

@@ -70,7 +70,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 			}
 
 			target.batch ??= new Uint8Array(Math.max(flushSize, bound));
-			const {length, flags} = encodeBlobInto(target.key, id, chunk, target.batch, target.used);
+			const {length, flags} = encodeBlobInto(target.key, id, chunk, target.batch, target.used, target.parameters.compression);
 			target.blobs.push({id: new Uint8Array(id), offset: target.used, length, rawLength: chunk.length, flags});
 			target.used += length;
 			garbage.add(chunk.length);

@@ -1,3 +1,5 @@
+import type {Compression} from '../repository/blob-codec.js';
+
 /**
  * Messages between job coordinators (main thread) and worker threads. Buffers travel as
  * transferred ArrayBuffers, never copied.
@@ -13,8 +15,8 @@ export type WorkerInit = {
 	chunkTargets?: ChunkTarget[];
 };
 
-/** One repository's chunking, hashing and sealing parameters. */
-export type ChunkTarget = Pick<WorkerInit, 'key' | 'gear' | 'chunker' | 'knownIds'>;
+/** One repository's chunking, hashing, compression and sealing parameters. */
+export type ChunkTarget = Pick<WorkerInit, 'key' | 'gear' | 'chunker' | 'knownIds'> & {compression?: Compression};
 
 export type NewBlob = {id: Uint8Array; data: Uint8Array; rawLength: number; flags: number};
 
