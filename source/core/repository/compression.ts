@@ -10,7 +10,15 @@ import {createRequire} from 'node:module';
  */
 type Zstd = {compress: (raw: Uint8Array) => Uint8Array; decompress: (payload: Uint8Array, rawLength: number) => Uint8Array};
 
-type ZstdWasm = {init: () => Promise<void>; compress: (raw: Uint8Array, level: number) => Uint8Array; decompress: (payload: Uint8Array) => Uint8Array};
+type ZstdWasm = {
+	init: () => Promise<void>;
+	createCCtx: () => number;
+	createDCtx: () => number;
+	compressUsingDict: (cctx: number, raw: Uint8Array, dict: Uint8Array, level: number) => Uint8Array;
+	decompressUsingDict: (dctx: number, payload: Uint8Array, dict: Uint8Array) => Uint8Array;
+};
+
+const noDictionary = new Uint8Array(0);
 type NativeZstd = {
 	zstdCompressSync?: (raw: Uint8Array, options: {params: Record<number, number>}) => Buffer;
 	zstdDecompressSync?: (payload: Uint8Array, options: {maxOutputLength: number}) => Buffer;
@@ -44,7 +52,13 @@ export async function loadZstd(): Promise<void> {
 	loading ??= (async () => {
 		const wasm = createRequire(import.meta.url)('@bokuweb/zstd-wasm') as ZstdWasm;
 		await wasm.init();
-		zstd = {compress: raw => wasm.compress(raw, level), decompress: payload => wasm.decompress(payload)};
+		// One context per thread, reused: making one per blob costs more than compressing a 64 KiB chunk.
+		const cctx = wasm.createCCtx();
+		const dctx = wasm.createDCtx();
+		zstd = {
+			compress: raw => wasm.compressUsingDict(cctx, raw, noDictionary, level),
+			decompress: payload => wasm.decompressUsingDict(dctx, payload, noDictionary),
+		};
 	})();
 	await loading;
 }
