@@ -18,6 +18,8 @@ export type Entry = {
 	size: number;
 	/** Concatenated 32-byte blob ids, files only. */
 	chunks?: Buffer;
+	/** Format 2: SHA-256 of the whole content as read, computed while chunking (absent for files over one 32 MiB segment and for streams). */
+	sha256?: Buffer;
 	/** Symlink target (raw bytes), or the path of the first link of a hardlinked file. */
 	target?: BytePath;
 	/** Source-side identity for change detection next time. */

@@ -16,6 +16,7 @@ export type TreeNode = {
 	mtimeNs: bigint;
 	size: number;
 	chunks?: Buffer;
+	sha256?: Buffer;
 	target?: BytePath;
 	ino?: number;
 	ctimeNs?: bigint;
@@ -34,6 +35,7 @@ type EncodedNode = {
 	mt: string;
 	s?: number;
 	c?: string;
+	h?: string;
 	l?: EncodedName;
 	i?: number;
 	ct?: string;
@@ -63,6 +65,10 @@ function encodeNode(node: TreeNode): EncodedNode {
 
 	if (node.chunks) {
 		encoded.c = node.chunks.toString('base64');
+	}
+
+	if (node.sha256) {
+		encoded.h = node.sha256.toString('hex');
 	}
 
 	if (node.target !== undefined) {
@@ -107,6 +113,10 @@ function decodeNode(encoded: EncodedNode): TreeNode {
 	const node: TreeNode = {name: decodeName(encoded.n), type, mode: encoded.m, uid: encoded.u, gid: encoded.g, mtimeNs: BigInt(encoded.mt), size: encoded.s ?? 0};
 	if (encoded.c !== undefined) {
 		node.chunks = Buffer.from(encoded.c, 'base64');
+	}
+
+	if (encoded.h !== undefined) {
+		node.sha256 = Buffer.from(encoded.h, 'hex');
 	}
 
 	if (encoded.l !== undefined) {

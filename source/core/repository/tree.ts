@@ -82,6 +82,10 @@ function nodeOf(entry: Entry): TreeNode {
 		node.chunks = entry.chunks;
 	}
 
+	if (entry.sha256) {
+		node.sha256 = entry.sha256;
+	}
+
 	if (entry.target !== undefined) {
 		node.target = entry.target;
 	}
@@ -101,6 +105,10 @@ export function entryOf(node: TreeNode, path: BytePath): Entry {
 	const entry: Entry = {path, type: node.type, mode: node.mode, uid: node.uid, gid: node.gid, mtimeNs: node.mtimeNs, size: node.size};
 	if (node.chunks) {
 		entry.chunks = node.chunks;
+	}
+
+	if (node.sha256) {
+		entry.sha256 = node.sha256;
 	}
 
 	if (node.target !== undefined) {

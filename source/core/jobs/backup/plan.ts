@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import {createHash} from 'node:crypto';
 import {toBuffer, toText, type BytePath} from '../../byte-path.js';
 import {wholeFileLimit} from '../../repository/chunker.js';
 import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository/manifest.js';
@@ -21,6 +22,8 @@ export type FilePlan = {
 	segments: number;
 	results: Array<Uint8Array | undefined>;
 	bytes: number;
+	/** The whole file's SHA-256, when one worker read all of it. */
+	sha256?: Uint8Array;
 	failed?: string;
 };
 
@@ -32,6 +35,8 @@ export type TargetPlan = {
 	files: FilePlan[];
 	reusedFiles: number;
 };
+
+const emptySha256 = createHash('sha256').digest();
 
 /** Large files are cut at fixed segment offsets so two workers can chunk one file at once. */
 export const segmentSize = 32 * 1024 * 1024;
@@ -139,12 +144,17 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 		if (before?.type === 'file' && before.chunks && before.size === entry.size && before.mtimeNs === entry.mtimeNs
 			&& before.ctimeNs === entry.ctimeNs && before.ino === entry.ino && allPresent(before, index)) {
 			entry.chunks = before.chunks;
+			if (before.sha256) {
+				entry.sha256 = before.sha256;
+			}
+
 			reusedFiles++;
 			continue;
 		}
 
 		if (entry.size === 0) {
 			entry.chunks = Buffer.alloc(0);
+			entry.sha256 = emptySha256;
 			continue;
 		}
 

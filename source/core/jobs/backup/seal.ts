@@ -42,6 +42,9 @@ export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>): Tree {
 		changedFiles++;
 		file.entry.chunks = Buffer.concat(file.results as Uint8Array[]);
 		file.entry.size = file.bytes;
+		if (file.sha256) {
+			file.entry.sha256 = Buffer.from(file.sha256);
+		}
 	}
 
 	const tree: Tree = {entries: [], files: 0, dirs: 0, symlinks: 0, bytes: 0, changedFiles};
