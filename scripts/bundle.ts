@@ -34,6 +34,19 @@ const embedWasm: esbuild.Plugin = {
 
 			return {contents: text, loader: 'js'};
 		});
+		build.onLoad({filter: /zstd-wasm[\\/]dist[\\/]common[\\/]index\.node\.js$/}, async ({path: file}) => {
+			const wasm = fs.readFileSync(path.join(path.dirname(file), 'zstd.wasm')).toString('base64');
+			const text = fs.readFileSync(file, 'utf8').replace('yield readFile(resolve(__dirname, \'./zstd.wasm\'))', `Buffer.from(${JSON.stringify(wasm)}, 'base64')`);
+			if (!text.includes('Buffer.from(')) {
+				throw new Error('@bokuweb/zstd-wasm changed how it loads its WASM: update scripts/bundle.ts');
+			}
+
+			return {contents: text, loader: 'js'};
+		});
+		build.onLoad({filter: /compression\.ts$/}, async ({path: file}) => ({
+			contents: fs.readFileSync(file, 'utf8').replace('createRequire(import.meta.url)(\'@bokuweb/zstd-wasm\')', 'require(\'@bokuweb/zstd-wasm\')'),
+			loader: 'ts',
+		}));
 		// A require that esbuild can see (createRequire(import.meta.url) is opaque to it).
 		build.onLoad({filter: /blob-codec\.ts$/}, async ({path: file}) => ({
 			contents: fs.readFileSync(file, 'utf8').replace('createRequire(import.meta.url)(\'lz4-wasm-nodejs\')', 'require(\'lz4-wasm-nodejs\')'),

@@ -56,6 +56,11 @@ function sameContent(a: Entry, b: Entry): boolean {
 		return false;
 	}
 
+	// The whole-file hash is the same on every medium; chunk ids differ between repositories.
+	if (a.sha256 && b.sha256) {
+		return a.sha256.equals(b.sha256);
+	}
+
 	if (a.chunks && b.chunks) {
 		return a.chunks.equals(b.chunks);
 	}

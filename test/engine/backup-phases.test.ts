@@ -41,7 +41,7 @@ test('change detection reuses an unchanged file and rereads one whose ctime chan
 
 	// A chmod changes only the ctime: the content might have been swapped under a kept mtime.
 	fs.chmodSync(path.join(source, 'b.txt'), 0o600);
-	const plan = planChanges(await walk(source), previous, {has: id => !Buffer.from(id).equals(gone)}, false);
+	const plan = await planChanges(await walk(source), {get: async entry => previous.get(entry.absolute)}, {has: id => !Buffer.from(id).equals(gone)}, false);
 	t.deepEqual(plan.files.map(file => path.basename(file.entry.path)).sort(), ['b.txt', 'c.txt']);
 	t.is(plan.reusedFiles, 1);
 	const reused = plan.entries.find(entry => entry.path.endsWith('a.txt'))!;
@@ -58,8 +58,9 @@ test('planning for several repositories gives each its own entries; hardlinks ar
 	const walked = await walk(source);
 	markHardlinks(walked);
 	t.deepEqual(walked.filter(entry => entry.type === 'hardlink').map(entry => path.basename(entry.path)), ['z.txt']);
-	const first = planChanges(walked, new Map(), {has: () => true}, true);
-	const second = planChanges(walked, new Map(), {has: () => true}, true);
+	const none = {get: async () => undefined};
+	const first = await planChanges(walked, none, {has: () => true}, true);
+	const second = await planChanges(walked, none, {has: () => true}, true);
 	t.not(first.files[0].entry, second.files[0].entry);
 	t.is(first.files[0].source, second.files[0].source);
 	const works = mergeReads([first.files, undefined, second.files]);

@@ -16,7 +16,8 @@ import {walkSources, type WalkResult} from './walk.js';
 import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
 import {chunkFiles, makeBatches, mergeReads, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
-import {collectEntries, sealTarget, type Sentinel} from './backup/seal.js';
+import {collectEntries, sealTarget, type Sentinel, type Tree} from './backup/seal.js';
+import {writeTrees} from './backup/trees.js';
 import {readStreams, streamRoots, type BackupStream} from './backup/streams.js';
 import {chainTip, loadReadableParent} from './backup/readable-parent.js';
 
@@ -67,6 +68,9 @@ type Target = {
 	plan?: TargetPlan;
 	sink?: BlobSink;
 	packs?: PackRecord[];
+	tree?: Tree;
+	/** Format 2: the root of the folder trees written with the data. */
+	rootTree?: Buffer;
 };
 
 /** Back up to one repository; rejects with one SedaiError ('cancelled', 'no-space', 'locked', …). */
@@ -188,10 +192,10 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 	const copy = live(targets).length > 1;
 	for (const target of live(targets)) {
 		try {
-			const parent = await loadReadableParent(target.repository, target.generations, walked.roots, text => {
+			const parent = await loadReadableParent(target.repository, target.generations, walked.roots, target.loaded!.index, text => {
 				reporter.warn('parent-unreadable', text, undefined, target.repository.label);
 			});
-			target.plan = {parent: parent.parent, previousEntries: parent.entries, ...planChanges(walked.entries, parent.byAbsolute, target.loaded!.index, copy)};
+			target.plan = {parent: parent.parent, previousEntries: parent.entries, ...await planChanges(walked.entries, parent.lookup, target.loaded!.index, copy)};
 		} catch (error) {
 			fail(target, error, signal);
 		}
@@ -211,17 +215,23 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 
 	for (const target of live(targets)) {
 		reporter.setPhase('write', `Writing the last packs to ${target.what}`, target.repository.label);
-		target.packs = await target.sink!.finish().catch((error: unknown) => {
+		try {
+			target.tree = collectEntries(target.plan!, dropped);
+			if (target.repository.writeFormat === 2) {
+				target.rootTree = (await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression)).root;
+			}
+
+			target.packs = await target.sink!.finish();
+		} catch (error) {
 			fail(target, error, signal);
-			return undefined;
-		});
+		}
 	}
 
 	throwIfAborted(signal);
 	await testSeam('backup:packs-written');
 	// The read phase's chunk buffers are garbage now; free them before building the manifests.
 	collectGarbage();
-	await sealAll(targets, {...walked, roots: [...walked.roots, ...virtualRoots]}, dropped, options, reporter);
+	await sealAll(targets, {...walked, roots: [...walked.roots, ...virtualRoots]}, options, reporter);
 }
 
 /** The streams after the files, into the same sinks; their entries join each target's plan. */
@@ -235,6 +245,7 @@ async function readStreamsInto(targets: Target[], options: BackupOptions, report
 		key: repository.masterKey,
 		gear: repository.gear,
 		chunker: repository.config.chunker,
+		compression: repository.compression,
 		index: loaded!.index,
 		sink: sink!,
 	})), reporter, options.signal, options.now ?? new Date());
@@ -259,6 +270,7 @@ async function readChangedFiles(targets: Target[], works: ReadWork[], options: B
 		key: repository.masterKey,
 		gear: repository.gear,
 		chunker: repository.config.chunker,
+		compression: repository.compression,
 		knownIds: loaded?.index.idBytes() ?? new Uint8Array(0),
 	}));
 	await chunkFiles(makeBatches(works), {
@@ -289,7 +301,7 @@ function noteReadProblems(work: ReadWork, dropped: Set<BytePath>, reporter: Prog
 	}
 }
 
-async function sealAll(targets: Target[], walked: WalkResult, dropped: Set<BytePath>, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
+async function sealAll(targets: Target[], walked: WalkResult, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
 	const absoluteByPath = new Map(walked.entries.map(entry => [entry.path, entry.absolute]));
 	const walkedByPath = new Map(walked.entries.map(entry => [entry.path, entry]));
 	const time = options.now ?? new Date();
@@ -299,11 +311,12 @@ async function sealAll(targets: Target[], walked: WalkResult, dropped: Set<ByteP
 		const sink = target.sink!;
 		try {
 			reporter.setPhase('seal', `Sealing the generation on ${target.what}`, repository.label);
-			const tree = collectEntries(plan, dropped);
+			const tree = target.tree!;
 			const {generation, writtenFiles} = await sealTarget({
 				repository,
 				plan,
 				tree,
+				rootTree: target.rootTree,
 				packs: target.packs!,
 				latest: chainTip(target.generations, target.head),
 				header: {time, sources: walked.roots, tags: options.tags ?? [], newBytes: sink.newBytes, storedBytes: sink.storedBytes, newBlobs: sink.newBlobs, durationMs: () => Math.round(reporter.elapsedMs), warnings: () => reporter.warningsOf(repository.label)},

@@ -104,7 +104,12 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 		const referenced = new IdSet(new Uint8Array(0));
 		for (const generation of plan.keep) {
 			throwIfAborted(signal);
-			const {entries} = await repository.readGeneration(generation.id);
+			// Format 2: the folder trees are blobs too, reached from the generation's root tree.
+			const {entries, treeIds} = await repository.readGeneration(generation.id, index);
+			for (const id of treeIds) {
+				referenced.add(id);
+			}
+
 			for (const entry of entries) {
 				const count = chunkCount(entry);
 				for (let i = 0; i < count; i++) {

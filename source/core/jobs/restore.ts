@@ -149,7 +149,6 @@ async function restoreLocked(repository: Repository, options: RestoreOptions, re
 async function prepare(repository: Repository, options: RestoreOptions, reporter: ProgressReporter): Promise<{generation: GenerationInfo; plan: RestorePlan; into: string; base: BytePath}> {
 	reporter.setPhase('open', 'Reading the generation');
 	const generation = await repository.resolveGeneration(options.generation);
-	const {entries} = await repository.readGeneration(generation.id);
 	const loaded = await repository.loadIndex();
 	const damage = indexDamageWarning(loaded, repository.root);
 	if (damage) {
@@ -157,6 +156,7 @@ async function prepare(repository: Repository, options: RestoreOptions, reporter
 	}
 
 	const {index} = loaded;
+	const {entries} = await repository.readGeneration(generation.id, index);
 	const plan = planRestore(entries, selectEntries(entries, options.include ?? [], generation.shortId), index, packId => packPath(repository.layout, packId));
 	const into = path.resolve(options.into);
 	for (const problem of plan.refused) {

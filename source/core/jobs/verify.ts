@@ -214,7 +214,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 
 			let entries: Entry[];
 			try {
-				const loadedGeneration = await repository.readGeneration(generation.id);
+				const loadedGeneration = await repository.readGeneration(generation.id, index);
 				entries = loadedGeneration.entries;
 				if (!loadedGeneration.intact) {
 					problems.push({kind: 'generation', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) no longer hashes to its id: its file was altered.`});

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {createRequire} from 'node:module';
 import {gcmOpen, gcmSeal, gcmSealInto, nonceLength, tagLength} from './crypto.js';
+import {zstdCompress, zstdDecompress} from './compression.js';
 
 // Lz4_flex compiled to WebAssembly: ~5x faster than deflate here, portable, no native build.
 const lz4 = createRequire(import.meta.url)('lz4-wasm-nodejs') as {compress: (input: Uint8Array) => Uint8Array; decompress: (input: Uint8Array) => Uint8Array};
@@ -8,8 +9,13 @@ const lz4 = createRequire(import.meta.url)('lz4-wasm-nodejs') as {compress: (inp
 /**
  * A blob is one chunk of file content, addressed by the SHA-256 of its plain bytes. On the medium
  * it is (maybe) LZ4-compressed (block format, 4-byte little-endian size first), then (maybe) AES-256-GCM sealed with the id as associated data.
+ * Format 2 compresses with zstd instead (flag `zstd`, a standard frame); each blob records its method,
+ * so LZ4 blobs of format 1 still decode. Flag `tree` marks a format-2 folder list (tree-codec.ts).
  */
-export const blobFlags = {compressed: 1} as const;
+export const blobFlags = {compressed: 1, zstd: 2, tree: 4} as const;
+
+/** LZ4 in format-1 repositories (what the Sedai that made them reads), zstd in format 2. */
+export type Compression = 'lz4' | 'zstd';
 
 export type EncodedBlob = {
 	data: Uint8Array;
@@ -39,17 +45,23 @@ function looksCompressible(raw: Uint8Array): boolean {
 	return false;
 }
 
-export function encodeBlob(key: Uint8Array | undefined, id: Uint8Array, raw: Uint8Array): EncodedBlob {
-	let payload: Uint8Array = raw;
-	let flags = 0;
-	if (looksCompressible(raw)) {
-		const packed = lz4.compress(raw);
-		if (packed.length < raw.length * 0.92) {
-			payload = packed;
-			flags |= blobFlags.compressed;
-		}
+/** The bytes to store before sealing: compressed only when that saves at least 8%. */
+function compress(raw: Uint8Array, method: Compression): {payload: Uint8Array; flags: number} {
+	if (!looksCompressible(raw)) {
+		return {payload: raw, flags: 0};
 	}
 
+	const zstd = method === 'zstd' ? zstdCompress(raw) : undefined;
+	const packed = zstd ?? lz4.compress(raw);
+	if (packed.length >= raw.length * 0.92) {
+		return {payload: raw, flags: 0};
+	}
+
+	return {payload: packed, flags: zstd ? blobFlags.zstd : blobFlags.compressed};
+}
+
+export function encodeBlob(key: Uint8Array | undefined, id: Uint8Array, raw: Uint8Array, method: Compression = 'lz4'): EncodedBlob {
+	const {payload, flags} = compress(raw, method);
 	const data = key ? gcmSeal(key, payload, id) : payload;
 	return {data, flags, rawLength: raw.length};
 }
@@ -61,16 +73,8 @@ export function encodedBound(rawLength: number): number {
 }
 
 /** Like encodeBlob, writing into `target` at `at`; returns the stored length and flags. */
-export function encodeBlobInto(key: Uint8Array | undefined, id: Uint8Array, raw: Uint8Array, target: Uint8Array, at: number): {length: number; flags: number} {
-	let payload: Uint8Array = raw;
-	let flags = 0;
-	if (looksCompressible(raw)) {
-		const packed = lz4.compress(raw);
-		if (packed.length < raw.length * 0.92) {
-			payload = packed;
-			flags |= blobFlags.compressed;
-		}
-	}
+export function encodeBlobInto(key: Uint8Array | undefined, id: Uint8Array, raw: Uint8Array, target: Uint8Array, at: number, method: Compression = 'lz4'): {length: number; flags: number} {
+	const {payload, flags} = compress(raw, method);
 
 	if (key) {
 		return {length: gcmSealInto(key, payload, id, target, at), flags};
@@ -91,7 +95,14 @@ export function decodeBlob(key: Uint8Array | undefined, id: Uint8Array, stored: 
 	}
 
 	let raw: Buffer;
-	if (flags & blobFlags.compressed) {
+	if (flags & blobFlags.zstd) {
+		const out = zstdDecompress(payload, rawLength);
+		if (!out) {
+			return undefined;
+		}
+
+		raw = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+	} else if (flags & blobFlags.compressed) {
 		// The 4-byte size prefix is checked first: a damaged one must not make us allocate gigabytes.
 		if (payload.length < 4 || Buffer.from(payload.buffer, payload.byteOffset, 4).readUInt32LE(0) !== rawLength) {
 			return undefined;

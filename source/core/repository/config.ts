@@ -12,7 +12,13 @@ import {slotCheck, slotDamage} from './key-slot-check.js';
  * are sealed under each passphrase's scrypt-derived key.
  */
 export const formatName = 'sedai-repository';
-export const formatVersion = 1;
+/**
+ * 2: file trees as deduplicated tree blobs, zstd blobs. A version-1 repository stays version 1:
+ * this Sedai reads it and keeps writing format-1 generations and LZ4 blobs into it, so the Sedai
+ * that made the cartridge can still read it.
+ */
+export const formatVersion = 2;
+export type FormatVersion = 1 | 2;
 
 export type KeySlot = {
 	kdf: KdfParameters;
@@ -87,12 +93,12 @@ export async function readConfig(root: string, file: string): Promise<Repository
 	return parseConfig(text, file);
 }
 
-export async function createConfig(options: {label: string; site?: string; passphrase?: string; host: string}): Promise<{config: RepositoryConfig; secrets: Secrets}> {
+export async function createConfig(options: {label: string; site?: string; passphrase?: string; host: string; version?: FormatVersion}): Promise<{config: RepositoryConfig; secrets: Secrets}> {
 	const id = randomBytes(16).toString('hex');
 	const chunkerSeed = randomBytes(32);
 	const config: RepositoryConfig = {
 		format: formatName,
-		version: formatVersion,
+		version: options.version ?? formatVersion,
 		id,
 		label: options.label,
 		...(options.site ? {site: options.site} : {}),

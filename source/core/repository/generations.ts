@@ -82,9 +82,14 @@ export type LoadedGeneration = {
 	entries: Entry[];
 	/** True when the file's bytes still hash to its name. */
 	intact: boolean;
+	/** Format 2: the tree blobs the generation uses (prune keeps them). */
+	treeIds: Buffer[];
 };
 
-export async function readGeneration(layout: Layout, sealer: Sealer, repositoryId: string, id: string): Promise<LoadedGeneration> {
+/** Reads a format-2 generation's trees from the repository's packs. */
+export type ReadTrees = (root: Buffer, what: string) => Promise<{entries: Entry[]; treeIds: Buffer[]}>;
+
+export async function readGeneration(layout: Layout, sealer: Sealer, repositoryId: string, id: string, readTrees?: ReadTrees): Promise<LoadedGeneration> {
 	const data = await fs.readFile(generationPath(layout, id));
 	const intact = createHash('sha256').update(data).digest('hex') === id;
 	const {header, body} = splitFile(data, id);
@@ -93,12 +98,21 @@ export async function readGeneration(layout: Layout, sealer: Sealer, repositoryI
 		throw new SedaiError('corrupt', `Generation ${shortId(id)} is damaged: its file list does not match its seal.`, {generation: id});
 	}
 
+	if (info.format === 2) {
+		if (!readTrees || !info.tree || !/^[\da-f]{64}$/.test(info.tree)) {
+			throw new SedaiError('corrupt', `Generation ${shortId(id)} is damaged: it names no root folder list.`, {generation: id});
+		}
+
+		return {info, intact, ...await readTrees(Buffer.from(info.tree, 'hex'), `Generation ${shortId(id)} (#${info.seq})`)};
+	}
+
 	const plain = sealer.open(body, contextOf('generation-body', repositoryId), `Generation ${shortId(id)}`);
-	return {info, entries: decodeEntries(plain), intact};
+	return {info, entries: decodeEntries(plain), intact, treeIds: []};
 }
 
+/** Format 1 seals `entries` as the body; format 2 (`header.tree` set) has an empty body. */
 export async function sealGeneration(layout: Layout, sealer: Sealer, repositoryId: string, header: Omit<GenerationHeader, 'bodyHash'>, entries: Entry[]): Promise<GenerationInfo> {
-	const body = sealer.seal(encodeEntries(entries), contextOf('generation-body', repositoryId));
+	const body = header.format === 2 ? Buffer.alloc(0) : sealer.seal(encodeEntries(entries), contextOf('generation-body', repositoryId));
 	const full: GenerationHeader = {...header, bodyHash: sha256(body).toString('hex')};
 	const sealedHeader = sealer.seal(Buffer.from(JSON.stringify(full), 'utf8'), contextOf('generation-header', repositoryId));
 	const length = Buffer.alloc(4);

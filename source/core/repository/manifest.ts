@@ -2,8 +2,8 @@ import {deflateRawSync, inflateRawSync} from 'node:zlib';
 import {decodeName, encodeName, type BytePath, type EncodedName} from '../byte-path.js';
 
 /**
- * A generation's manifest: one header (small, read to list generations) and the file tree as
- * JSON lines (names as raw bytes, modes, owners, nanosecond mtimes, symlinks, hardlinks, empty
+ * A generation's manifest: one header (small, read to list generations) and the file tree — in
+ * format 2 as tree blobs (tree.ts), in format 1 as this file's body: JSON lines (names as raw bytes, modes, owners, nanosecond mtimes, symlinks, hardlinks, empty
  * dirs, and every file's chunk ids). Entries are sorted by path bytes.
  */
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink';
@@ -18,6 +18,8 @@ export type Entry = {
 	size: number;
 	/** Concatenated 32-byte blob ids, files only. */
 	chunks?: Buffer;
+	/** Format 2: SHA-256 of the whole content as read, computed while chunking (absent for files over one 32 MiB segment and for streams). */
+	sha256?: Buffer;
 	/** Symlink target (raw bytes), or the path of the first link of a hardlinked file. */
 	target?: BytePath;
 	/** Source-side identity for change detection next time. */
@@ -51,7 +53,8 @@ export type SentinelVerdict = {
 };
 
 export type GenerationHeader = {
-	format: 1;
+	/** 1: the file tree is this file's body; 2: it is in tree blobs, reached from `tree`. */
+	format: 1 | 2;
 	repositoryId: string;
 	seq: number;
 	time: string;
@@ -60,6 +63,8 @@ export type GenerationHeader = {
 	previous: string | undefined;
 	totals: GenerationTotals;
 	bodyHash: string;
+	/** Format 2: the hex id of the root tree blob. */
+	tree?: string;
 	tags: string[];
 	sentinel?: SentinelVerdict;
 };

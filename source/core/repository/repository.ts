@@ -4,7 +4,7 @@ import {randomBytes} from 'node:crypto';
 import {SedaiError, describeIoError} from '../errors.js';
 import {message} from '../message.js';
 import {closedError, contextOf, Sealer} from './crypto.js';
-import {createConfig, readConfig, unlockWithSlot, type RepositoryConfig, type Secrets} from './config.js';
+import {createConfig, readConfig, unlockWithSlot, type FormatVersion, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
 import {BlobIndex, encodePackRecords, type PackRecord} from './blob-index.js';
 import {readIndexFile} from './index-rebuild.js';
@@ -12,6 +12,9 @@ import {indexPath, layoutOf, type Layout} from './layout.js';
 import {ensureDirectory, syncDirectory, writeFileAtomic} from './atomic.js';
 import {listPackIds, readPackTrailer} from './pack.js';
 import {listGenerationIds, readGeneration, readGenerationInfo, type GenerationInfo, type LoadedGeneration} from './generations.js';
+import {readAllEntries, TreeReader} from './tree.js';
+import {loadZstd} from './compression.js';
+import type {Compression} from './blob-codec.js';
 import {acquireLock, type Lock, type LockKind} from './lock.js';
 
 export type PassphraseSource = string | undefined | ((config: RepositoryConfig) => Promise<string | undefined>);
@@ -38,6 +41,8 @@ export class Repository {
 	private held = 0;
 	private closing = false;
 	private wiped = false;
+	/** The index trees are looked up in, loaded at the first format-2 generation read. */
+	private treeIndex: BlobIndex | undefined;
 
 	private constructor(
 		readonly layout: Layout,
@@ -106,7 +111,34 @@ export class Repository {
 		}
 	}
 
-	static async init(root: string, options: {label?: string; site?: string; passphrase?: string}): Promise<Repository> {
+	/** The format new generations and blobs take: a version-1 repository keeps format 1. */
+	get writeFormat(): FormatVersion {
+		return this.config.version >= 2 ? 2 : 1;
+	}
+
+	get compression(): Compression {
+		return this.writeFormat === 2 ? 'zstd' : 'lz4';
+	}
+
+	/** Reads tree blobs through `index`, or through this repository's own index (reloaded when a tree is not in it). */
+	treeReader(index?: BlobIndex): TreeReader {
+		return new TreeReader(this.layout, this.masterKey, async (id, fresh) => {
+			if (index) {
+				return index.get(id);
+			}
+
+			const found = fresh ? undefined : this.treeIndex?.get(id);
+			if (found) {
+				return found;
+			}
+
+			this.treeIndex = (await this.loadIndex()).index;
+			return this.treeIndex.get(id);
+		});
+	}
+
+	/** Format 2 unless `format: 1` is asked for (tests of old cartridges). */
+	static async init(root: string, options: {label?: string; site?: string; passphrase?: string; format?: FormatVersion}): Promise<Repository> {
 		const layout = layoutOf(root);
 		const existing: string[] = await fs.readdir(root).catch((error: unknown): string[] => {
 			if ((error as {code?: string}).code === 'ENOENT') {
@@ -125,7 +157,7 @@ export class Repository {
 		}
 
 		const label = options.label ?? defaultLabel(root);
-		const {config, secrets} = await createConfig({label, site: options.site, passphrase: options.passphrase, host: os.hostname()});
+		const {config, secrets} = await createConfig({label, site: options.site, passphrase: options.passphrase, host: os.hostname(), version: options.format});
 		try {
 			for (const directory of [layout.root, layout.data, layout.index, layout.generations, layout.tombstones, layout.locks, layout.tmp, layout.verifications]) {
 				await ensureDirectory(directory);
@@ -137,6 +169,7 @@ export class Repository {
 			throw describeIoError(error, `the folder ${root}`);
 		}
 
+		await loadZstd();
 		return new Repository(layout, config, secrets, config.encryption ? 0 : undefined);
 	}
 
@@ -157,6 +190,7 @@ export class Repository {
 
 		const given = typeof passphrase === 'function' ? (config.encryption ? await passphrase(config) : undefined) : passphrase;
 		const {secrets, slot} = await unlockWithSlot(config, given, root);
+		await loadZstd();
 		return new Repository(layout, config, secrets, slot);
 	}
 
@@ -326,8 +360,9 @@ export class Repository {
 		throw new SedaiError('not-found', `There is no generation ${reference} in "${this.label}": see \`sedai generations --repo ${this.root}\`.`);
 	}
 
-	async readGeneration(id: string): Promise<LoadedGeneration> {
-		return readGeneration(this.layout, this.sealer, this.id, id);
+	async readGeneration(id: string, index?: BlobIndex): Promise<LoadedGeneration> {
+		const reader = this.treeReader(index);
+		return readGeneration(this.layout, this.sealer, this.id, id, async (root, what) => readAllEntries(reader, root, what));
 	}
 
 	/** Whether the repository's folder accepts writes right now (probe, then clean up). */

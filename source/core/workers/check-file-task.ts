@@ -4,8 +4,48 @@ import type {CheckFile, CheckFileTask, ItemResult} from './protocol.js';
 import {readExact} from './read-exact.js';
 import {bytesReporter, errorDetail, type TaskContext} from './task-context.js';
 
-/** Read a restored file back (never through a symlink) and hash each chunk against its id. */
+/**
+ * Read a restored file back (never through a symlink) and hash it against its whole-file SHA-256,
+ * or, without one (format 1) or when that differs, each chunk against its id to name the bad ones.
+ */
 export function checkFile(file: CheckFile, context: TaskContext, onBytes: (bytes: number) => void): ItemResult {
+	if (file.sha256) {
+		const whole = checkWhole(file, context, onBytes);
+		if (whole) {
+			return whole;
+		}
+	}
+
+	return checkChunks(file, context, file.sha256 ? () => undefined : onBytes);
+}
+
+/** The result when the file's hash matches; undefined to look chunk by chunk. */
+function checkWhole(file: CheckFile, context: TaskContext, onBytes: (bytes: number) => void): ItemResult | undefined {
+	const fd = fs.openSync(Buffer.from(file.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+	const hash = createHash('sha256');
+	let bytes = 0;
+	try {
+		const total = file.lengths.reduce((sum, length) => sum + length, 0);
+		const block = Buffer.allocUnsafe(Math.min(total, 4 * 1024 * 1024));
+		while (bytes < total) {
+			const n = fs.readSync(fd, block, 0, Math.min(block.length, total - bytes), file.start + bytes);
+			if (n === 0) {
+				return undefined;
+			}
+
+			hash.update(block.subarray(0, n));
+			bytes += n;
+			context.garbage.add(n);
+			onBytes(n);
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+
+	return hash.digest().equals(file.sha256!) ? {bytes, bad: []} : undefined;
+}
+
+function checkChunks(file: CheckFile, context: TaskContext, onBytes: (bytes: number) => void): ItemResult {
 	const bad: number[] = [];
 	let bytes = 0;
 	const fd = fs.openSync(Buffer.from(file.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);

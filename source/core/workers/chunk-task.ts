@@ -70,7 +70,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 			}
 
 			target.batch ??= new Uint8Array(Math.max(flushSize, bound));
-			const {length, flags} = encodeBlobInto(target.key, id, chunk, target.batch, target.used);
+			const {length, flags} = encodeBlobInto(target.key, id, chunk, target.batch, target.used, target.parameters.compression);
 			target.blobs.push({id: new Uint8Array(id), offset: target.used, length, rawLength: chunk.length, flags});
 			target.used += length;
 			garbage.add(chunk.length);
@@ -83,6 +83,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 			const ids: Uint8Array[][] = wanted.map(() => []);
 			let bytes = 0;
 			let entropy: number | undefined;
+			let sha256: Uint8Array | undefined;
 			try {
 				if (item.whole) {
 					wholeBuffer ??= Buffer.allocUnsafe(init.wholeFileLimit + 1);
@@ -93,18 +94,24 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 						emit(index, ids[i], data, id);
 					}
 
+					// A whole file is one blob: its id is the file's SHA-256.
+					sha256 = item.hash ? new Uint8Array(id) : undefined;
+
 					bytes = data.length;
 					unreported += bytes;
 					entropy = data.length >= sentinelSample.minimum ? sampleEntropy(data.subarray(0, sentinelSample.bytes)) : undefined;
 				} else {
 					block ??= Buffer.allocUnsafe(readSize);
+					const hash = item.hash ? createHash('sha256') : undefined;
 					bytes = chunkSegment(item, block, wanted.map(index => chunkerOf(targets[index])), (i, chunk) => {
 						emit(wanted[i], ids[i], chunk);
-					}, count => {
-						unreported += count;
+					}, data => {
+						unreported += data.length;
+						hash?.update(data);
 					}, head => {
 						entropy = head.length >= sentinelSample.minimum ? sampleEntropy(head.subarray(0, sentinelSample.bytes)) : undefined;
 					});
+					sha256 = hash ? new Uint8Array(hash.digest()) : undefined;
 				}
 			} catch (error) {
 				results.push({bytes, error: {code: (error as {code?: string}).code ?? 'EIO', message: error instanceof Error ? error.message : String(error)}});
@@ -120,7 +127,11 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 				transfer.push(joined.buffer);
 				return joined;
 			});
-			results.push({chunks, bytes, ...(entropy === undefined ? {} : {entropy})});
+			if (sha256) {
+				transfer.push(sha256.buffer as ArrayBuffer);
+			}
+
+			results.push({chunks, bytes, ...(entropy === undefined ? {} : {entropy}), ...(sha256 ? {sha256} : {})});
 		}
 
 		for (const [index, target] of targets.entries()) {
@@ -174,7 +185,7 @@ function readWhole(item: ChunkItem, buffer: Buffer): Buffer {
  * carry-over (less than one max chunk, so a block always fits behind it).
  */
 /** Read a segment once, cutting it with every target's chunker; `onHead` sees the file's first bytes. */
-function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], emit: (i: number, chunk: Uint8Array) => void, onRead: (bytes: number) => void, onHead?: (head: Uint8Array) => void): number {
+function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], emit: (i: number, chunk: Uint8Array) => void, onRead: (data: Uint8Array) => void, onHead?: (head: Uint8Array) => void): number {
 	const fd = openSource(item.path);
 	const filled = chunkers.map(() => 0);
 	let total = 0;
@@ -190,7 +201,7 @@ function chunkSegment(item: ChunkItem, block: Buffer, chunkers: WasmChunker[], e
 
 			position += n;
 			total += n;
-			onRead(n);
+			onRead(block.subarray(0, n));
 			eof = n === 0 || position >= item.end;
 			for (const [i, chunker] of chunkers.entries()) {
 				filled[i] = cutBlock(chunker, filled[i], block.subarray(0, n), eof, chunk => {

@@ -1,3 +1,5 @@
+import type {Compression} from '../repository/blob-codec.js';
+
 /**
  * Messages between job coordinators (main thread) and worker threads. Buffers travel as
  * transferred ArrayBuffers, never copied.
@@ -13,8 +15,8 @@ export type WorkerInit = {
 	chunkTargets?: ChunkTarget[];
 };
 
-/** One repository's chunking, hashing and sealing parameters. */
-export type ChunkTarget = Pick<WorkerInit, 'key' | 'gear' | 'chunker' | 'knownIds'>;
+/** One repository's chunking, hashing, compression and sealing parameters. */
+export type ChunkTarget = Pick<WorkerInit, 'key' | 'gear' | 'chunker' | 'knownIds'> & {compression?: Compression};
 
 export type NewBlob = {id: Uint8Array; data: Uint8Array; rawLength: number; flags: number};
 
@@ -26,6 +28,8 @@ export type ChunkItem = {
 	start: number;
 	end: number;
 	whole: boolean;
+	/** Hash every byte read too: the item is the whole file (one segment). */
+	hash?: boolean;
 	/** The targets (indexes into the init's chunk targets) that need this file; default [0]. */
 	targets?: number[];
 };
@@ -40,6 +44,8 @@ export type ChunkTask = {
 export type ChunkItemResult = {
 	/** Per target of the item, in its order: concatenated chunk ids in file order. */
 	chunks?: Uint8Array[];
+	/** SHA-256 of every byte read, when the item asked for it (`hash`). */
+	sha256?: Uint8Array;
 	bytes: number;
 	/** Entropy (bits/byte) of the first bytes of a whole file, so the sentinel never opens it again. */
 	entropy?: number;
@@ -89,6 +95,8 @@ export type CheckFile = {
 	ids: Uint8Array;
 	lengths: number[];
 	start: number;
+	/** The whole file's SHA-256 (from 0, every piece): one hash instead of one per chunk. */
+	sha256?: Uint8Array;
 };
 
 export type CheckFileTask = {

@@ -1,5 +1,6 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {GarbageMeter} from '../memory.js';
+import {loadZstd} from '../repository/compression.js';
 import type {WorkerInit, WorkerMessage, WorkerTask} from './protocol.js';
 import type {TaskContext} from './task-context.js';
 import {createChunkTask} from './chunk-task.js';
@@ -25,7 +26,16 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 const context: TaskContext = {key, post, garbage};
 const chunkTask = createChunkTask(init, post);
 
+// Zstd's WebAssembly starts asynchronously: tasks wait for it, in the order they came.
+const ready = loadZstd().catch(() => undefined);
+
 parentPort!.on('message', (task: WorkerTask | {kind: 'exit'}) => {
+	void ready.then(() => {
+		run(task);
+	});
+});
+
+function run(task: WorkerTask | {kind: 'exit'}): void {
 	if (task.kind === 'exit') {
 		// Nothing else keeps this thread alive: it ends once the port is closed.
 		parentPort!.close();
@@ -57,4 +67,4 @@ parentPort!.on('message', (task: WorkerTask | {kind: 'exit'}) => {
 	} catch (error) {
 		post({type: 'done', taskId: task.taskId, bytes: 0, error: {code: (error as {code?: string}).code ?? 'EIO', message: error instanceof Error ? error.message : String(error)}});
 	}
-});
+}

@@ -1,7 +1,7 @@
 import {toBuffer, toText} from '../../byte-path.js';
 import {GarbageMeter} from '../../memory.js';
 import {WorkerPool} from '../../workers/pool.js';
-import type {ChunkTask, WorkerInit, WorkerMessage} from '../../workers/protocol.js';
+import type {ChunkItemResult, ChunkTask, WorkerInit, WorkerMessage} from '../../workers/protocol.js';
 import {cancelledError, throwIfAborted, type ProgressReporter} from '../progress.js';
 import type {WalkedEntry} from '../walk.js';
 import {segmentSize, type FilePlan} from './plan.js';
@@ -135,7 +135,7 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 			reporter.currentPath = toText(items[0].work.source.absolute);
 			const task: Omit<ChunkTask, 'taskId'> = {kind: 'chunk', items: items.map(({work, segment}) => {
 				const start = segment * segmentSize;
-				return {path: toBuffer(work.source.absolute), start, end: Math.min(work.source.size, start + segmentSize), whole: work.whole, targets: work.targets};
+				return {path: toBuffer(work.source.absolute), start, end: Math.min(work.source.size, start + segmentSize), whole: work.whole, hash: work.segments === 1, targets: work.targets};
 			})};
 			const promise: Promise<void> = pool.run<ChunkTask>(task, onMessage).then(done => {
 				reporter.bytesDone += done.bytes;
@@ -164,7 +164,7 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 	}
 }
 
-function record({work, segment}: BatchItem, result: {chunks?: Uint8Array[]; bytes: number; entropy?: number; error?: {code: string; message: string}}, reporter: ProgressReporter): void {
+function record({work, segment}: BatchItem, result: ChunkItemResult, reporter: ProgressReporter): void {
 	if (result.error) {
 		work.failed = `${result.error.code}: ${result.error.message}`;
 		for (const plan of work.plans) {
@@ -182,6 +182,9 @@ function record({work, segment}: BatchItem, result: {chunks?: Uint8Array[]; byte
 	for (const [k, plan] of work.plans.entries()) {
 		plan.results[segment] = result.chunks?.[k];
 		plan.bytes += result.bytes;
+		if (result.sha256 && work.segments === 1) {
+			plan.sha256 = result.sha256;
+		}
 	}
 
 	if (++work.segmentsDone === work.segments) {

@@ -58,6 +58,32 @@ export class BlobSink {
 		return size;
 	}
 
+	/**
+	 * Queue one blob made on this thread (a folder's tree) and wait until the writer has it;
+	 * false when the repository or this run already stored it.
+	 */
+	async addOwn(id: Uint8Array, encode: () => Omit<NewBlob, 'id'>): Promise<boolean> {
+		if (this.failure) {
+			throw this.failure;
+		}
+
+		if (this.index.has(id) || !this.runIds.add(id)) {
+			return false;
+		}
+
+		const blob = {id, ...encode()};
+		this.newBlobs++;
+		this.chain = this.chain.then(async () => this.writer.add(blob)).catch((error: unknown) => {
+			this.failure ??= error;
+		});
+		await this.chain;
+		if (this.failure) {
+			throw this.failure;
+		}
+
+		return true;
+	}
+
 	/** Resolves when every queued blob is handed to the pack writer (never rejects). */
 	async drain(): Promise<void> {
 		await this.chain;

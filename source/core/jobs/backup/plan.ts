@@ -1,9 +1,12 @@
 import fs from 'node:fs/promises';
+import {createHash} from 'node:crypto';
 import {toBuffer, toText, type BytePath} from '../../byte-path.js';
 import {wholeFileLimit} from '../../repository/chunker.js';
 import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository/manifest.js';
 import type {GenerationInfo} from '../../repository/generations.js';
 import type {Repository} from '../../repository/repository.js';
+import type {BlobIndex} from '../../repository/blob-index.js';
+import {TreeLookup} from '../../repository/tree.js';
 import type {WalkedEntry} from '../walk.js';
 
 /**
@@ -19,16 +22,21 @@ export type FilePlan = {
 	segments: number;
 	results: Array<Uint8Array | undefined>;
 	bytes: number;
+	/** The whole file's SHA-256, when one worker read all of it. */
+	sha256?: Uint8Array;
 	failed?: string;
 };
 
 export type TargetPlan = {
 	parent: GenerationInfo | undefined;
-	previousEntries: Entry[] | undefined;
+	/** The parent's whole file list, read only when the sentinel asks for it. */
+	previousEntries: () => Promise<Entry[] | undefined>;
 	entries: WalkedEntry[];
 	files: FilePlan[];
 	reusedFiles: number;
 };
+
+const emptySha256 = createHash('sha256').digest();
 
 /** Large files are cut at fixed segment offsets so two workers can chunk one file at once. */
 export const segmentSize = 32 * 1024 * 1024;
@@ -69,18 +77,31 @@ export async function readSymlinks(entries: WalkedEntry[], warn: Warn): Promise<
 	return dropped;
 }
 
-/** The parent for change detection: the newest generation of any of the same source paths, by absolute path. */
-export async function loadParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[]): Promise<{parent: GenerationInfo | undefined; entries: Entry[] | undefined; byAbsolute: Map<BytePath, Entry>}> {
+/** A parent generation's entry for a walked one, or undefined when the parent had none there. */
+export type ParentEntries = {get: (entry: WalkedEntry) => Promise<Entry | undefined>};
+
+export type Parent = {parent: GenerationInfo | undefined; entries: () => Promise<Entry[] | undefined>; lookup: ParentEntries};
+
+/**
+ * The parent for change detection: the newest generation of any of the same source paths. A
+ * format-2 parent is read one folder at a time, as the walk reaches it; a format-1 parent whole.
+ */
+export async function loadParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], index: BlobIndex): Promise<Parent> {
 	const rootPaths = new Set(roots.map(root => root.path));
 	const parent = generations.findLast(generation => generation.sources.some(source => rootPaths.has(source.path)));
-	const byAbsolute = new Map<BytePath, Entry>();
 	if (!parent) {
-		return {parent, entries: undefined, byAbsolute};
+		return {parent, entries: async () => undefined, lookup: {get: async () => undefined}};
 	}
 
-	const {entries} = await repository.readGeneration(parent.id);
+	const entries = async () => (await repository.readGeneration(parent.id, index)).entries;
+	if (parent.format === 2 && parent.tree) {
+		return {parent, entries, lookup: treeLookup(repository, parent, roots, index)};
+	}
+
+	const whole = await entries();
+	const byAbsolute = new Map<BytePath, Entry>();
 	const rootOf = new Map(parent.sources.map(source => [source.name, source.path]));
-	for (const entry of entries) {
+	for (const entry of whole) {
 		const slash = entry.path.indexOf('/');
 		const base = rootOf.get(slash === -1 ? entry.path : entry.path.slice(0, slash));
 		if (base !== undefined) {
@@ -88,7 +109,21 @@ export async function loadParent(repository: Repository, generations: Generation
 		}
 	}
 
-	return {parent, entries, byAbsolute};
+	return {parent, entries: async () => whole, lookup: {get: async entry => byAbsolute.get(entry.absolute)}};
+}
+
+/** Walked paths start with this run's root names; the parent may have named the same folder otherwise. */
+function treeLookup(repository: Repository, parent: GenerationInfo, roots: SourceRoot[], index: BlobIndex): ParentEntries {
+	const lookup = new TreeLookup(repository.treeReader(index), Buffer.from(parent.tree!, 'hex'), `Generation ${parent.shortId} (#${parent.seq})`);
+	const parentNameOf = new Map(parent.sources.map(source => [source.path, source.name]));
+	const renamed = new Map<BytePath, BytePath | undefined>(roots.map(root => [root.name, parentNameOf.get(root.path)]));
+	return {
+		async get(entry) {
+			const slash = entry.path.indexOf('/');
+			const name = renamed.get(slash === -1 ? entry.path : entry.path.slice(0, slash));
+			return name === undefined ? undefined : lookup.get(name + (slash === -1 ? '' : entry.path.slice(slash)));
+		},
+	};
 }
 
 /**
@@ -96,7 +131,7 @@ export async function loadParent(repository: Repository, generations: Generation
  * chunks are all still indexed, is reused; any other non-empty file is read. `copy` gives this
  * repository its own entry objects (chunk lists differ between repositories).
  */
-export function planChanges(walked: WalkedEntry[], previous: Map<BytePath, Entry>, index: {has: (id: Uint8Array) => boolean}, copy: boolean): Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles'> {
+export async function planChanges(walked: WalkedEntry[], previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, copy: boolean): Promise<Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles'>> {
 	const entries = copy ? walked.map(entry => ({...entry})) : walked;
 	const files: FilePlan[] = [];
 	let reusedFiles = 0;
@@ -105,16 +140,21 @@ export function planChanges(walked: WalkedEntry[], previous: Map<BytePath, Entry
 			continue;
 		}
 
-		const before = previous.get(entry.absolute);
+		const before = await previous.get(walked[i]);
 		if (before?.type === 'file' && before.chunks && before.size === entry.size && before.mtimeNs === entry.mtimeNs
 			&& before.ctimeNs === entry.ctimeNs && before.ino === entry.ino && allPresent(before, index)) {
 			entry.chunks = before.chunks;
+			if (before.sha256) {
+				entry.sha256 = before.sha256;
+			}
+
 			reusedFiles++;
 			continue;
 		}
 
 		if (entry.size === 0) {
 			entry.chunks = Buffer.alloc(0);
+			entry.sha256 = emptySha256;
 			continue;
 		}
 

@@ -2,6 +2,7 @@ import type {GenerationInfo} from '../../repository/generations.js';
 import type {ChainHead} from '../../repository/chain-head.js';
 import type {SourceRoot} from '../../repository/manifest.js';
 import type {Repository} from '../../repository/repository.js';
+import type {BlobIndex} from '../../repository/blob-index.js';
 import {loadParent} from './plan.js';
 
 /**
@@ -9,7 +10,7 @@ import {loadParent} from './plan.js';
  * sources cannot be read, the next older readable one serves (or none: every file is read
  * again). The damage itself is verify's and repair's business; a backup must not be stopped by it.
  */
-export async function loadReadableParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], warn: (message: string) => void): Promise<Awaited<ReturnType<typeof loadParent>>> {
+export async function loadReadableParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], index: BlobIndex, warn: (message: string) => void): Promise<Awaited<ReturnType<typeof loadParent>>> {
 	const say = (skipped: string[], parent: GenerationInfo | undefined) => {
 		noteSkipped(skipped, parent, repository.root, warn);
 	};
@@ -18,7 +19,7 @@ export async function loadReadableParent(repository: Repository, generations: Ge
 	for (let at = generations.length - 1; at >= 0; at--) {
 		const generation = generations[at];
 		try {
-			const found = await loadParent(repository, [generation], roots);
+			const found = await loadParent(repository, [generation], roots, index);
 			if (found.parent) {
 				say(skipped, found.parent);
 				return found;
@@ -29,7 +30,7 @@ export async function loadReadableParent(repository: Repository, generations: Ge
 	}
 
 	say(skipped, undefined);
-	return {parent: undefined, entries: undefined, byAbsolute: new Map()};
+	return loadParent(repository, [], roots, index);
 }
 
 function noteSkipped(skipped: string[], parent: GenerationInfo | undefined, root: string, warn: (message: string) => void): void {

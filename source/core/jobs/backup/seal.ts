@@ -42,6 +42,9 @@ export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>): Tree {
 		changedFiles++;
 		file.entry.chunks = Buffer.concat(file.results as Uint8Array[]);
 		file.entry.size = file.bytes;
+		if (file.sha256) {
+			file.entry.sha256 = Buffer.from(file.sha256);
+		}
 	}
 
 	const tree: Tree = {entries: [], files: 0, dirs: 0, symlinks: 0, bytes: 0, changedFiles};
@@ -69,6 +72,8 @@ export type SealInput = {
 	repository: Repository;
 	plan: TargetPlan;
 	tree: Tree;
+	/** Format 2: the root tree, already in `packs` or in the repository. */
+	rootTree: Buffer | undefined;
 	packs: PackRecord[];
 	/** The generation this one follows in the chain. */
 	latest: Pick<GenerationInfo, 'seq' | 'id'> | undefined;
@@ -81,7 +86,7 @@ export type SealInput = {
 
 /** Index the new packs, judge with the sentinel, seal. Returns the files written (for protection). */
 export async function sealTarget(input: SealInput): Promise<{generation: GenerationInfo; writtenFiles: string[]}> {
-	const {repository, plan, tree, packs, header} = input;
+	const {repository, tree, packs, header} = input;
 	const writtenFiles = packs.map(pack => packPath(repository.layout, pack.packId));
 	if (packs.length > 0) {
 		writtenFiles.push(indexPath(repository.layout, await repository.writeIndex(packs)));
@@ -89,7 +94,7 @@ export async function sealTarget(input: SealInput): Promise<{generation: Generat
 
 	const sentinel = input.sentinel
 		? await input.sentinel({
-			previous: plan.previousEntries,
+			previous: await previousFor(input),
 			current: tree.entries,
 			absoluteOf: input.absoluteOf,
 			...(input.entropyOf ? {entropyOf: input.entropyOf} : {}),
@@ -103,7 +108,8 @@ export async function sealTarget(input: SealInput): Promise<{generation: Generat
 	await testSeam('backup:before-seal');
 	throwIfAborted(input.signal);
 	const generation = await sealGeneration(repository.layout, repository.sealer, repository.id, {
-		format: 1,
+		format: input.rootTree ? 2 : 1,
+		...(input.rootTree ? {tree: input.rootTree.toString('hex')} : {}),
 		repositoryId: repository.id,
 		seq: (input.latest?.seq ?? 0) + 1,
 		time: header.time.toISOString(),
@@ -126,4 +132,14 @@ export async function sealTarget(input: SealInput): Promise<{generation: Generat
 	}, tree.entries);
 	writtenFiles.push(generationPath(repository.layout, generation.id));
 	return {generation, writtenFiles};
+}
+
+/** The same root tree as the parent's means the same entries: the parent need not be read. */
+async function previousFor(input: SealInput): Promise<Entry[] | undefined> {
+	const parentTree = input.plan.parent?.tree;
+	if (input.rootTree && parentTree === input.rootTree.toString('hex')) {
+		return input.tree.entries;
+	}
+
+	return input.plan.previousEntries();
 }

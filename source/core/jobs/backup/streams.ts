@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {fromText} from '../../byte-path.js';
 import {SedaiError} from '../../errors.js';
 import {WasmChunker, type ChunkerParameters} from '../../repository/chunker.js';
-import {encodeBlobInto, encodedBound} from '../../repository/blob-codec.js';
+import {encodeBlobInto, encodedBound, type Compression} from '../../repository/blob-codec.js';
 import type {SourceRoot} from '../../repository/manifest.js';
 import type {BatchedBlob} from '../../workers/protocol.js';
 import {cutBlock} from '../../workers/chunk-task.js';
@@ -27,6 +27,7 @@ export type StreamTarget = {
 	key: Uint8Array | undefined;
 	gear: Uint32Array;
 	chunker: ChunkerParameters;
+	compression: Compression;
 	index: {has: (id: Uint8Array) => boolean};
 	sink: BlobSink;
 };
@@ -143,7 +144,7 @@ class Cutter {
 		}
 
 		this.batch ??= new Uint8Array(Math.max(batchSize, bound));
-		const {length, flags} = encodeBlobInto(this.target.key, id, chunk, this.batch, this.used);
+		const {length, flags} = encodeBlobInto(this.target.key, id, chunk, this.batch, this.used, this.target.compression);
 		this.blobs.push({id: new Uint8Array(id), offset: this.used, length, rawLength: chunk.length, flags});
 		this.used += length;
 	}

@@ -74,12 +74,16 @@ export async function readBack(outcomes: FileOutcome[], symlinks: Entry[], conte
 			continue;
 		}
 
+		// A file in one range with a whole-file hash (format 2) is checked in one hash.
+		const {sha256} = outcome.plan.entry;
+		const whole = sha256 && outcome.plan.ranges.length === 1 ? {sha256} : {};
 		for (const {pieces} of outcome.plan.ranges) {
 			batch.push({path, file: {
 				path: toBuffer(outcome.target),
 				ids: Buffer.concat(pieces.map(piece => piece.id)),
 				lengths: pieces.map(piece => piece.rawLength),
 				start: pieces[0]?.fileOffset ?? 0,
+				...whole,
 			}});
 			size += pieces.reduce((sum, piece) => sum + piece.rawLength, 0);
 			if (batch.length >= batchFiles || size >= batchBytes) {

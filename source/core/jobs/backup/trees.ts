@@ -1,0 +1,26 @@
+import type {Entry} from '../../repository/manifest.js';
+import {blobFlags, encodeBlob, type Compression} from '../../repository/blob-codec.js';
+import {sha256} from '../../repository/crypto.js';
+import {buildTrees} from '../../repository/tree.js';
+import type {BlobSink} from './pack.js';
+
+/**
+ * Trees: a format-2 generation's folder lists, stored as blobs beside the data before the last
+ * pack closes. A folder whose list is already in the repository is not written again.
+ */
+export async function writeTrees(entries: Entry[], sink: BlobSink, key: Uint8Array | undefined, compression: Compression): Promise<{root: Buffer; written: number}> {
+	let written = 0;
+	const root = await buildTrees(entries, async plain => {
+		const id = sha256(plain);
+		const stored = await sink.addOwn(id, () => {
+			const {data, flags, rawLength} = encodeBlob(key, id, plain, compression);
+			return {data, rawLength, flags: flags | blobFlags.tree};
+		});
+		if (stored) {
+			written++;
+		}
+
+		return id;
+	});
+	return {root, written};
+}

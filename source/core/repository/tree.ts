@@ -1,0 +1,261 @@
+import fs from 'node:fs/promises';
+import {basename, compareBytes, dirname, type BytePath} from '../byte-path.js';
+import {SedaiError} from '../errors.js';
+import type {BlobLocation} from './blob-index.js';
+import {decodeBlob} from './blob-codec.js';
+import {packPath, type Layout} from './layout.js';
+import type {Entry} from './manifest.js';
+import {decodeTree, encodeTree, type TreeNode} from './tree-codec.js';
+
+/**
+ * Format-2 file trees: one content-addressed tree blob per folder, stored in packs beside the
+ * data. A generation names only its root tree; everything below is reached through subtree ids.
+ */
+export type StoreTree = (plain: Buffer) => Promise<Buffer>;
+
+/** Build every folder's tree bottom-up from path-sorted entries; returns the root tree's id. */
+export async function buildTrees(entries: Entry[], store: StoreTree): Promise<Buffer> {
+	const children = new Map<BytePath, TreeNode[]>([['', []]]);
+	const folders = new Map<BytePath, TreeNode>();
+	const childrenOf = (folder: BytePath): TreeNode[] => {
+		let list = children.get(folder);
+		if (!list) {
+			list = [];
+			children.set(folder, list);
+		}
+
+		return list;
+	};
+
+	for (const entry of entries) {
+		const node = nodeOf(entry);
+		childrenOf(dirname(entry.path)).push(node);
+		if (entry.type === 'dir') {
+			folders.set(entry.path, node);
+			childrenOf(entry.path);
+		}
+	}
+
+	addImplicitFolders(children, folders);
+	// Deepest first, so every folder's subtrees have their ids before the folder is encoded.
+	const order = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
+	for (const folder of order) {
+		folders.get(folder)!.subtree = await store(encodeTree(children.get(folder)!));
+		children.delete(folder);
+	}
+
+	return store(encodeTree(children.get('')!));
+}
+
+/** Entries whose parent folder was never walked (a stream's folders) still need a tree to sit in. */
+function addImplicitFolders(children: Map<BytePath, TreeNode[]>, folders: Map<BytePath, TreeNode>): void {
+	for (const folder of children.keys()) {
+		let missing = folder;
+		while (missing !== '' && !folders.has(missing)) {
+			const node: TreeNode = {name: basename(missing), type: 'dir', mode: 0o700, uid: 0, gid: 0, mtimeNs: 0n, size: 0, implicit: true};
+			folders.set(missing, node);
+			const parent = dirname(missing);
+			let list = children.get(parent);
+			if (!list) {
+				list = [];
+				children.set(parent, list);
+			}
+
+			list.push(node);
+			missing = parent;
+		}
+	}
+}
+
+function depth(path: BytePath): number {
+	let count = 0;
+	for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+		count++;
+	}
+
+	return count;
+}
+
+function nodeOf(entry: Entry): TreeNode {
+	const node: TreeNode = {name: basename(entry.path), type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid, mtimeNs: entry.mtimeNs, size: entry.type === 'file' || entry.type === 'hardlink' ? entry.size : 0};
+	if (entry.chunks) {
+		node.chunks = entry.chunks;
+	}
+
+	if (entry.sha256) {
+		node.sha256 = entry.sha256;
+	}
+
+	if (entry.target !== undefined) {
+		node.target = entry.target;
+	}
+
+	if (entry.ino !== undefined) {
+		node.ino = entry.ino;
+	}
+
+	if (entry.ctimeNs !== undefined) {
+		node.ctimeNs = entry.ctimeNs;
+	}
+
+	return node;
+}
+
+export function entryOf(node: TreeNode, path: BytePath): Entry {
+	const entry: Entry = {path, type: node.type, mode: node.mode, uid: node.uid, gid: node.gid, mtimeNs: node.mtimeNs, size: node.size};
+	if (node.chunks) {
+		entry.chunks = node.chunks;
+	}
+
+	if (node.sha256) {
+		entry.sha256 = node.sha256;
+	}
+
+	if (node.target !== undefined) {
+		entry.target = node.target;
+	}
+
+	if (node.ino !== undefined) {
+		entry.ino = node.ino;
+	}
+
+	if (node.ctimeNs !== undefined) {
+		entry.ctimeNs = node.ctimeNs;
+	}
+
+	return entry;
+}
+
+/** `fresh`: the first answer led nowhere (a pack pruned since), look again from the medium. */
+export type LocateBlob = (id: Uint8Array, fresh: boolean) => Promise<BlobLocation | undefined>;
+
+/** Reads tree blobs from their packs, keeping the most recently used few hundred decoded. */
+export class TreeReader {
+	private readonly cache = new Map<string, TreeNode[]>();
+
+	constructor(
+		private readonly layout: Layout,
+		private readonly key: Uint8Array | undefined,
+		private readonly locate: LocateBlob,
+		private readonly cacheSize = 256,
+	) {}
+
+	/** The folder's children; `what` names the generation in the error when the tree is damaged or gone. */
+	async read(id: Buffer, what: string): Promise<TreeNode[]> {
+		const hex = id.toString('hex');
+		const cached = this.cache.get(hex);
+		if (cached) {
+			this.cache.delete(hex);
+			this.cache.set(hex, cached);
+			return cached;
+		}
+
+		const nodes = await this.load(id, what);
+		this.cache.set(hex, nodes);
+		if (this.cache.size > this.cacheSize) {
+			this.cache.delete(this.cache.keys().next().value!);
+		}
+
+		return nodes;
+	}
+
+	private async load(id: Buffer, what: string): Promise<TreeNode[]> {
+		try {
+			return await this.loadFrom(id, await this.locate(id, false), what);
+		} catch {
+			return this.loadFrom(id, await this.locate(id, true), what);
+		}
+	}
+
+	private async loadFrom(id: Buffer, location: BlobLocation | undefined, what: string): Promise<TreeNode[]> {
+		if (!location) {
+			throw new SedaiError('corrupt', `${what} is damaged: the list of one of its folders (tree ${id.toString('hex').slice(0, 12)}) is missing from the repository.`);
+		}
+
+		const stored = Buffer.alloc(location.length);
+		let handle: fs.FileHandle | undefined;
+		try {
+			handle = await fs.open(packPath(this.layout, location.packId), 'r');
+			const {bytesRead} = await handle.read(stored, 0, stored.length, location.offset);
+			const plain = bytesRead === stored.length ? decodeBlob(this.key, id, stored, location.flags, location.rawLength) : undefined;
+			if (!plain) {
+				throw new SedaiError('corrupt', `${what} is damaged: the list of one of its folders (tree ${id.toString('hex').slice(0, 12)}) does not match its hash.`);
+			}
+
+			return decodeTree(plain);
+		} catch (error) {
+			throw error instanceof SedaiError ? error : new SedaiError('corrupt', `${what} is damaged: the list of one of its folders (tree ${id.toString('hex').slice(0, 12)}) cannot be read (${error instanceof Error ? error.message : String(error)}).`);
+		} finally {
+			await handle?.close();
+		}
+	}
+}
+
+/** Every entry of a generation (path-sorted, as format 1 lists them) and the ids of every tree it uses. */
+export async function readAllEntries(reader: TreeReader, root: Buffer, what: string): Promise<{entries: Entry[]; treeIds: Buffer[]}> {
+	const entries: Entry[] = [];
+	const treeIds = new Map<string, Buffer>();
+	const stack: Array<{id: Buffer; prefix: BytePath}> = [{id: root, prefix: ''}];
+	while (stack.length > 0) {
+		const {id, prefix} = stack.pop()!;
+		treeIds.set(id.toString('hex'), id);
+		for (const node of await reader.read(id, what)) {
+			const path = prefix === '' ? node.name : `${prefix}/${node.name}`;
+			if (!node.implicit) {
+				entries.push(entryOf(node, path));
+			}
+
+			if (node.type === 'dir' && node.subtree) {
+				stack.push({id: node.subtree, prefix: path});
+			}
+		}
+	}
+
+	entries.sort((a, b) => compareBytes(a.path, b.path));
+	return {entries, treeIds: [...treeIds.values()]};
+}
+
+/**
+ * The parent generation seen one folder at a time, for change detection: a folder's tree is read
+ * only when a file in it is asked for, and only a few hundred folders stay decoded at once.
+ */
+export class TreeLookup {
+	private readonly folders = new Map<BytePath, Map<BytePath, TreeNode> | undefined>();
+
+	constructor(
+		private readonly reader: TreeReader,
+		private readonly root: Buffer,
+		private readonly what: string,
+		private readonly cacheSize = 256,
+	) {}
+
+	/** The parent's entry at this generation path (the parent's own root names). */
+	async get(path: BytePath): Promise<Entry | undefined> {
+		const folder = await this.folder(dirname(path));
+		const node = folder?.get(basename(path));
+		return node ? entryOf(node, path) : undefined;
+	}
+
+	private async folder(path: BytePath): Promise<Map<BytePath, TreeNode> | undefined> {
+		if (this.folders.has(path)) {
+			const found = this.folders.get(path);
+			this.folders.delete(path);
+			this.folders.set(path, found);
+			return found;
+		}
+
+		let id: Buffer | undefined = this.root;
+		if (path !== '') {
+			const parent = await this.folder(dirname(path));
+			id = parent?.get(basename(path))?.subtree;
+		}
+
+		const folder = id ? new Map((await this.reader.read(id, this.what)).map(node => [node.name, node])) : undefined;
+		this.folders.set(path, folder);
+		if (this.folders.size > this.cacheSize) {
+			this.folders.delete(this.folders.keys().next().value!);
+		}
+
+		return folder;
+	}
+}
