@@ -63,6 +63,8 @@ type Target = {
 	lock?: Lock;
 	loaded?: LoadedIndex;
 	generations: GenerationInfo[];
+	/** Generations whose header could not be read (one of them may have been the parent). */
+	damaged?: Array<{id: string}>;
 	/** The authenticated chain head, when the repository has one. */
 	head?: ChainHead;
 	plan?: TargetPlan;
@@ -161,7 +163,7 @@ async function openTarget(target: Target, reporter: ProgressReporter): Promise<v
 		reporter.warn('reused-leftovers', `Found ${target.loaded.unindexedPacks.length} pack(s) that no index file lists (left by an interrupted run, or their index file was lost): indexed again from their own trailers, and their data is reused.`, undefined, repository.label);
 	}
 
-	target.generations = (await repository.listGenerations()).generations;
+	({generations: target.generations, damaged: target.damaged} = await repository.listGenerations());
 	const head = await readChainHead(repository);
 	target.head = head.state === 'valid' ? head.head : undefined;
 }
@@ -194,7 +196,7 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 		try {
 			const parent = await loadReadableParent(target.repository, target.generations, walked.roots, target.loaded!.index, text => {
 				reporter.warn('parent-unreadable', text, undefined, target.repository.label);
-			});
+			}, target.damaged);
 			target.plan = {parent: parent.parent, previousEntries: parent.entries, ...await planChanges(walked.entries, parent.lookup, target.loaded!.index, copy)};
 		} catch (error) {
 			fail(target, error, signal);
@@ -262,7 +264,8 @@ async function readChangedFiles(targets: Target[], works: ReadWork[], options: B
 		? `Backing up ${works.length} changed file(s), ${reused[0]} unchanged`
 		: `Backing up ${works.length} changed file(s), read once for ${reading.length} repositories`);
 	for (const target of reading) {
-		target.sink = new BlobSink(target.loaded!.index, new PackWriter(target.repository.layout, target.repository.sealer));
+		const {layout, sealer} = target.repository;
+		target.sink = new BlobSink(target.loaded!.index, new PackWriter(layout, sealer), new PackWriter(layout, sealer));
 	}
 
 	// Target indexes in the read set are positions in `targets`; failed ones get no sink.

@@ -213,9 +213,10 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			}
 
 			let entries: Entry[];
+			let treeIds: Buffer[];
 			try {
 				const loadedGeneration = await repository.readGeneration(generation.id, index);
-				entries = loadedGeneration.entries;
+				({entries, treeIds} = loadedGeneration);
 				if (!loadedGeneration.intact) {
 					problems.push({kind: 'generation', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) no longer hashes to its id: its file was altered.`});
 				}
@@ -225,7 +226,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 				continue;
 			}
 
-			packsInUse(entries, index, unindexed, unindexedInUse);
+			packsInUse(entries, treeIds, index, unindexed, unindexedInUse);
 			const files = damagedFiles(entries, index, bad);
 			if (files.length > 0) {
 				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files});
@@ -270,10 +271,17 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 	}
 }
 
-/** Which of `candidates` (packs no index lists) hold chunks of these entries. */
-function packsInUse(entries: Entry[], index: BlobIndex, candidates: Set<string>, found: Set<string>): void {
+/** Which of `candidates` (packs no index lists) hold chunks of these entries or their folder trees. */
+function packsInUse(entries: Entry[], treeIds: Buffer[], index: BlobIndex, candidates: Set<string>, found: Set<string>): void {
 	if (candidates.size === found.size) {
 		return;
+	}
+
+	for (const id of treeIds) {
+		const packId = index.get(id)?.packId;
+		if (packId !== undefined && candidates.has(packId)) {
+			found.add(packId);
+		}
 	}
 
 	for (const entry of entries) {

@@ -227,7 +227,14 @@ export class TreeLookup {
 		private readonly root: Buffer,
 		private readonly what: string,
 		private readonly cacheSize = 256,
+		/** A folder below the root that cannot be read: its files are read again, not reused. */
+		private readonly onUnreadable?: (path: BytePath, error: unknown) => void,
 	) {}
+
+	/** Read the root folder now, so a generation whose file list is gone is found before use. */
+	async probe(): Promise<void> {
+		await this.folder('');
+	}
 
 	/** The parent's entry at this generation path (the parent's own root names). */
 	async get(path: BytePath): Promise<Entry | undefined> {
@@ -250,12 +257,25 @@ export class TreeLookup {
 			id = parent?.get(basename(path))?.subtree;
 		}
 
-		const folder = id ? new Map((await this.reader.read(id, this.what)).map(node => [node.name, node])) : undefined;
+		const folder = id ? await this.readFolder(id, path) : undefined;
 		this.folders.set(path, folder);
 		if (this.folders.size > this.cacheSize) {
 			this.folders.delete(this.folders.keys().next().value!);
 		}
 
 		return folder;
+	}
+
+	private async readFolder(id: Buffer, path: BytePath): Promise<Map<BytePath, TreeNode> | undefined> {
+		try {
+			return new Map((await this.reader.read(id, this.what)).map(node => [node.name, node]));
+		} catch (error) {
+			if (path === '' || !this.onUnreadable) {
+				throw error;
+			}
+
+			this.onUnreadable(path, error);
+			return undefined;
+		}
 	}
 }

@@ -6,6 +6,8 @@ import type {BlobsMessage, NewBlob} from '../../workers/protocol.js';
  * Pack: one repository's new blobs, in arrival order, into its pack writer. Writes run on a
  * chain behind the workers; `queuedBytes` is what the coordinator throttles on. A write failure
  * (full or failing medium) is kept, stops this repository's writes and is reported once.
+ * Folder trees go to packs of their own (as restic keeps tree and data packs apart): a data
+ * pack that becomes unreadable then costs the files it holds, never a generation's file list.
  */
 export class BlobSink {
 	newBytes = 0;
@@ -14,11 +16,16 @@ export class BlobSink {
 	failure: unknown;
 	private readonly runIds = new IdSet(new Uint8Array(0));
 	private chain: Promise<void> = Promise.resolve();
+	private treeChain: Promise<void> = Promise.resolve();
 
-	constructor(private readonly index: Pick<BlobIndex, 'has'>, private readonly writer: PackWriter) {}
+	constructor(
+		private readonly index: Pick<BlobIndex, 'has'>,
+		private readonly writer: PackWriter,
+		private readonly treeWriter: PackWriter = writer,
+	) {}
 
 	get storedBytes(): number {
-		return this.writer.bytesWritten;
+		return this.writer.bytesWritten + (this.treeWriter === this.writer ? 0 : this.treeWriter.bytesWritten);
 	}
 
 	/** Queue a worker's batch; returns the bytes it queued. */
@@ -73,10 +80,19 @@ export class BlobSink {
 
 		const blob = {id, ...encode()};
 		this.newBlobs++;
-		this.chain = this.chain.then(async () => this.writer.add(blob)).catch((error: unknown) => {
+		const added = async () => this.treeWriter.add(blob);
+		const kept = (error: unknown) => {
 			this.failure ??= error;
-		});
-		await this.chain;
+		};
+
+		if (this.treeWriter === this.writer) {
+			this.chain = this.chain.then(added).catch(kept);
+			await this.chain;
+		} else {
+			this.treeChain = this.treeChain.then(added).catch(kept);
+			await this.treeChain;
+		}
+
 		if (this.failure) {
 			throw this.failure;
 		}
@@ -86,7 +102,7 @@ export class BlobSink {
 
 	/** Resolves when every queued blob is handed to the pack writer (never rejects). */
 	async drain(): Promise<void> {
-		await this.chain;
+		await Promise.all([this.chain, this.treeChain]);
 	}
 
 	/** Close the last pack and make every pack durable; rejects with the first write failure. */
@@ -96,7 +112,8 @@ export class BlobSink {
 			throw this.failure;
 		}
 
-		return this.writer.finish();
+		const data = await this.writer.finish();
+		return this.treeWriter === this.writer ? data : [...data, ...await this.treeWriter.finish()];
 	}
 
 	/** Remove half-written temporaries; finished packs stay for the next run to reuse. */
@@ -104,5 +121,8 @@ export class BlobSink {
 		this.failure ??= new Error('abandoned');
 		await this.drain();
 		await this.writer.abandon();
+		if (this.treeWriter !== this.writer) {
+			await this.treeWriter.abandon();
+		}
 	}
 }

@@ -86,7 +86,7 @@ export type Parent = {parent: GenerationInfo | undefined; entries: () => Promise
  * The parent for change detection: the newest generation of any of the same source paths. A
  * format-2 parent is read one folder at a time, as the walk reaches it; a format-1 parent whole.
  */
-export async function loadParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], index: BlobIndex): Promise<Parent> {
+export async function loadParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], index: BlobIndex, warn?: (message: string) => void): Promise<Parent> {
 	const rootPaths = new Set(roots.map(root => root.path));
 	const parent = generations.findLast(generation => generation.sources.some(source => rootPaths.has(source.path)));
 	if (!parent) {
@@ -95,7 +95,7 @@ export async function loadParent(repository: Repository, generations: Generation
 
 	const entries = async () => (await repository.readGeneration(parent.id, index)).entries;
 	if (parent.format === 2 && parent.tree) {
-		return {parent, entries, lookup: treeLookup(repository, parent, roots, index)};
+		return {parent, entries, lookup: await treeLookup(repository, parent, roots, index, warn)};
 	}
 
 	const whole = await entries();
@@ -113,8 +113,12 @@ export async function loadParent(repository: Repository, generations: Generation
 }
 
 /** Walked paths start with this run's root names; the parent may have named the same folder otherwise. */
-function treeLookup(repository: Repository, parent: GenerationInfo, roots: SourceRoot[], index: BlobIndex): ParentEntries {
-	const lookup = new TreeLookup(repository.treeReader(index), Buffer.from(parent.tree!, 'hex'), `Generation ${parent.shortId} (#${parent.seq})`);
+async function treeLookup(repository: Repository, parent: GenerationInfo, roots: SourceRoot[], index: BlobIndex, warn?: (message: string) => void): Promise<ParentEntries> {
+	const what = `Generation ${parent.shortId} (#${parent.seq})`;
+	const lookup = new TreeLookup(repository.treeReader(index), Buffer.from(parent.tree!, 'hex'), what, undefined, (path, error) => {
+		warn?.(`${what} cannot list the folder ${toText(path)} (${error instanceof Error ? error.message : String(error)}), so its files are read again; run \`sedai repair --repo ${repository.root}\` to see what it lost.`);
+	});
+	await lookup.probe();
 	const parentNameOf = new Map(parent.sources.map(source => [source.path, source.name]));
 	const renamed = new Map<BytePath, BytePath | undefined>(roots.map(root => [root.name, parentNameOf.get(root.path)]));
 	return {

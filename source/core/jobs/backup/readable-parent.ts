@@ -10,16 +10,17 @@ import {loadParent} from './plan.js';
  * sources cannot be read, the next older readable one serves (or none: every file is read
  * again). The damage itself is verify's and repair's business; a backup must not be stopped by it.
  */
-export async function loadReadableParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], index: BlobIndex, warn: (message: string) => void): Promise<Awaited<ReturnType<typeof loadParent>>> {
+export async function loadReadableParent(repository: Repository, generations: GenerationInfo[], roots: SourceRoot[], index: BlobIndex, warn: (message: string) => void, damaged: Array<{id: string}> = []): Promise<Awaited<ReturnType<typeof loadParent>>> {
 	const say = (skipped: string[], parent: GenerationInfo | undefined) => {
 		noteSkipped(skipped, parent, repository.root, warn);
 	};
 
-	const skipped: string[] = [];
+	// A generation whose header is unreadable is not even listed; it may have been the parent.
+	const skipped: string[] = damaged.map(({id}) => `${id.slice(0, 8)} (damaged)`);
 	for (let at = generations.length - 1; at >= 0; at--) {
 		const generation = generations[at];
 		try {
-			const found = await loadParent(repository, [generation], roots, index);
+			const found = await loadParent(repository, [generation], roots, index, warn);
 			if (found.parent) {
 				say(skipped, found.parent);
 				return found;
