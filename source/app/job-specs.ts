@@ -1,8 +1,8 @@
-import type {VerifyLevel, VerifyResult} from '../core/jobs/verify.js';
+import type {VerifyResult} from '../core/jobs/verify.js';
 import {formatBytes, formatDuration} from '../text/format.js';
 import {SedaiError} from '../core/errors.js';
 import {backUp, type BackupRunResult} from './operations/backup.js';
-import {verifyMedium} from './operations/verify.js';
+import {verifyMedium, verifyRequest, type VerifyMode} from './operations/verify.js';
 import {runDrill, type DrillRequest, type DrillRunResult} from './operations/drill.js';
 import {restoreGeneration, type RestoreRunResult} from './operations/restore.js';
 import type {Medium} from './operations/locate.js';
@@ -69,13 +69,13 @@ export function drillJob(session: Session, request: DrillRequest): JobSpec {
 	};
 }
 
-export function verifyJob(session: Session, medium: Medium, level: VerifyLevel): JobSpec {
+export function verifyJob(session: Session, medium: Medium, level: VerifyMode): JobSpec {
 	return {
 		kind: 'verify',
 		label: medium.label,
 		detail: level,
 		async run(context) {
-			const end = await verifyMedium(session.context(context), {medium, level});
+			const end = await verifyMedium(session.context(context), {medium, ...verifyRequest(level)});
 			return outcomeOf(end, (result: VerifyResult): Message => {
 				const damagedFiles = result.damagedGenerations.reduce((sum, generation) => sum + generation.files.length, 0);
 				return result.ok

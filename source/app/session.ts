@@ -2,7 +2,6 @@ import path from 'node:path';
 import {SedaiError} from '../core/errors.js';
 import {type Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
-import type {VerifyLevel} from '../core/jobs/verify.js';
 import {SettingsStore} from '../settings/store.js';
 import type {PlanRun} from '../settings/run-status.js';
 import {StateStore, type DrillRecord, type VerificationRecord} from '../settings/state.js';
@@ -13,6 +12,7 @@ import {driveSource, type DriveSource, type EjectResult} from '../system/drive-s
 import type {ComplianceReport} from '../core/policy/compliance.js';
 import type {DrillReport} from '../report/drill-report.js';
 import {LogStore} from '../settings/log-store.js';
+import type {VerifyMode} from './operations/verify.js';
 import {newestRun} from './newest-run.js';
 import {ActivityLog, type LogKeeper} from './activity-log.js';
 import {JobQueue, type Job, type JobContext} from './job-queue.js';
@@ -396,7 +396,7 @@ export class Session {
 		return deleted;
 	}
 
-	startVerify(name: string, level: VerifyLevel): Job {
+	startVerify(name: string, level: VerifyMode): Job {
 		return this.queue.enqueue(verifyJob(this, this.mediumOf(this.requireOnline(name)), level));
 	}
 
@@ -447,7 +447,7 @@ export class Session {
 	}
 
 	/** One verify job per connected medium. */
-	startVerifyAll(level: VerifyLevel): Job[] {
+	startVerifyAll(level: VerifyMode): Job[] {
 		const online = this.current.targets.filter(target => target.online && target.root && target.repositoryId);
 		if (online.length === 0) {
 			throw new SedaiError('not-found', 'No medium with a repository is connected: insert a cartridge (Drives, i) or add a target in Settings.');

@@ -84,7 +84,8 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 			continue;
 		}
 
-		const checks = verifications.filter(check => check.repositoryId === record.id).sort((a, b) => b.time.localeCompare(a.time));
+		// A rolling slice read part of the packs: it vouches for no generation by itself.
+		const checks = verifications.filter(check => check.repositoryId === record.id && check.level !== 'slice').sort((a, b) => b.time.localeCompare(a.time));
 		const newestFirst = [...record.generations].sort((a, b) => b.seq - a.seq);
 		const retention = retentionOf(newestFirst, policyFor?.(target));
 		for (const [age, generation] of newestFirst.entries()) {
@@ -97,7 +98,7 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 				online: target.online,
 				generation,
 				age,
-				...(check ? {verified: {time: check.time, level: check.level, ok: check.ok}} : {}),
+				...(check && check.level !== 'slice' ? {verified: {time: check.time, level: check.level, ok: check.ok}} : {}),
 				protection: generation.protection ?? (target.online ? (target.writeProtected ? 'read-only' : 'unknown') : 'offline'),
 				...(kept ? {retention: kept} : {}),
 			});

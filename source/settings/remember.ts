@@ -1,6 +1,7 @@
 import type {Repository} from '../core/repository/repository.js';
 import type {GenerationInfo} from '../core/repository/generations.js';
 import type {VerifyResult} from '../core/jobs/verify.js';
+import {evidenceOf} from '../core/jobs/verify/evidence.js';
 import type {RestoreResult} from '../core/jobs/restore.js';
 import type {GenerationSummary, StateStore} from './state.js';
 
@@ -46,15 +47,17 @@ function chainHeadOf(before: {seq: number; id: string} | undefined, newest: Gene
 }
 
 export function recordVerification(state: StateStore, result: VerifyResult): void {
+	const {level, ok, time, problemCount, covered} = evidenceOf(result);
 	state.recordVerification({
 		repositoryId: result.repositoryId,
 		label: result.label,
-		level: result.level,
-		ok: result.ok,
-		time: result.time,
+		level,
+		ok,
+		time,
 		durationMs: result.durationMs,
-		problems: result.problems.length,
+		problems: problemCount,
 		bytesRead: result.bytesRead,
+		...(covered === undefined ? {} : {covered}),
 	});
 }
 

@@ -2,7 +2,7 @@ import {createContext, useContext, useMemo, type ReactNode} from 'react';
 import {useApp} from 'ink';
 import {isSedaiError, SedaiError} from '../core/errors.js';
 import {errorText} from '../text/messages/error-text.js';
-import type {VerifyLevel} from '../core/jobs/verify.js';
+import type {VerifyMode} from '../app/operations/verify.js';
 import type {DrillProposal} from '../app/operations/drill/proposal.js';
 import type {ScratchEntry} from '../app/operations/scratch.js';
 import type {DrillReport} from '../report/drill-report.js';
@@ -20,7 +20,7 @@ export type Intents = UpkeepIntents & {
 	showError: (error: unknown) => void;
 	go: (view: ViewId) => void;
 	backup: (targets: string[], sources: string[]) => void;
-	verify: (target: string, level: VerifyLevel) => void;
+	verify: (target: string, level: VerifyMode) => void;
 	restore: (generation: GenerationRef, include?: string) => void;
 	pickForRestore: (generation: GenerationRef, include?: string) => void;
 	eject: (target: string) => void;

@@ -182,6 +182,30 @@ test('verified: full verifications recorded on the medium count, also after it i
 	t.is(site.state.verifications().filter(record => record.level === 'full').length, 1);
 });
 
+test('verified: a hand-written "all clean" record on the medium is not believed, and a rolling slice counts only when its cycle is complete', async t => {
+	const site = await makeSite(t);
+	const rdx = path.join(site.work, 'rdx-f');
+	const repository = await medium(site, rdx, 'RDX-F', {removable: true});
+	// What an attacker (or a careless script) could write: the old, unsealed record shape.
+	const forged = {level: 'full', ok: true, time: new Date().toISOString(), repositoryId: repository.id, label: 'RDX-F', problems: [], durationMs: 1, bytesRead: 1};
+	await fs.mkdir(path.join(rdx, 'verifications'), {recursive: true});
+	await fs.writeFile(path.join(rdx, 'verifications', 'forged-full.json'), JSON.stringify(forged));
+	t.false((await check(site, 'verified')).pass, 'an unsealed record proves nothing');
+
+	const first = await runVerify(repository, {level: 'full', slice: {fraction: 0.01}});
+	t.false(first.slice!.cycleComplete, 'the medium holds more than one pack');
+	t.false((await check(site, 'verified')).pass, 'one slice is not a full verification');
+	let last = first;
+	for (let run = 0; run < 20 && !last.slice!.cycleComplete; run++) {
+		last = await runVerify(repository, {level: 'full', slice: {fraction: 0.01}});
+	}
+
+	t.true(last.slice!.cycleComplete);
+	const done = await check(site, 'verified');
+	t.true(done.pass, done.evidence);
+	t.regex(done.evidence, /"RDX-F": full verification \d{4}-\d{2}-\d{2}/);
+});
+
 test('restore drill: the latest drill on the medium failed, so the check fails although an older local one passed; undrilled media are named', async t => {
 	const site = await makeSite(t);
 	const now = new Date();

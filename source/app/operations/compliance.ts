@@ -62,9 +62,11 @@ async function lookAt(context: OperationContext, medium: MediumFacts, options: C
 
 async function importEvidence(context: OperationContext, medium: MediumFacts, root: string): Promise<void> {
 	try {
-		context.state.importVerifications(await verificationsOn(root, medium.id));
+		// Both are sealed under the medium's key: read them only when that asks no passphrase.
 		if (!await context.media.wouldAsk(root)) {
-			context.state.importDrills(await drillsOn(await context.media.openAt(root, medium.id)));
+			const repository = await context.media.openAt(root, medium.id);
+			context.state.importVerifications(await verificationsOn(repository));
+			context.state.importDrills(await drillsOn(repository));
 		}
 	} catch {
 		// What could not be read proves nothing; the local records stand.

@@ -1,6 +1,4 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import {layoutOf} from '../../core/repository/layout.js';
 import {readRecords} from '../../core/repository/records.js';
 import type {Repository} from '../../core/repository/repository.js';
 import type {DrillReport} from '../../report/drill-report.js';
@@ -8,19 +6,16 @@ import type {DrillRecord, VerificationRecord} from '../../settings/state.js';
 
 /**
  * The compliance evidence a medium carries itself, so it travels with the cartridge: the
- * verification records every verify leaves in verifications/, and the drill reports sealed in
+ * verification records every verify seals in verifications/, and the drill reports sealed in
  * drills/ (read through the records API, so an edited report is not believed). Anything torn,
  * unsealed or about another repository says nothing and is left out.
  */
-export async function verificationsOn(root: string, repositoryId: string): Promise<VerificationRecord[]> {
-	const folder = layoutOf(root).verifications;
-	const names = await fs.readdir(folder).catch(() => [] as string[]);
+export async function verificationsOn(repository: Repository): Promise<VerificationRecord[]> {
 	const records: VerificationRecord[] = [];
-	for (const name of names.filter(item => item.endsWith('.json')).sort()) {
-		const data = await fs.readFile(path.join(folder, name), 'utf8').then(text => JSON.parse(text) as unknown, () => undefined);
-		const record = verificationOf(data, repositoryId);
-		if (record) {
-			records.push(record);
+	for (const record of await readRecords(repository, 'verifications')) {
+		const verification = record.name.endsWith('.json') ? verificationOf(record.data, repository.id) : undefined;
+		if (verification) {
+			records.push(verification);
 		}
 	}
 
@@ -34,7 +29,7 @@ function verificationOf(data: unknown, repositoryId: string): VerificationRecord
 
 	const item = data as Record<string, unknown>;
 	const {level, time} = item;
-	if (item['repositoryId'] !== repositoryId || (level !== 'full' && level !== 'structure') || typeof item['ok'] !== 'boolean' || typeof time !== 'string' || Number.isNaN(Date.parse(time)) || !Array.isArray(item['problems'])) {
+	if (item['repositoryId'] !== repositoryId || (level !== 'full' && level !== 'structure' && level !== 'slice') || typeof item['ok'] !== 'boolean' || typeof time !== 'string' || Number.isNaN(Date.parse(time)) || !Array.isArray(item['problems'])) {
 		return undefined;
 	}
 
@@ -45,8 +40,9 @@ function verificationOf(data: unknown, repositoryId: string): VerificationRecord
 		ok: item['ok'],
 		time,
 		durationMs: typeof item['durationMs'] === 'number' ? item['durationMs'] : 0,
-		problems: item['problems'].length,
+		problems: typeof item['problemCount'] === 'number' ? item['problemCount'] : item['problems'].length,
 		bytesRead: typeof item['bytesRead'] === 'number' ? item['bytesRead'] : 0,
+		...(typeof item['covered'] === 'number' ? {covered: item['covered']} : {}),
 	};
 }
 

@@ -6,15 +6,16 @@ import {type BlobIndex, IdSet} from '../repository/blob-index.js';
 import {shortId} from '../repository/generations.js';
 import {chunkCount, chunkId, type Entry} from '../repository/manifest.js';
 import {packPath} from '../repository/layout.js';
-import {writeFileAtomic} from '../repository/atomic.js';
 import {WorkerPool} from '../workers/pool.js';
 import type {CheckPackTask, PackBlob} from '../workers/protocol.js';
-import {readRecords} from '../repository/records.js';
+import {readRecords, writeRecord} from '../repository/records.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {TaskSet} from './task-set.js';
 import {checkChain, type ChainAnchor} from './verify/chain-check.js';
 import {checkPackFrame} from './verify/pack-frame.js';
+import {evidenceOf} from './verify/evidence.js';
+import {advanceRolling, packsAfter, readRollingState, writeRollingState, type RollingSlice, type RollingState, type SliceBudget} from './verify/rolling.js';
 
 /**
  * Two levels. Structure: every generation opens and hashes to its name, the seal chain is
@@ -30,6 +31,8 @@ export type VerifyOptions = JobOptions & {
 	record?: boolean;
 	/** The newest generation this computer saw here before: a chain that went back past it is damage. */
 	anchor?: ChainAnchor;
+	/** Full level only: read just the next slice of packs after the last run's (rolling verification). */
+	slice?: SliceBudget;
 };
 
 export type VerifyProblem = {
@@ -63,6 +66,8 @@ export type VerifyResult = {
 	notes: string[];
 	damagedGenerations: DamagedGeneration[];
 	durationMs: number;
+	/** A rolling verification's slice, and where its cycle stands. */
+	slice?: RollingSlice;
 };
 
 export async function runVerify(repository: Repository, options: VerifyOptions = {}): Promise<VerifyResult> {
@@ -141,10 +146,21 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			}
 		}
 
+		let rolling: {previous?: RollingState; chosen: string[]; read: string[]; problemsBefore: number} | undefined;
+		if (level === 'full' && options.slice) {
+			const {state, damaged} = await readRollingState(repository);
+			if (damaged) {
+				notes.push(`The rolling-verification record on this medium ${damaged}: a new cycle starts from the first pack.`);
+			}
+
+			rolling = {previous: state, chosen: packsAfter(sizesOf(packBlobs), state?.cursor, options.slice.fraction), read: [], problemsBefore: problems.length};
+		}
+
 		if (level === 'full') {
-			reporter.setPhase('read', `Reading and re-hashing ${packBlobs.size} pack(s)`);
+			const reading = rolling ? new Set(rolling.chosen) : undefined;
+			reporter.setPhase('read', `Reading and re-hashing ${reading?.size ?? packBlobs.size} pack(s)`);
 			for (const [packId, blobs] of packBlobs) {
-				if (!badPacks.has(packId)) {
+				if (!badPacks.has(packId) && (!reading || reading.has(packId))) {
 					reporter.bytesTotal += blobs.reduce((sum, blob) => sum + blob.length, 0);
 					reporter.filesTotal++;
 				}
@@ -153,7 +169,14 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, options.workers);
 			// Every task's outcome is handled as it is queued: a cancel that closes the pool is no crash.
 			const tasks = new TaskSet(signal);
-			for (const [packId, blobs] of packBlobs) {
+			const order = rolling ? rolling.chosen : [...packBlobs.keys()];
+			for (const packId of order) {
+				const blobs = packBlobs.get(packId)!;
+				if (rolling && options.slice?.maxMs !== undefined && rolling.read.length > 0 && performance.now() - started > options.slice.maxMs) {
+					break;
+				}
+
+				rolling?.read.push(packId);
 				if (badPacks.has(packId)) {
 					continue;
 				}
@@ -183,9 +206,10 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 
 			await tasks.settle();
 			reporter.setPhase('check', 'Checking every pack\'s header and trailer');
+			const framed = rolling ? new Set(rolling.read) : undefined;
 			for (const [packId, blobs] of packBlobs) {
 				throwIfAborted(signal);
-				if (!badPacks.has(packId)) {
+				if (!badPacks.has(packId) && (!framed || framed.has(packId))) {
 					for (const text of await checkPackFrame(repository, packId, blobs).catch((error: unknown) => [`Pack ${packId} cannot be read: ${error instanceof Error ? error.message : String(error)}`])) {
 						problems.push({kind: 'pack', pack: packId, message: text});
 					}
@@ -195,6 +219,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			reporter.currentPath = undefined;
 		}
 
+		const sliceProblems = rolling ? problems.length - rolling.problemsBefore : 0;
 		reporter.setPhase('check', 'Checking every generation against the index');
 		const chain = await checkChain(repository, generations, options.anchor);
 		problems.push(...chain.problems);
@@ -251,6 +276,12 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			damagedGenerations,
 			durationMs: Math.round(performance.now() - started),
 		};
+		if (rolling) {
+			result.slice = await keepRolling(repository, rolling.previous, {
+				now: result.time, packs: sizesOf(packBlobs), read: rolling.read, bytes: reporter.bytesDone, problems: sliceProblems,
+			}, options.record ?? true);
+		}
+
 		if (options.record ?? true) {
 			await recordVerification(repository, result).catch(() => undefined);
 		}
@@ -269,6 +300,18 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		await pool?.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 	}
+}
+
+function sizesOf(packBlobs: Map<string, PackBlob[]>): Map<string, number> {
+	return new Map([...packBlobs].map(([packId, blobs]) => [packId, blobs.reduce((sum, blob) => sum + blob.length, 0)]));
+}
+
+/** Advance the cycle and keep its cursor on the medium (a read-only medium keeps the old one). */
+async function keepRolling(repository: Repository, previous: RollingState | undefined, run: Parameters<typeof advanceRolling>[1], record: boolean): Promise<RollingSlice> {
+	const {state, slice} = advanceRolling(previous, run);
+	const recorded = record && (await repository.probeWritable()).writable
+		&& await writeRollingState(repository, state).then(() => true, () => false);
+	return {...slice, recorded};
 }
 
 /** Which of `candidates` (packs no index lists) hold chunks of these entries or their folder trees. */
@@ -321,32 +364,20 @@ function damagedFiles(entries: Entry[], index: BlobIndex, bad: IdSet): string[] 
 	return files;
 }
 
-/** The outcome, on the medium itself, so any machine reading the cartridge sees when it was checked. */
+/**
+ * The outcome, on the medium itself, so any machine reading the cartridge sees when it was
+ * checked; sealed like the drill reports, so a hand-written "all clean" is not believed.
+ */
 async function recordVerification(repository: Repository, result: VerifyResult): Promise<void> {
 	const {writable} = await repository.probeWritable();
 	if (!writable) {
 		return;
 	}
 
-	await fs.mkdir(repository.layout.verifications, {recursive: true});
 	const name = `${result.time.replaceAll(':', '-')}-${result.level}.json`;
-	const summary = {...result, problems: result.problems.slice(0, 100), damagedGenerations: result.damagedGenerations.map(item => ({...item, files: item.files.slice(0, 100)}))};
-	await writeFileAtomic(`${repository.layout.verifications}/${name}`, JSON.stringify(summary, undefined, 2), {tmpDirectory: repository.layout.tmp});
-}
-
-export async function listVerifications(repository: Repository): Promise<Array<Pick<VerifyResult, 'level' | 'ok' | 'time' | 'durationMs'> & {problems: number}>> {
-	const names = await fs.readdir(repository.layout.verifications).catch(() => [] as string[]);
-	const records = [];
-	for (const name of names.filter(name => name.endsWith('.json')).sort()) {
-		try {
-			const data = JSON.parse(await fs.readFile(`${repository.layout.verifications}/${name}`, 'utf8')) as VerifyResult;
-			records.push({level: data.level, ok: data.ok, time: data.time, durationMs: data.durationMs, problems: data.problems.length});
-		} catch {
-			// A torn record says nothing either way.
-		}
-	}
-
-	return records;
+	// The record's level, verdict and time are its worth as evidence (a slice is not a full read).
+	const summary = {...result, ...evidenceOf(result), ranAt: result.time, problems: result.problems.slice(0, 100), damagedGenerations: result.damagedGenerations.map(item => ({...item, files: item.files.slice(0, 100)}))};
+	await writeRecord(repository, 'verifications', name, summary);
 }
 
 export {type GenerationInfo} from '../repository/generations.js';

@@ -49,12 +49,15 @@ export type CartridgeRecord = {
 export type VerificationRecord = {
 	repositoryId: string;
 	label: string;
-	level: 'structure' | 'full';
+	/** A rolling slice is kept as 'slice': it is not a full read until its cycle completes. */
+	level: 'structure' | 'full' | 'slice';
 	ok: boolean;
 	time: string;
 	durationMs: number;
 	problems: number;
 	bytesRead: number;
+	/** A rolling slice: the share (0–1) of the medium its cycle has read so far. */
+	covered?: number;
 };
 
 export type DrillRecord = {

@@ -9,7 +9,7 @@ import type {Repository} from './repository.js';
  * instead of being believed. Plaintext repositories get a SHA-256 seal (catches damage and a
  * careless edit, not a forger: encrypt cartridges that leave the room).
  */
-export type RecordKind = 'drills';
+export type RecordKind = 'drills' | 'verifications';
 
 export type ReadRecord = {name: string; data?: unknown; damaged?: string};
 
@@ -30,16 +30,39 @@ export async function writeRecord(repository: Repository, kind: RecordKind, name
 	return file;
 }
 
+/** One record by name; undefined when there is none. */
+export async function readRecord(repository: Repository, kind: RecordKind, name: string): Promise<ReadRecord | undefined> {
+	let sealed: Buffer;
+	try {
+		sealed = await fs.readFile(path.join(folderOf(repository, kind), name));
+	} catch (error) {
+		if ((error as {code?: string}).code === 'ENOENT') {
+			return undefined;
+		}
+
+		return {name, damaged: error instanceof Error ? error.message : String(error)};
+	}
+
+	return openRecord(repository, kind, name, sealed);
+}
+
+function openRecord(repository: Repository, kind: RecordKind, name: string, sealed: Buffer): ReadRecord {
+	try {
+		const plain = repository.sealer.tryOpen(sealed, contextOf(repository, kind, name));
+		return plain ? {name, data: JSON.parse(plain.toString('utf8')) as unknown} : {name, damaged: 'does not match its seal: it was edited or damaged'};
+	} catch (error) {
+		return {name, damaged: error instanceof Error ? error.message : String(error)};
+	}
+}
+
 export async function readRecords(repository: Repository, kind: RecordKind): Promise<ReadRecord[]> {
 	const folder = folderOf(repository, kind);
 	const names = await fs.readdir(folder).catch(() => [] as string[]);
 	const records: ReadRecord[] = [];
 	for (const name of names.filter(item => !item.startsWith('.')).sort()) {
-		try {
-			const plain = repository.sealer.tryOpen(await fs.readFile(path.join(folder, name)), contextOf(repository, kind, name));
-			records.push(plain ? {name, data: JSON.parse(plain.toString('utf8')) as unknown} : {name, damaged: 'does not match its seal: it was edited or damaged'});
-		} catch (error) {
-			records.push({name, damaged: error instanceof Error ? error.message : String(error)});
+		const found = await readRecord(repository, kind, name);
+		if (found) {
+			records.push(found);
 		}
 	}
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import {basename, compareBytes, dirname, type BytePath} from '../byte-path.js';
 import {SedaiError} from '../errors.js';
 import type {BlobLocation} from './blob-index.js';
@@ -6,10 +5,12 @@ import {decodeBlob} from './blob-codec.js';
 import {packPath, type Layout} from './layout.js';
 import type {Entry} from './manifest.js';
 import {decodeTree, encodeTree, type TreeNode} from './tree-codec.js';
+import {PackReads} from './pack-reads.js';
 
 /**
- * Format-2 file trees: one content-addressed tree blob per folder, stored in packs beside the
- * data. A generation names only its root tree; everything below is reached through subtree ids.
+ * Format-2 file trees: one content-addressed tree blob per folder, stored in packs of their own
+ * beside the data packs. A generation names only its root tree;
+ * everything below is reached through subtree ids.
  */
 export type StoreTree = (plain: Buffer) => Promise<Buffer>;
 
@@ -132,6 +133,7 @@ export type LocateBlob = (id: Uint8Array, fresh: boolean) => Promise<BlobLocatio
 /** Reads tree blobs from their packs, keeping the most recently used few hundred decoded. */
 export class TreeReader {
 	private readonly cache = new Map<string, TreeNode[]>();
+	private readonly packs = new PackReads();
 
 	constructor(
 		private readonly layout: Layout,
@@ -173,10 +175,8 @@ export class TreeReader {
 		}
 
 		const stored = Buffer.alloc(location.length);
-		let handle: fs.FileHandle | undefined;
 		try {
-			handle = await fs.open(packPath(this.layout, location.packId), 'r');
-			const {bytesRead} = await handle.read(stored, 0, stored.length, location.offset);
+			const bytesRead = await this.packs.read(packPath(this.layout, location.packId), stored, location.offset);
 			const plain = bytesRead === stored.length ? decodeBlob(this.key, id, stored, location.flags, location.rawLength) : undefined;
 			if (!plain) {
 				throw new SedaiError('corrupt', `${what} is damaged: the list of one of its folders (tree ${id.toString('hex').slice(0, 12)}) does not match its hash.`);
@@ -185,8 +185,6 @@ export class TreeReader {
 			return decodeTree(plain);
 		} catch (error) {
 			throw error instanceof SedaiError ? error : new SedaiError('corrupt', `${what} is damaged: the list of one of its folders (tree ${id.toString('hex').slice(0, 12)}) cannot be read (${error instanceof Error ? error.message : String(error)}).`);
-		} finally {
-			await handle?.close();
 		}
 	}
 }

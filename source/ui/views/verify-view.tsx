@@ -1,6 +1,9 @@
 import {Box} from 'ink';
-import type {VerifyLevel, VerifyResult} from '../../core/jobs/verify.js';
+import type {VerifyResult} from '../../core/jobs/verify.js';
+import type {RollingSlice} from '../../core/jobs/verify/rolling.js';
+import type {VerifyMode} from '../../app/operations/verify.js';
 import type {TargetStatus} from '../../app/catalog.js';
+import type {VerificationRecord} from '../../core/policy/records.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {useLive} from '../hooks/use-live.js';
@@ -21,8 +24,9 @@ import type {ViewProps} from './drives-view.js';
  * every connected medium in full, one job each.
  */
 export function verifyResultLines(result: VerifyResult, t: Translate, symbols: {ok: string; bad: string; dot: string}): Segment[][] {
+	const cycle: Segment[][] = result.slice ? [[{text: `  ${symbols.dot} `}, {text: sliceText(result.slice, t), color: 'muted'}]] : [];
 	if (result.ok) {
-		return [[{text: `${symbols.ok} `, color: 'ok'}, {text: t('verify.ok', {label: result.label, generations: result.generations, packs: result.packs, bytes: formatBytes(result.bytesRead), time: formatDuration(result.durationMs)})}]];
+		return [[{text: `${symbols.ok} `, color: 'ok'}, {text: t('verify.ok', {label: result.label, generations: result.generations, packs: result.packs, bytes: formatBytes(result.bytesRead), time: formatDuration(result.durationMs)})}], ...cycle];
 	}
 
 	const lines: Segment[][] = [[{text: `${symbols.bad} `, color: 'bad'}, {text: t('verify.bad', {label: result.label, problems: result.problems.length, generations: result.damagedGenerations.length}), color: 'bad', bold: true}]];
@@ -37,10 +41,28 @@ export function verifyResultLines(result: VerifyResult, t: Translate, symbols: {
 		lines.push([{text: `  ${symbols.dot} ${problem.message}`, color: 'warn'}]);
 	}
 
-	return lines;
+	return [...lines, ...cycle];
 }
 
 type Translate = ReturnType<typeof useI18n>['t'];
+
+function sliceText(slice: RollingSlice, t: Translate): string {
+	const since = slice.cycleStarted.slice(0, 10);
+	return slice.cycleComplete
+		? t(slice.cycleProblems > 0 ? 'verify.cycleDamaged' : 'verify.cycleDone', {since, problems: slice.cycleProblems})
+		: t('verify.cycleSoFar', {percent: Math.floor(slice.covered * 100), since});
+}
+
+const modes: VerifyMode[] = ['structure', 'full', 'slice'];
+const modeKeys: Record<string, VerifyMode | undefined> = {s: 'structure', f: 'full', r: 'slice'};
+
+/** "last full check 2d ago", or for a rolling slice how much of the medium its cycle has read. */
+function lastCheckText(check: VerificationRecord, t: Translate): string {
+	const age = ago(check.time, t);
+	return check.level === 'slice' && check.covered !== undefined
+		? t('verify.lastSlice', {age, percent: Math.floor(check.covered * 100)})
+		: t('verify.last', {level: t(`verify.${check.level}`), age});
+}
 
 export function VerifyView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
@@ -48,7 +70,7 @@ export function VerifyView({width, height, focused}: ViewProps) {
 	const {snapshot, jobs} = useLive();
 	const intents = useIntents();
 	const {dispatch} = useUi();
-	const [level, setLevel] = useRemembered<VerifyLevel>('verify.level', 'structure');
+	const [level, setLevel] = useRemembered<VerifyMode>('verify.level', 'structure');
 	const media = snapshot.targets.filter(target => target.online && target.repositoryId);
 	const listHeight = Math.min(media.length + 1, Math.max(3, Math.floor((height - 3) / 2)));
 	const list = useList('verify', media, listHeight, target => [target.label]);
@@ -57,7 +79,7 @@ export function VerifyView({width, height, focused}: ViewProps) {
 	const commands: Commands = {
 		...list.commands,
 		'verify.level'() {
-			setLevel(previous => previous === 'structure' ? 'full' : 'structure');
+			setLevel(previous => modes[(modes.indexOf(previous) + 1) % modes.length]);
 		},
 		'verify.start': current && (() => {
 			intents.verify(current.name, level);
@@ -72,14 +94,15 @@ export function VerifyView({width, height, focused}: ViewProps) {
 			}}});
 		}),
 	};
-	// The s and f keys pick a level directly, as the radio buttons read.
+	// The s, f and r keys pick a level directly, as the radio buttons read.
 	useCommands(priority.panel, commands, focused, event => {
 		if (list.handle(event)) {
 			return true;
 		}
 
-		if ((event.input === 's' && level !== 'structure') || (event.input === 'f' && level !== 'full')) {
-			setLevel(event.input === 's' ? 'structure' : 'full');
+		const picked = modeKeys[event.input];
+		if (picked && picked !== level) {
+			setLevel(picked);
 			return true;
 		}
 
@@ -93,16 +116,16 @@ export function VerifyView({width, height, focused}: ViewProps) {
 			{text: column(target.label, 10), bold: true},
 			{text: column(target.record ? t('drive.generations', {count: target.record.generations.length}) : '', 16)},
 			check
-				? {text: `${check.ok ? symbols.ok : symbols.bad} ${t('verify.last', {level: t(`verify.${check.level}`), age: ago(check.time, t)})}`, color: check.ok ? 'ok' : 'bad'}
+				? {text: `${check.ok ? symbols.ok : symbols.bad} ${lastCheckText(check, t)}`, color: check.ok ? 'ok' : 'bad'}
 				: {text: `- ${t('verify.neverVerified')}`, color: 'warn'},
 		];
 	};
 
-	const radio = (value: VerifyLevel): Segment => ({text: `${level === value ? symbols.radioOn : symbols.radioOff} ${t(`verify.${value}`)}  `, bold: level === value, ...(level === value ? {color: 'accent' as const} : {})});
+	const radio = (value: VerifyMode): Segment => ({text: `${level === value ? symbols.radioOn : symbols.radioOff} ${t(`verify.${value}`)}  `, bold: level === value, ...(level === value ? {color: 'accent' as const} : {})});
 	const statusHeight = Math.max(0, height - listHeight - 3);
 	return (
 		<Box flexDirection='column' width={width} height={height}>
-			<Row width={width} segments={[{text: ` ${t('verify.level')}: `}, radio('structure'), radio('full'), {text: ` ${t(`verify.${level}Hint`)}`, color: 'muted'}]}/>
+			<Row width={width} segments={[{text: ` ${t('verify.level')}: `}, radio('structure'), radio('full'), radio('slice'), {text: ` ${t(`verify.${level}Hint`)}`, color: 'muted'}]}/>
 			<ListView items={list.items} cursor={list.cursor} width={width} height={listHeight} render={render} filter={list.filter} filtering={list.filtering} focused={focused} empty={t('verify.noMedia')}/>
 			<Row width={width} segments={current ? [{text: ` ${symbols.enter} `, bold: true, color: 'accent'}, {text: t('verify.startHint', {label: current.label, level: t(`verify.${level}`)})}] : []}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
