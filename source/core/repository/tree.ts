@@ -5,7 +5,7 @@ import {decodeBlob} from './blob-codec.js';
 import {packPath, type Layout} from './layout.js';
 import type {Entry} from './manifest.js';
 import {decodeTree, encodeTree, type TreeNode} from './tree-codec.js';
-import {PackReads} from './pack-reads.js';
+import {PackBlocks} from './pack-blocks.js';
 
 /**
  * Format-2 file trees: one content-addressed tree blob per folder, stored in packs of their own
@@ -133,7 +133,7 @@ export type LocateBlob = (id: Uint8Array, fresh: boolean) => Promise<BlobLocatio
 /** Reads tree blobs from their packs, keeping the most recently used few hundred decoded. */
 export class TreeReader {
 	private readonly cache = new Map<string, TreeNode[]>();
-	private readonly packs = new PackReads();
+	private readonly packs = new PackBlocks();
 
 	constructor(
 		private readonly layout: Layout,

@@ -43,6 +43,8 @@ export type UiState = {
 	overlays: Overlay[];
 	restorePick?: RestorePick;
 	marked?: GenerationRef;
+	/** Where each open tab was opened from, so closing it goes back there. */
+	origins?: Record<string, {tab: string; view: ViewId}>;
 };
 
 export type UiAction
@@ -70,7 +72,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'openTab': {
 			const exists = state.tabs.some(tab => tab.id === action.tab.id);
 			const tabs = exists ? state.tabs.map(tab => tab.id === action.tab.id ? action.tab : tab) : [...state.tabs, action.tab].slice(-6);
-			return {...state, tabs, activeTab: action.tab.id, focus: 'editor'};
+			const origins = state.activeTab === action.tab.id ? state.origins : {...state.origins, [action.tab.id]: {tab: state.activeTab, view: state.view}};
+			return {...state, tabs, activeTab: action.tab.id, focus: 'editor', ...(origins ? {origins} : {})};
 		}
 
 		case 'closeTab': {
@@ -81,8 +84,17 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 
 			const index = state.tabs.findIndex(tab => tab.id === id);
 			const tabs = state.tabs.filter(tab => tab.id !== id);
-			const activeTab = state.activeTab === id ? (tabs[Math.min(index, tabs.length) - 1]?.id ?? 'view') : state.activeTab;
-			return {...state, tabs, activeTab};
+			const {[id]: origin, ...origins} = state.origins ?? {};
+			if (state.activeTab !== id) {
+				return {...state, tabs, origins};
+			}
+
+			// Back where it was opened from (that tab, or that view), else to its left neighbour.
+			if (origin && (origin.tab === 'view' || tabs.some(tab => tab.id === origin.tab))) {
+				return {...state, tabs, origins, activeTab: origin.tab, view: origin.view};
+			}
+
+			return {...state, tabs, origins, activeTab: tabs[Math.min(index, tabs.length) - 1]?.id ?? 'view'};
 		}
 
 		case 'cycleTab': {
