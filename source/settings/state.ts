@@ -37,6 +37,18 @@ export class StateStore {
 		return this.conf.get('cartridges')[id];
 	}
 
+	/** Replace the newest generation remembered for a repository (accepting a deliberate rollback). */
+	setChainHead(id: string, head: {seq: number; id: string} | undefined): void {
+		const all = this.conf.get('cartridges');
+		const previous = all[id];
+		if (!previous) {
+			return;
+		}
+
+		const {chainHead: _old, ...rest} = previous;
+		this.conf.set('cartridges', {...all, [id]: head ? {...rest, chainHead: head} : rest});
+	}
+
 	findByLabel(label: string): CartridgeRecord | undefined {
 		return this.cartridges().find(cartridge => cartridge.label === label);
 	}

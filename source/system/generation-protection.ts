@@ -67,7 +67,14 @@ export async function generationFileMap(repository: Repository): Promise<Map<str
 	for (const id of await listGenerationIds(repository.layout)) {
 		const packs = new Set<string>();
 		try {
-			const {entries} = await repository.readGeneration(id);
+			const {entries, treeIds} = await repository.readGeneration(id);
+			for (const treeId of treeIds) {
+				const location = index.get(treeId);
+				if (location) {
+					packs.add(location.packId);
+				}
+			}
+
 			for (const entry of entries) {
 				for (let chunk = 0; chunk < chunkCount(entry); chunk++) {
 					const location = index.get(chunkId(entry, chunk));

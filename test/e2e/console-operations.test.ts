@@ -92,7 +92,7 @@ test.serial('console: SUSPECT backup, cancelled backup and full verify, clean me
 	const command = `cd ${root} && env CI=false LANG=C.UTF-8 TERM=xterm-256color SEDAI_DEMO_DIR=${demo} node dist/cli.js demo; echo $? > ${status}; sleep 600`;
 	terminal = startTerminal(`sedai-ops-${process.pid}`, command);
 	const term = terminal;
-	await term.waitFor(/Sakura Clinic \(demo\).*● RDX-A/, 180_000);
+	await term.waitFor(/Sakura Clinic[^\n]*● (?:RDX-A|\d)/, 180_000);
 	const clinic = path.join(demo, 'clinic');
 	const attacked = await attack(clinic);
 

@@ -120,7 +120,7 @@ async function drillFromConsole(t: ExecutionContext, words: Words, names: {opera
 	terminal?.kill();
 	terminal = startTerminal(`sedai-drill-${words.language}-${process.pid}`, command, {columns: 80, rows: 24});
 	const term = terminal;
-	await term.waitFor(/Sakura Clinic \(demo\).*● RDX-A/, 180_000);
+	await term.waitFor(/Sakura Clinic[^\n]*● (?:RDX-A|\d)/, 180_000);
 	await term.keys('7');
 	await term.waitFor(words.drills);
 	await term.keys('n');

@@ -71,6 +71,16 @@ test('a rollback of the newest two with an older copy of the head is caught by t
 	t.true(problemsOf(verify.lines).some(text => text.includes(`last saw generation ${ids[3].slice(0, 8)} (#4)`) && text.includes('went backwards')));
 	const again = await sedai(['verify', '--repo', repo, '--json'], {home});
 	t.is(again.exitCode, 3, 'the anchor never moves back');
+	t.true(problemsOf(again.lines).some(text => text.includes(`sedai repair --repo ${repo} --accept-rollback`)), 'the message says how to accept a deliberate rollback');
+
+	// The technician put the older copy back on purpose: accepting it is explicit and changes nothing on the medium.
+	const accept = await sedai(['repair', '--repo', repo, '--accept-rollback', '--json'], {home});
+	t.is(accept.exitCode, 0, accept.stdout + accept.stderr);
+	t.deepEqual(accept.summary?.['forgotten'], {seq: 4, id: ids[3]});
+	t.deepEqual(accept.summary?.['head'], {seq: 2, id: ids[1]});
+	t.is(fs.readFileSync(head, 'utf8'), heads[1], 'the medium is as it was');
+	const accepted = await sedai(['verify', '--repo', repo, '--json'], {home});
+	t.is(accepted.exitCode, 0, accepted.stdout);
 });
 
 test('a deletion covered by a hand-written prune record is damage', async t => {

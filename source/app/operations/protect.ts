@@ -9,7 +9,8 @@ import {rememberMedium} from './remember.js';
 /**
  * Protect a medium's sealed generations (read-only, immutable where the filesystem allows), or
  * only check them. Without a passphrase every pack counts for every generation; with one, each
- * generation is mapped to exactly its own packs.
+ * generation is mapped to exactly its own packs. Only immutability or the medium's write-protect
+ * switch counts as protected, as in compliance.
  */
 export type ProtectRunResult = {
 	repository: string;
@@ -17,6 +18,8 @@ export type ProtectRunResult = {
 	id: string;
 	exact: boolean;
 	mediumWriteProtected: boolean;
+	/** The write-protect switch (not a read-only mount, which root can undo). */
+	hardwareWriteProtected: boolean;
 	applied?: {protection: string; note?: string; files: number};
 	generations: GenerationProtection[];
 	unprotected: number;
@@ -40,10 +43,12 @@ export async function protectMedium(context: OperationContext, request: MediumRe
 		}
 
 		recordProtection(context.state, config.id, new Map(generations.map(generation => [generation.id, {protection: generation.protection, ...(generation.note ? {note: generation.note} : {})}])));
-		const unprotected = generations.filter(generation => generation.protection === 'none').length;
+		// As compliance judges it: a read-only mode is one chmod away from writable; the switch is not.
+		const holds = (generation: GenerationProtection) => generation.protection === 'immutable' || (generation.protection === 'read-only' && state.hardwareReadOnly);
+		const unprotected = generations.filter(generation => !holds(generation)).length;
 		return {
 			status: unprotected === 0 ? 'ok' : 'failed',
-			result: {repository: medium.root, label: config.label, id: config.id, exact: Boolean(repository), mediumWriteProtected: state.hardwareReadOnly || state.mountReadOnly, ...(applied ? {applied} : {}), generations, unprotected},
+			result: {repository: medium.root, label: config.label, id: config.id, exact: Boolean(repository), mediumWriteProtected: state.hardwareReadOnly || state.mountReadOnly, hardwareWriteProtected: state.hardwareReadOnly, ...(applied ? {applied} : {}), generations, unprotected},
 		};
 	});
 }

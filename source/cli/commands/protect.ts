@@ -6,6 +6,14 @@ import {finish} from '../finish.js';
 import type {Runner} from '../main.js';
 import {cliContext} from '../operation-context.js';
 
+function protectionWords(protection: string, switchOn: boolean): string {
+	if (protection === 'none') {
+		return 'NOT protected';
+	}
+
+	return protection === 'read-only' && !switchOn ? 'NOT protected (read-only, which one chmod or remount undoes)' : protection;
+}
+
 type Options = RepositoryOptions & {check?: boolean};
 
 export function registerProtect(program: Command, run: Runner): void {
@@ -27,7 +35,7 @@ export function registerProtect(program: Command, run: Runner): void {
 
 				for (const generation of result.generations) {
 					output.record('generation', generation);
-					human.push(`  ${generation.seq === undefined ? '' : `#${generation.seq} `}${generation.shortId}${generation.time ? ` ${formatTime(generation.time)}` : ''}  ${generation.protection === 'none' ? 'NOT protected' : generation.protection}${generation.note ? `: ${generation.note}` : ''}`);
+					human.push(`  ${generation.seq === undefined ? '' : `#${generation.seq} `}${generation.shortId}${generation.time ? ` ${formatTime(generation.time)}` : ''}  ${protectionWords(generation.protection, result.hardwareWriteProtected)}${generation.note ? `: ${generation.note}` : ''}`);
 				}
 
 				if (!result.exact && result.generations.length > 0) {

@@ -1,22 +1,29 @@
 import type {Command} from 'commander';
 import {repairMedium, type RepairRunResult} from '../../app/operations/repair.js';
+import {acceptRollback} from '../../app/operations/accept-rollback.js';
+import type {Output} from '../output.js';
 import {formatDuration} from '../../text/format.js';
 import {requireRepo, type RepositoryOptions} from '../context.js';
 import {finish} from '../finish.js';
 import type {Runner} from '../main.js';
 import {cliContext} from '../operation-context.js';
 
-type Options = RepositoryOptions & {dryRun?: boolean};
+type Options = RepositoryOptions & {dryRun?: boolean; acceptRollback?: boolean};
 
 export function registerRepair(program: Command, run: Runner): void {
 	program.command('repair')
 		.description('rebuild damaged index files from the packs, quarantine unreadable packs, and report which generations lost which files')
 		.option('--repo <repo>', 'repository folder')
 		.option('--dry-run', 'show what repair would do; change nothing')
+		.option('--accept-rollback', 'an older copy of this medium was put back on purpose: remember its newest generation as the head (changes nothing on the medium)')
 		.option('--passphrase-file <file>', 'read the passphrase from a file')
 		.option('--recovery-key <key>', 'open with the recovery key from the recovery sheet (or set SEDAI_RECOVERY_KEY)')
 		.option('--json', 'machine-readable output, one JSON object per line')
 		.action(async (options: Options) => run(options.json, async output => {
+			if (options.acceptRollback) {
+				return rollbackAccepted(output, options);
+			}
+
 			const end = await repairMedium(cliContext(output, options), {repo: requireRepo(options), ...(options.dryRun ? {dryRun: true} : {})});
 			return finish(output, end, result => {
 				for (const item of result.quarantined) {
@@ -45,6 +52,18 @@ export function registerRepair(program: Command, run: Runner): void {
 				};
 			});
 		}));
+}
+
+async function rollbackAccepted(output: Output, options: Options): Promise<number> {
+	const end = await acceptRollback(cliContext(output, options), {repo: requireRepo(options)});
+	return finish(output, end, result => {
+		const was = result.forgotten ? `#${result.forgotten.seq} (${result.forgotten.id.slice(0, 8)})` : 'no generation';
+		const now = result.head ? `#${result.head.seq} (${result.head.id.slice(0, 8)})` : 'none (the medium holds no generation)';
+		return {
+			data: {ok: true, ...result},
+			human: [`This computer now takes generation ${now} as the newest on "${result.label}", instead of ${was}. Nothing on the medium was changed; verify no longer reports the rollback.`],
+		};
+	});
 }
 
 function humanLines(result: RepairRunResult): string[] {

@@ -57,7 +57,7 @@ export async function checkChain(repository: Repository, generations: Generation
 	}
 
 	if (anchor && anchor.id !== head?.id && !accounted(anchor.id)) {
-		problems.push({kind: 'chain', generation: anchor.id, message: `This computer last saw generation ${shortId(anchor.id)} (#${anchor.seq}) as the newest on this repository, and it is gone without a prune record: the chain went backwards (generations deleted, or an older copy of the medium).`});
+		problems.push({kind: 'chain', generation: anchor.id, message: `This computer last saw generation ${shortId(anchor.id)} (#${anchor.seq}) as the newest on this repository, and it is gone without a prune record: the chain went backwards (generations deleted, or an older copy of the medium). If an older copy was put back on purpose, run \`sedai repair --repo ${repository.root} --accept-rollback\`.`});
 	}
 
 	return {problems, notes, tombstones, head};

@@ -5,24 +5,60 @@ import {ago} from '../../age.js';
 import {keyLabel, keymap, type Scope} from '../../keymap/keymap.js';
 import {Row, type Segment} from '../row.js';
 import {useSession} from '../../state/ui-context.js';
-import {textWidth} from '../../../text/format.js';
+import {textWidth, truncateEnd} from '../../../text/format.js';
 import {clockOf} from '../../views/plan-schedule.js';
 
-/** Site, media online and offline, age of the newest sealed generation, the last and next plan run, jobs. */
+/** How much to leave out when the bar is too narrow, least important first. */
+type Squeeze = {onlineAsCount: boolean; next: boolean};
+const squeezes: Squeeze[] = [{onlineAsCount: false, next: true}, {onlineAsCount: true, next: false}];
+
+/**
+ * Site, media online and offline, age of the newest sealed generation, the last and next plan
+ * run, jobs. At 80 columns the offline cartridge, the newest backup's age and the last night's
+ * result matter most: the online list becomes a count, then the site name is shortened (or left
+ * out) before any of them is cut.
+ */
 export function StatusBar({width, now: fixedNow}: {width: number; now?: number}) {
 	const {t} = useI18n();
 	const session = useSession();
 	const now = fixedNow ?? session.now().getTime();
-	const {symbols} = useTheme();
+	const {symbols, ellipsis} = useTheme();
 	const {snapshot, jobs} = useLive();
+	const separator: Segment = {text: ` ${symbols.vertical} `, color: 'muted'};
+	const widthOf = (segments: Segment[]) => textWidth(segments.map(segment => segment.text).join(''));
+	const running = jobs.filter(job => job.state === 'running').length;
+	let rest: Segment[] = [];
+	for (const squeeze of squeezes) {
+		rest = statusSegments({snapshot, running, now, t, symbols, separator, squeeze, width: width - textWidth(` ${snapshot.settings.site}`) - textWidth(separator.text)});
+		if (widthOf(rest) + textWidth(` ${snapshot.settings.site}`) + textWidth(separator.text) <= width) {
+			break;
+		}
+	}
+
+	// The site gets what is left: shortened with an ellipsis, or left out below a few columns.
+	const room = width - widthOf(rest) - textWidth(separator.text) - 1;
+	const site = room >= 6 ? truncateEnd(snapshot.settings.site, room, ellipsis) : '';
+	const head: Segment[] = site ? [{text: ` ${site}`, bold: true}, separator] : [{text: ' '}];
+	return <Row width={width} inverse={false} segments={[...head, ...rest]}/>;
+}
+
+type StatusInput = {
+	snapshot: ReturnType<typeof useLive>['snapshot'];
+	running: number;
+	now: number;
+	t: ReturnType<typeof useI18n>['t'];
+	symbols: ReturnType<typeof useTheme>['symbols'];
+	separator: Segment;
+	squeeze: Squeeze;
+	width: number;
+};
+
+function statusSegments({snapshot, running, now, t, symbols, separator, squeeze, width}: StatusInput): Segment[] {
 	const online = snapshot.targets.filter(target => target.online && target.repositoryId);
 	const offline = snapshot.targets.filter(target => !target.online && target.record);
-	const newest = snapshot.timeline[0];
-	const running = jobs.filter(job => job.state === 'running').length;
-	const separator: Segment = {text: ` ${symbols.vertical} `, color: 'muted'};
-	const segments: Segment[] = [{text: ` ${snapshot.settings.site}`, bold: true}, separator];
+	const segments: Segment[] = [];
 	if (online.length > 0) {
-		segments.push({text: online.map(target => `${symbols.online} ${target.label}`).join(' '), color: 'ok'});
+		segments.push({text: squeeze.onlineAsCount ? `${symbols.online} ${online.length}` : online.map(target => `${symbols.online} ${target.label}`).join(' '), color: 'ok'});
 	} else {
 		segments.push({text: `${symbols.offline} ${t('status.noMedia')}`, color: 'warn'});
 	}
@@ -31,17 +67,7 @@ export function StatusBar({width, now: fixedNow}: {width: number; now?: number})
 		segments.push({text: ` ${offline.map(target => `${symbols.offline} ${target.label}`).join(' ')}`, color: 'muted'});
 	}
 
-	segments.push(separator);
-	if (newest) {
-		const ageMs = now - new Date(newest.generation.time).getTime();
-		const stale = ageMs > 2 * 86_400_000;
-		segments.push({text: `${stale ? `${symbols.warn} ` : ''}${t('status.newest', {age: ago(newest.generation.time, t, now), label: newest.label})}`, ...(stale ? {color: 'warn' as const} : {})});
-	} else if (snapshot.ready) {
-		segments.push({text: `${symbols.warn} ${t('status.noGenerations')}`, color: 'warn'});
-	} else {
-		segments.push({text: t('status.looking'), color: 'muted'});
-	}
-
+	segments.push(separator, newestSegment(snapshot, now, t, symbols));
 	const run = snapshot.lastRun;
 	if (run) {
 		// The last night's plan run: whether the timer's backup worked, without opening anything.
@@ -52,8 +78,8 @@ export function StatusBar({width, now: fixedNow}: {width: number; now?: number})
 		segments.push(separator, {text: `${bad ? symbols.bad : symbols.ok} ${t(key, {plan: run.plan, age: ago(run.ended ?? run.time, t, now)})}`, ...(bad ? {color: 'bad' as const, bold: true} : {color: 'muted' as const})});
 	}
 
-	// The next scheduled run only where it fits whole: what comes before it matters more.
-	const next = snapshot.schedules.map(schedule => schedule.nextRun).filter(at => at !== undefined).sort()[0];
+	// The next scheduled run only where it fits whole, and never in room made by leaving out more.
+	const next = squeeze.next ? snapshot.schedules.map(schedule => schedule.nextRun).filter(at => at !== undefined).sort()[0] : undefined;
 	const nextText = next ? t('status.next', {at: clockOf(next)}) : '';
 	if (next && textWidth(segments.map(segment => segment.text).join('')) + textWidth(separator.text) + textWidth(nextText) <= width) {
 		segments.push(separator, {text: nextText, color: 'muted'});
@@ -63,7 +89,17 @@ export function StatusBar({width, now: fixedNow}: {width: number; now?: number})
 		segments.push(separator, {text: `${symbols.running} ${t('status.running', {count: running})}`, color: 'accent'});
 	}
 
-	return <Row width={width} inverse={false} segments={segments}/>;
+	return segments;
+}
+
+function newestSegment(snapshot: StatusInput['snapshot'], now: number, t: StatusInput['t'], symbols: StatusInput['symbols']): Segment {
+	const newest = snapshot.timeline[0];
+	if (newest) {
+		const stale = now - new Date(newest.generation.time).getTime() > 2 * 86_400_000;
+		return {text: `${stale ? `${symbols.warn} ` : ''}${t('status.newest', {age: ago(newest.generation.time, t, now), label: newest.label})}`, ...(stale ? {color: 'warn' as const} : {})};
+	}
+
+	return snapshot.ready ? {text: `${symbols.warn} ${t('status.noGenerations')}`, color: 'warn'} : {text: t('status.looking'), color: 'muted'};
 }
 
 /** Key hints for what has focus now, then the global ones; all from the keymap table. */
