@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import {describeIoError, isSedaiError} from '../errors.js';
-import {toText} from '../byte-path.js';
+import {compareBytes, toText, type BytePath} from '../byte-path.js';
 import type {Repository} from '../repository/repository.js';
 import {type BlobIndex, IdSet} from '../repository/blob-index.js';
-import {shortId} from '../repository/generations.js';
+import {shortId, type GenerationInfo} from '../repository/generations.js';
 import {chunkCount, chunkId, type Entry} from '../repository/manifest.js';
 import {packPath} from '../repository/layout.js';
 import {WorkerPool} from '../workers/pool.js';
@@ -14,6 +14,7 @@ import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {TaskSet} from './task-set.js';
 import {checkChain, type ChainAnchor} from './verify/chain-check.js';
 import {checkPackFrame} from './verify/pack-frame.js';
+import {damagedUnder} from './verify/tree-check.js';
 import {evidenceOf} from './verify/evidence.js';
 import {advanceRolling, packsAfter, readRollingState, writeRollingState, type RollingSlice, type RollingState, type SliceBudget} from './verify/rolling.js';
 
@@ -230,6 +231,29 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		const unindexed = new Set(loaded.unindexedPacks);
 		const unindexedInUse = new Set<string>();
 		const damagedGenerations: DamagedGeneration[] = [];
+		const isDamaged = (chunk: Uint8Array) => bad.has(chunk) || !index.has(chunk);
+		const inUse = (id: Uint8Array) => {
+			const packId = unindexed.size > unindexedInUse.size ? index.get(id)?.packId : undefined;
+			if (packId !== undefined && unindexed.has(packId)) {
+				unindexedInUse.add(packId);
+			}
+		};
+
+		// Format 2: each distinct tree is checked once for all generations (they share most of them).
+		const reader = repository.treeReader(index);
+		const memo = new Map<string, BytePath[]>();
+		const damageOf = async (generation: GenerationInfo): Promise<{files: string[]; intact: boolean}> => {
+			if (generation.format !== 2 || !generation.tree) {
+				const {entries, treeIds, intact} = await repository.readGeneration(generation.id, index);
+				packsInUse(entries, treeIds, index, unindexed, unindexedInUse);
+				return {files: damagedFiles(entries, index, bad), intact};
+			}
+
+			const {intact} = await repository.readGenerationHead(generation.id);
+			const damagedPaths = await damagedUnder(reader, Buffer.from(generation.tree, 'hex'), `Generation ${generation.shortId} (#${generation.seq})`, {isDamaged, onTree: inUse, onChunk: inUse}, memo);
+			return {files: [...damagedPaths].sort(compareBytes).map(path => toText(path)), intact};
+		};
+
 		for (const generation of generations) {
 			throwIfAborted(signal);
 			reporter.currentPath = `generation ${generation.shortId}`;
@@ -237,12 +261,11 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 				problems.push({kind: 'chain', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) names a previous generation ${shortId(generation.previous)} that is gone without a prune record: it was deleted outside Sedai.`});
 			}
 
-			let entries: Entry[];
-			let treeIds: Buffer[];
+			let files: string[];
 			try {
-				const loadedGeneration = await repository.readGeneration(generation.id, index);
-				({entries, treeIds} = loadedGeneration);
-				if (!loadedGeneration.intact) {
+				const checked = await damageOf(generation);
+				files = checked.files;
+				if (!checked.intact) {
 					problems.push({kind: 'generation', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) no longer hashes to its id: its file was altered.`});
 				}
 			} catch (error) {
@@ -250,9 +273,6 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files: ['(the whole generation: its file list is unreadable)']});
 				continue;
 			}
-
-			packsInUse(entries, treeIds, index, unindexed, unindexedInUse);
-			const files = damagedFiles(entries, index, bad);
 			if (files.length > 0) {
 				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files});
 				problems.push({kind: 'data', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}): ${files.length} file(s) damaged or missing data.`});

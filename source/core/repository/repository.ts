@@ -360,6 +360,12 @@ export class Repository {
 		throw new SedaiError('not-found', `There is no generation ${reference} in "${this.label}": see \`sedai generations --repo ${this.root}\`.`);
 	}
 
+	/** The header only, checked against its seal; a format-2 generation's trees are left unread. */
+	async readGenerationHead(id: string): Promise<Pick<LoadedGeneration, 'info' | 'intact'>> {
+		const {info, intact} = await readGeneration(this.layout, this.sealer, this.id, id, async () => ({entries: [], treeIds: []}));
+		return {info, intact};
+	}
+
 	async readGeneration(id: string, index?: BlobIndex): Promise<LoadedGeneration> {
 		const reader = this.treeReader(index);
 		return readGeneration(this.layout, this.sealer, this.id, id, async (root, what) => readAllEntries(reader, root, what));
