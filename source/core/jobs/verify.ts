@@ -273,6 +273,7 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files: ['(the whole generation: its file list is unreadable)']});
 				continue;
 			}
+
 			if (files.length > 0) {
 				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files});
 				problems.push({kind: 'data', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}): ${files.length} file(s) damaged or missing data.`});
