@@ -5,11 +5,12 @@ import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
 import {Row, type Segment} from '../components/row.js';
 import {jobDetail, jobHeadline} from '../components/job-lines.js';
+import {wrapSegments} from '../components/wrap-segments.js';
 
-/** The live lines of a view's own jobs (newest first): progress while running, result after. */
+/** The live lines of a view's own jobs (newest first): progress while running, result (wrapped) after. */
 export function JobStatus({jobs, kind, width, height, result}: {jobs: readonly Job[]; kind: JobKind; width: number; height: number; result: (job: Job) => Segment[][]}) {
 	const {t} = useI18n();
-	const {symbols} = useTheme();
+	const {symbols, capabilities} = useTheme();
 	const mine = jobs.filter(job => job.kind === kind).reverse();
 	const lines: Array<{key: string; segments: Segment[]}> = [];
 	for (const job of mine) {
@@ -17,8 +18,11 @@ export function JobStatus({jobs, kind, width, height, result}: {jobs: readonly J
 		if (job.state === 'running') {
 			lines.push({key: `${job.id}d`, segments: jobDetail(job, width, t, symbols)});
 		} else if (job.state === 'done') {
+			// Result lines wrap, so the end of a verdict ("no problems", "counts as a full verification") is never cut.
 			for (const [index, segments] of result(job).entries()) {
-				lines.push({key: `${job.id}r${index}`, segments: [{text: '   '}, ...segments]});
+				for (const [part, piece] of wrapSegments(segments, width - 3, capabilities.unicode).entries()) {
+					lines.push({key: `${job.id}r${index}.${part}`, segments: [{text: '   '}, ...piece]});
+				}
 			}
 		}
 
