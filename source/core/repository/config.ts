@@ -5,6 +5,7 @@ import {message} from '../message.js';
 import {contextOf, deriveKey, gcmOpen, gcmSeal, keyLength, newKdf, type KdfParameters} from './crypto.js';
 import {defaultChunker, type ChunkerParameters} from './chunker.js';
 import {slotCheck, slotDamage} from './key-slot-check.js';
+import {configSeal} from './config-seal.js';
 
 /**
  * The small file at a repository's root that says what it is. Identity (id, label, site) is
@@ -46,6 +47,8 @@ export type RepositoryConfig = {
 	};
 	/** Only for plaintext repositories; sealed in a key slot otherwise. */
 	chunkerSeed?: string;
+	/** HMAC of the identity and chunker under the master key (config-seal.ts); encrypted repositories. */
+	seal?: string;
 };
 
 export type Secrets = {
@@ -114,6 +117,7 @@ export async function createConfig(options: {label: string; site?: string; passp
 	const masterKey = randomBytes(keyLength);
 	const slot = await sealKeySlot(id, options.passphrase, {masterKey, chunkerSeed}, 'passphrase');
 	config.encryption = {cipher: 'aes-256-gcm', keys: [slot]};
+	config.seal = configSeal(config, masterKey);
 	return {config, secrets: {masterKey, chunkerSeed}};
 }
 

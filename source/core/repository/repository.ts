@@ -14,6 +14,7 @@ import {listPackIds, readPackTrailer} from './pack.js';
 import {listGenerationIds, readGeneration, readGenerationInfo, type GenerationInfo, type LoadedGeneration} from './generations.js';
 import {readAllEntries, TreeReader} from './tree.js';
 import {loadZstd} from './compression.js';
+import {checkConfigSeal} from './config-seal.js';
 import type {Compression} from './blob-codec.js';
 import {acquireLock, type Lock, type LockKind} from './lock.js';
 
@@ -190,6 +191,7 @@ export class Repository {
 
 		const given = typeof passphrase === 'function' ? (config.encryption ? await passphrase(config) : undefined) : passphrase;
 		const {secrets, slot} = await unlockWithSlot(config, given, root);
+		checkConfigSeal(config, secrets.masterKey, root);
 		await loadZstd();
 		return new Repository(layout, config, secrets, slot);
 	}
