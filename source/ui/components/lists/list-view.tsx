@@ -6,7 +6,8 @@ import {Filler, Line, Row, type Segment} from '../row.js';
 
 /**
  * A scrolling list of one-line rows with a cursor (pointer glyph and inverse, never colour
- * alone), an optional header row and the `/` filter line when one is set.
+ * alone), an optional header row and the `/` filter line when one is set. A list longer than
+ * its room gives up one row to say how many rows are out of sight above and below.
  */
 export type ListViewProps<T> = {
 	items: readonly T[];
@@ -28,7 +29,9 @@ export function ListView<T>(props: ListViewProps<T>) {
 	const {t} = useI18n();
 	const offset = useRef(0);
 	const showFilter = Boolean(filtering) || Boolean(filter);
-	const rows = Math.max(1, height - (header ? 1 : 0) - (showFilter ? 1 : 0));
+	const room = Math.max(1, height - (header ? 1 : 0) - (showFilter ? 1 : 0));
+	const overflow = items.length > room && room >= 3;
+	const rows = overflow ? room - 1 : room;
 	if (cursor < offset.current) {
 		offset.current = cursor;
 	} else if (cursor >= offset.current + rows) {
@@ -38,6 +41,13 @@ export function ListView<T>(props: ListViewProps<T>) {
 	offset.current = Math.max(0, Math.min(offset.current, Math.max(0, items.length - rows)));
 	const visible = items.slice(offset.current, offset.current + rows);
 	const {symbols} = theme;
+	const above = offset.current;
+	const below = items.length - offset.current - visible.length;
+	const more: Segment[] = [
+		{text: '  '},
+		...(above > 0 ? [{text: `${symbols.arrowUp} ${t('list.more', {count: above})}  `, color: 'muted' as const}] : []),
+		...(below > 0 ? [{text: `${symbols.arrowDown} ${t('list.more', {count: below})}`, color: 'muted' as const}] : []),
+	];
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			{header ? <Row width={width} segments={[{text: '  '}, ...header.map(segment => ({...segment, bold: true}))]}/> : null}
@@ -50,6 +60,7 @@ export function ListView<T>(props: ListViewProps<T>) {
 				return <Row key={position} width={width} inverse={selected && focused} segments={[{text: pointer + mark}, ...render(item, width - 2)]}/>;
 			})}
 			<Filler count={rows - Math.max(1, visible.length)} width={width}/>
+			{overflow ? <Row width={width} segments={more}/> : null}
 			{showFilter ? <Row width={width} segments={[{text: `/${filter ?? ''}`, color: 'accent'}, {text: filtering ? '_' : `  ${t('list.filtered', {count: items.length})}`, color: 'muted'}]}/> : null}
 		</Box>
 	);
