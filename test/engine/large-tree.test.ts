@@ -70,10 +70,28 @@ test.serial('a 300,000-file tree backs up with the sentinel, seals and verifies;
 	t.is(second.reusedFiles, 299_000);
 	t.is(second.previous?.id, first.generation.id);
 
+	// Nothing changed: format 2 writes no tree again, only the generation file (issue 13: ≤ 4 KB).
+	const before = bytesUnder(repository.root);
+	const third = await runBackup(repository, {sources: [source], sentinel});
+	const added = bytesUnder(repository.root) - before;
+	t.is(third.generation.totals.newBlobs, 0);
+	t.true(added <= 4096, `a no-change backup of 302,000 files added ${added} bytes`);
+
 	const verify = await runVerify(repository, {level: 'structure', record: false});
 	t.true(verify.ok, JSON.stringify(verify.problems.slice(0, 3)));
-	t.is(verify.generations, 2);
+	t.is(verify.generations, 3);
 });
+
+function bytesUnder(folder: string): number {
+	let total = 0;
+	for (const entry of fs.readdirSync(folder, {withFileTypes: true, recursive: true})) {
+		if (entry.isFile()) {
+			total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+		}
+	}
+
+	return total;
+}
 
 // The same code path as a backup (the sentinel is where it overflowed), without writing 310,000 files.
 test('the sentinel judges an incremental that adds 300,000 files to a 10,000-file generation', async t => {
