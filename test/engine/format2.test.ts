@@ -8,20 +8,9 @@ import {runVerify} from '../../source/core/jobs/verify.js';
 import {blobFlags} from '../../source/core/repository/blob-codec.js';
 import {packPath} from '../../source/core/repository/layout.js';
 import {diffEntries} from '../../source/core/browse.js';
-import {makeMutable, removeTree, snapshotTree, temporaryDirectory} from '../helpers/trees.js';
+import {bytesUnder, makeMutable, removeTree, snapshotTree, temporaryDirectory} from '../helpers/trees.js';
 
 const passphrase = 'format two passphrase';
-
-function bytesUnder(folder: string): number {
-	let total = 0;
-	for (const entry of fs.readdirSync(folder, {withFileTypes: true, recursive: true})) {
-		if (entry.isFile()) {
-			total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
-		}
-	}
-
-	return total;
-}
 
 function setup(t: {teardown: (fn: () => void) => void}): {work: string; source: string} {
 	const work = temporaryDirectory();

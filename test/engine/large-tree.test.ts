@@ -7,7 +7,7 @@ import {runVerify} from '../../source/core/jobs/verify.js';
 import {assessGeneration, sentinelFor} from '../../source/core/policy/sentinel.js';
 import type {Entry} from '../../source/core/repository/manifest.js';
 import {defaultSettings} from '../../source/settings/schema.js';
-import {removeTree, temporaryDirectory} from '../helpers/trees.js';
+import {bytesUnder, removeTree, temporaryDirectory} from '../helpers/trees.js';
 
 /** Issue 13: a generation of more than ~125,000 entries crashed in the sentinel (stack overflow). */
 const folders = 300;
@@ -81,17 +81,6 @@ test.serial('a 300,000-file tree backs up with the sentinel, seals and verifies;
 	t.true(verify.ok, JSON.stringify(verify.problems.slice(0, 3)));
 	t.is(verify.generations, 3);
 });
-
-function bytesUnder(folder: string): number {
-	let total = 0;
-	for (const entry of fs.readdirSync(folder, {withFileTypes: true, recursive: true})) {
-		if (entry.isFile()) {
-			total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
-		}
-	}
-
-	return total;
-}
 
 // The same code path as a backup (the sentinel is where it overflowed), without writing 310,000 files.
 test('the sentinel judges an incremental that adds 300,000 files to a 10,000-file generation', async t => {

@@ -13,6 +13,18 @@ export function temporaryDirectory(prefix = 'sedai-test-'): string {
  * Remove a test folder even though Sedai made its sealed files immutable (chattr +i, as root on
  * ext4): lifting that first is exactly what a technician would have to do, too.
  */
+/** Bytes in every file under a folder (what a backup added to a repository, measured from outside). */
+export function bytesUnder(folder: string): number {
+	let total = 0;
+	for (const entry of fs.readdirSync(folder, {withFileTypes: true, recursive: true})) {
+		if (entry.isFile()) {
+			total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+		}
+	}
+
+	return total;
+}
+
 export function removeTree(directory: string): void {
 	try {
 		fs.rmSync(directory, {recursive: true, force: true});
