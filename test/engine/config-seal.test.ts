@@ -41,7 +41,7 @@ test('an encrypted repository file whose label, chunker or seal was changed is r
 			config['label'] = 'RDX-B';
 		}],
 		['chunker', config => {
-			config['chunker'] = {...config['chunker'] as object, max: 4 * 1024 * 1024};
+			config['chunker'] = {...config['chunker'] as object, max: 512 * 1024};
 		}],
 		['seal removed', config => {
 			delete config['seal'];
@@ -57,4 +57,30 @@ test('an encrypted repository file whose label, chunker or seal was changed is r
 		t.notRegex(cli.stderr, /\n\s+at /, `${what}: no stack trace`);
 		fs.writeFileSync(file, withTwoSlots);
 	}
+});
+
+test('chunker settings out of bounds are refused before use, also in a plaintext repository (no key to seal with)', async t => {
+	const work = temporaryDirectory();
+	t.teardown(() => {
+		removeTree(work);
+	});
+	const root = path.join(work, 'repo');
+	const home = path.join(work, 'home');
+	const source = path.join(work, 'clinic');
+	fs.mkdirSync(source);
+	fs.writeFileSync(path.join(source, 'scan.bin'), Buffer.alloc(3 * 1024 * 1024, 7));
+	t.is((await sedai(['init', root, '--plaintext'], {home})).exitCode, 0);
+	const file = path.join(root, 'sedai-repository.json');
+	const original = fs.readFileSync(file, 'utf8');
+	for (const chunker of [{min: 0, avg: 0, max: 0}, {min: 16_384, avg: 65_536, max: 1024 * 1024 * 1024}, {min: 16_384, avg: 65_536, max: '262144'}]) {
+		edit(file, config => {
+			config['chunker'] = chunker;
+		});
+		const backup = await sedai(['backup', source, '--repo', root], {home});
+		t.is(backup.exitCode, 1, JSON.stringify(chunker));
+		t.regex(backup.stderr, /has chunker settings out of bounds .* so this repository is refused/, JSON.stringify(chunker));
+		fs.writeFileSync(file, original);
+	}
+
+	t.is((await sedai(['backup', source, '--repo', root], {home})).exitCode, 0, 'the original file works');
 });

@@ -17,6 +17,26 @@ export const defaultChunker: ChunkerParameters = {min: 16 * 1024, avg: 64 * 1024
 /** Files up to this size are one blob: cutting them would cost time and never dedup better. */
 export const wholeFileLimit = 1024 * 1024;
 
+/**
+ * Why chunker parameters read from a repository file cannot be used, or undefined. The file is
+ * readable (and writable) by anyone holding the cartridge: `max: 0` would spin a backup for
+ * ever and a huge `max` buffers whole files, so only sizes around the defaults are accepted.
+ */
+export function chunkerProblem(parameters: unknown): string | undefined {
+	const {min, avg, max} = (parameters ?? {}) as Partial<Record<keyof ChunkerParameters, unknown>>;
+	const sizes = [min, avg, max];
+	if (!sizes.every(size => Number.isSafeInteger(size))) {
+		return 'min, avg and max must be whole numbers of bytes';
+	}
+
+	const [low, middle, high] = sizes as number[];
+	if (low < 512 || middle < 2048 || !(low < middle && middle < high) || high > wholeFileLimit) {
+		return `min ${low}, avg ${middle}, max ${high}: each must be larger than the one before, from 512 bytes to at most ${wholeFileLimit} bytes`;
+	}
+
+	return undefined;
+}
+
 export function gearTable(seed: Uint8Array): Uint32Array {
 	const table = new Uint32Array(256);
 	for (let i = 0; i < 256; i++) {

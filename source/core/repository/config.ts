@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto';
 import {SedaiError} from '../errors.js';
 import {message} from '../message.js';
 import {contextOf, deriveKey, gcmOpen, gcmSeal, keyLength, newKdf, type KdfParameters} from './crypto.js';
-import {defaultChunker, type ChunkerParameters} from './chunker.js';
+import {chunkerProblem, defaultChunker, type ChunkerParameters} from './chunker.js';
 import {slotCheck, slotDamage} from './key-slot-check.js';
 import {configSeal} from './config-seal.js';
 
@@ -75,6 +75,11 @@ export function parseConfig(text: string, where: string): RepositoryConfig {
 
 	if (typeof config.id !== 'string' || typeof config.label !== 'string' || !config.chunker) {
 		throw new SedaiError('corrupt', `The repository file ${where} is missing its id, label or chunker settings: the medium may be damaged.`);
+	}
+
+	const chunker = chunkerProblem(config.chunker);
+	if (chunker) {
+		throw new SedaiError('corrupt', `The repository file ${where} has chunker settings out of bounds (${chunker}): it was damaged or edited, so this repository is refused.`);
 	}
 
 	return config as RepositoryConfig;
