@@ -1,6 +1,6 @@
 import {message, type Message} from '../core/message.js';
 import {renderMessage} from '../text/messages/render.js';
-import type {SmartInfo, SmartVerdict} from './types.js';
+import type {SmartAttribute, SmartInfo, SmartSelfTest, SmartVerdict} from './types.js';
 
 /**
  * `smartctl --json` parsing and the health verdict, pure. The verdict errs towards warning: a
@@ -31,6 +31,8 @@ export type SmartReading = {
 	model?: string;
 	serial?: string;
 	protocol?: string;
+	attributes?: SmartAttribute[];
+	selfTests?: SmartSelfTest[];
 };
 
 export const thresholds = {
@@ -97,8 +99,13 @@ export function parseSmartctl(json: unknown): {reading: SmartReading | undefined
 		}
 	}
 
+	if (attributes.length > 0) {
+		reading.attributes = attributes.slice(0, 64).map(item => attributeOf(item));
+	}
+
 	const selfTests = list(dig(data, 'ata_smart_self_test_log', 'standard', 'table'));
 	if (selfTests.length > 0) {
+		reading.selfTests = selfTests.slice(0, 21).map(item => selfTestOf(item));
 		reading.lastSelfTestFailed = dig(selfTests[0], 'status', 'passed') === false;
 		reading.selfTestErrors = selfTests.filter(test => dig(test, 'status', 'passed') === false).length;
 	}
@@ -113,6 +120,27 @@ export function parseSmartctl(json: unknown): {reading: SmartReading | undefined
 	}
 
 	return {reading, messages};
+}
+
+function attributeOf(item: unknown): SmartAttribute {
+	return {
+		id: numberOr(dig(item, 'id')) ?? 0,
+		name: text(dig(item, 'name')) ?? '?',
+		...defined({value: numberOr(dig(item, 'value')), worst: numberOr(dig(item, 'worst')), threshold: numberOr(dig(item, 'thresh'))}),
+		raw: text(dig(item, 'raw', 'string'))?.trim() ?? String(numberOr(dig(item, 'raw', 'value')) ?? ''),
+		prefailure: dig(item, 'flags', 'prefailure') === true,
+		failedNow: text(dig(item, 'when_failed'))?.toLowerCase() === 'now',
+	};
+}
+
+function selfTestOf(item: unknown): SmartSelfTest {
+	const passed = dig(item, 'status', 'passed');
+	return {
+		type: text(dig(item, 'type', 'string')) ?? '?',
+		status: text(dig(item, 'status', 'string')) ?? '?',
+		...(typeof passed === 'boolean' ? {passed} : {}),
+		...defined({hours: numberOr(dig(item, 'lifetime_hours'))}),
+	};
 }
 
 function numberOr(value: unknown): number | undefined {
@@ -218,6 +246,8 @@ export function assessSmart(reading: SmartReading, previous?: Pick<SmartReading,
 			powerOnHours: reading.powerOnHours,
 			temperatureC: reading.temperatureC,
 			errorLogCount: reading.errorLogCount,
+			attributes: reading.attributes,
+			selfTests: reading.selfTests,
 		}),
 	};
 }

@@ -26,7 +26,15 @@ export type SmartInfo = {
 	temperatureC?: number;
 	/** Entries in the drive's own error log. */
 	errorLogCount?: number;
+	/** The attribute table smartctl reads from an ATA drive, for the drive tab. */
+	attributes?: SmartAttribute[];
+	/** The drive's self-test log, newest first. */
+	selfTests?: SmartSelfTest[];
 };
+
+export type SmartAttribute = {id: number; name: string; value?: number; worst?: number; threshold?: number; raw: string; prefailure: boolean; failedNow: boolean};
+
+export type SmartSelfTest = {type: string; status: string; passed?: boolean; hours?: number};
 
 export type RepositoryOnDrive = {
 	/** Repository folder. */

@@ -14,8 +14,11 @@ export type Terminal = {
 	kill(): void;
 };
 
+// A server of the tests' own (-L): a technician's tmux, or another run's kill-server, never meets it.
+const socket = `sedai-test-${process.pid}`;
+
 function tmux(...args: string[]): string {
-	return execFileSync('tmux', args, {encoding: 'utf8'});
+	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 }
 
 export function startTerminal(name: string, command: string, size?: {columns: number; rows: number}): Terminal {

@@ -205,6 +205,49 @@ test.serial('without colour no colour codes are written; state still reads as gl
 	session.close();
 });
 
+test.serial('the Drives columns never cut a verdict or the write-protect word: 80 and 200 columns, English, Japanese and ASCII', async t => {
+	const cases = [
+		{lang: 'C.UTF-8', unicode: true, failing: /✗ FAILING +rw /u, ok: /✓ OK +rw /u},
+		{lang: 'C', unicode: false, failing: /x FAILING +rw /, ok: /\+ OK +rw /},
+		{lang: 'ja_JP.UTF-8', unicode: true, failing: /✗ 故障 +書込可 /u, ok: /✓ 正常 +書込可 /u},
+	];
+	const previous = process.env['LANG'];
+	try {
+		for (const {lang, unicode, failing, ok} of cases) {
+			process.env['LANG'] = lang;
+			for (const columns of [80, 200]) {
+				const {ui} = await open({unicode, columns, rows: columns === 80 ? 24 : 50});
+				const frame = await ui.waitFor(screen => failing.test(screen));
+				t.regex(frame, ok, `${lang} at ${columns}`);
+				t.true(lines(frame).every(line => stringWidth(line) <= columns), `${lang} at ${columns}: no line wider than the terminal`);
+				ui.unmount();
+			}
+		}
+	} finally {
+		process.env['LANG'] = previous;
+	}
+});
+
+test.serial('the drive tab shows smartctl\'s attribute table and self-test log, scrolling with j/G, what is out of sight counted', async t => {
+	const {ui} = await open();
+	await ui.press('j');
+	await ui.waitFor(/› RDX-C /u);
+	await ui.press(keys.enter);
+	const top = await ui.waitFor(screen => screen.includes('[RDX-C details]') && screen.includes('self-assessment says FAILED'));
+	t.regex(top, /! The drive's own health self-assessment says FAILED: copy\s/u, 'SMART advice wraps instead of being cut');
+	t.regex(top, /↓ \d+ more/u);
+	// Eight keys in one burst scroll eight rows: the attribute table's heading comes into sight.
+	await ui.type('jjjjjjjj');
+	const table = await ui.waitFor(/ID +attribute +value +worst +thresh +raw/);
+	t.regex(table, /↑ 8 more/u);
+	await ui.press('G');
+	const bottom = await ui.waitFor(screen => screen.includes('Self-test log (newest first)') || /✗ Extended offline +Completed: read failure/u.test(screen));
+	t.regex(bottom, /✗ Extended offline +Completed: read failure +at [\d,]+ h/u, 'the failed self-test, with its hour, not cut');
+	t.regex(bottom, /↑ \d+ more/u);
+	t.notRegex(bottom, /↓ \d+ more/u, 'at the end nothing is below');
+	ui.unmount();
+});
+
 test.serial('ASCII mode (LANG=C) draws no box or CJK characters', async t => {
 	const {ui, session} = await open({unicode: false});
 	await ui.press('3');

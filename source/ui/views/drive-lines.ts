@@ -1,7 +1,7 @@
-import type {Drive} from '../../system/types.js';
+import type {Drive, SmartInfo} from '../../system/types.js';
 import type {Say, Translate} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
-import {formatBytes, formatCount, formatTime} from '../../text/format.js';
+import {formatBytes, formatCount, formatTime, padEnd, padStart, textWidth} from '../../text/format.js';
 import type {Segment} from '../components/row.js';
 import type {SortColumn} from './sort.js';
 
@@ -92,6 +92,48 @@ export function driveDetails(drive: Drive, t: Translate, say: Say, symbols: Symb
 				{text: repository.encrypted ? `  ${symbols.locked} ${t('drive.encrypted')}` : `  ${t('drive.plaintext')}`, color: repository.encrypted ? undefined : 'warn'},
 			]);
 		}
+	}
+
+	return lines;
+}
+
+/**
+ * For the drive tab: smartctl's attribute table (a failing or pre-failure attribute marked) and
+ * the self-test log, as the drive reported them; what the verdict was drawn from, for a second look.
+ */
+export function smartTables(smart: SmartInfo, t: Translate, symbols: Symbols): Segment[][] {
+	const lines: Segment[][] = [];
+	if (smart.attributes?.length) {
+		// Columns as wide as their heading in this language (Japanese headings are wider) or their widest value.
+		const name = Math.max(textWidth(t('smart.attribute')), ...smart.attributes.map(attribute => textWidth(attribute.name)));
+		const [value, worst, threshold] = (['smart.value', 'smart.worst', 'smart.threshold'] as const).map(key => Math.max(3, textWidth(t(key))));
+		lines.push([{text: ''}], [{text: `${padStart('ID', 4)}   ${padEnd(t('smart.attribute'), name)} ${padStart(t('smart.value'), value)} ${padStart(t('smart.worst'), worst)} ${padStart(t('smart.threshold'), threshold)}  ${t('smart.raw')}`, bold: true}]);
+		for (const attribute of smart.attributes) {
+			const mark = attribute.failedNow ? symbols.bad : (attribute.prefailure ? symbols.dot : ' ');
+			lines.push([
+				{text: `${padStart(String(attribute.id), 4)} `},
+				{text: `${mark} `, ...(attribute.failedNow ? {color: 'bad' as const} : {color: 'muted' as const})},
+				{text: `${padEnd(attribute.name, name)} `, ...(attribute.failedNow ? {color: 'bad' as const, bold: true} : {})},
+				{text: `${padStart(String(attribute.value ?? ''), value)} ${padStart(String(attribute.worst ?? ''), worst)} ${padStart(String(attribute.threshold ?? ''), threshold)}  ${attribute.raw}`},
+			]);
+		}
+
+		lines.push([{text: `${symbols.dot} ${t('smart.prefailure')}  ${symbols.bad} ${t('smart.failedNow')}`, color: 'muted'}]);
+	}
+
+	if (smart.selfTests?.length) {
+		lines.push([{text: ''}], [{text: t('smart.selfTests'), bold: true}]);
+		const type = Math.max(...smart.selfTests.map(test => textWidth(test.type)));
+		const status = Math.max(...smart.selfTests.map(test => textWidth(test.status)));
+		for (const test of smart.selfTests) {
+			lines.push([
+				{text: `  ${test.passed === false ? symbols.bad : symbols.ok} `, color: test.passed === false ? 'bad' : 'ok'},
+				{text: `${padEnd(test.type, type)}  ${padEnd(test.status, status)}  `},
+				{text: test.hours === undefined ? '' : t('smart.atHour', {hours: formatCount(test.hours)}), color: 'muted'},
+			]);
+		}
+	} else if (smart.attributes?.length) {
+		lines.push([{text: ''}], [{text: t('smart.noSelfTests'), color: 'muted'}]);
 	}
 
 	return lines;

@@ -1,3 +1,4 @@
+import {useReducer} from 'react';
 import {Box} from 'ink';
 import type {Drive} from '../../system/types.js';
 import type {TargetStatus} from '../../app/catalog.js';
@@ -10,10 +11,11 @@ import {useIntents} from '../intents.js';
 import {useRemembered} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
+import {wrapAll} from '../components/wrap-segments.js';
 import {Filler, Row, column, type Segment} from '../components/row.js';
-import {formatBytes} from '../../text/format.js';
+import {formatBytes, textWidth} from '../../text/format.js';
 import {ago} from '../age.js';
-import {driveDetails, driveFree, driveRepositories, driveSort, healthSegment} from './drive-lines.js';
+import {driveDetails, driveFree, driveRepositories, driveSort, healthSegment, smartTables} from './drive-lines.js';
 import {firstSort, nextSort, sortItems, sortMark, type SortState} from './sort.js';
 
 /**
@@ -84,7 +86,11 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	const w = width - 2;
 	const narrow = w < 90;
 	const mark = (id: string) => sortMark(sort, id, theme.capabilities.unicode);
-	const header: Segment[] = [{text: `${column(`${t('drives.col.device')}${mark('device')}`, 10)}${column(t('drives.col.model'), narrow ? 14 : 28)}${column(`${t('drives.col.size')}${mark('size')}`, 9)}${column(`${t('drives.col.free')}${mark('free')}`, 9)}${column(`${t('drives.col.health')}${mark('health')}`, 9)}${column(t('drives.col.wp'), 5)}${t('drives.col.sedai')}`}];
+	// The verdict and write-protect columns fit their longest word in this language, never cut; the model gives way.
+	const healthWidth = 1 + Math.max(textWidth(`${t('drives.col.health')}${mark('health')}`), ...(['ok', 'warning', 'failing'] as const).map(verdict => textWidth(`${symbols.bad} ${t(`health.${verdict}`)}`)), textWidth(`? ${t('health.unknown')}`));
+	const wpWidth = 1 + Math.max(textWidth(t('drives.col.wp')), textWidth(`${symbols.locked}${t('drives.wp')}`), textWidth(t('drives.rw')));
+	const modelWidth = Math.max(8, (narrow ? 14 : 28) - Math.max(0, healthWidth - 9) - Math.max(0, wpWidth - 5));
+	const header: Segment[] = [{text: `${column(`${t('drives.col.device')}${mark('device')}`, 10)}${column(t('drives.col.model'), modelWidth)}${column(`${t('drives.col.size')}${mark('size')}`, 9)}${column(`${t('drives.col.free')}${mark('free')}`, 9)}${column(`${t('drives.col.health')}${mark('health')}`, healthWidth)}${column(t('drives.col.wp'), wpWidth)}${t('drives.col.sedai')}`}];
 	const render = (item: Item): Segment[] => {
 		if (item.kind === 'offline') {
 			const since = item.target.offlineSince ? ago(item.target.offlineSince, t) : '';
@@ -99,11 +105,11 @@ export function DrivesView({width, height, focused}: ViewProps) {
 		const health = healthSegment(drive, t, symbols);
 		return [
 			{text: column(drive.name, 10)},
-			{text: column(drive.model ?? '', narrow ? 14 : 28, theme.ellipsis)},
+			{text: column(drive.model ?? '', modelWidth, theme.ellipsis)},
 			{text: column(formatBytes(drive.size), 9)},
 			{text: column(free === undefined ? '-' : formatBytes(free), 9)},
-			{...health, text: column(health.text, 9)},
-			drive.writeProtected ? {text: column(`${symbols.locked}${t('drives.wp')}`, 5), color: 'warn'} : {text: column(t('drives.rw'), 5)},
+			{...health, text: column(health.text, healthWidth)},
+			drive.writeProtected ? {text: column(`${symbols.locked}${t('drives.wp')}`, wpWidth), color: 'warn'} : {text: column(t('drives.rw'), wpWidth)},
 			{text: driveRepositories(drive)},
 		];
 	};
@@ -131,11 +137,27 @@ export function DrivesView({width, height, focused}: ViewProps) {
 
 export function DriveTab({driveName, width, height, focused}: ViewProps & {driveName: string}) {
 	const {t, say} = useI18n();
-	const {symbols} = useTheme();
+	const {symbols, capabilities} = useTheme();
 	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const drive = snapshot.report?.drives.find(item => item.name === driveName);
+	// Advice wraps (it is the part to read); the tables are cut at the edge like any table.
+	const lines = drive ? [...wrapAll(driveDetails(drive, t, say, symbols), width - 1, capabilities.unicode), ...smartTables(drive.smart, t, symbols)] : [[{text: t('drive.gone', {name: driveName}), color: 'warn' as const}]];
+	// A reducer, so keys typed in one burst each move from where the previous one left it.
+	const overflow = lines.length > height && height >= 3;
+	// One row says what is out of sight, as lists do.
+	const body = overflow ? height - 1 : height;
+	const maxOffset = Math.max(0, lines.length - body);
+	const [offset, scroll] = useReducer((current: number, by: number) => Math.max(0, Math.min(maxOffset, current + by)), 0);
 	useKeyLayer(priority.panel, event => {
+		const page = Math.max(1, body - 1);
+		const steps: Array<[Parameters<typeof is>[0], number]> = [['list.down', 1], ['list.up', -1], ['list.pageDown', page], ['list.pageUp', -page], ['list.top', -lines.length], ['list.bottom', lines.length]];
+		const step = steps.find(([id]) => is(id, event));
+		if (step) {
+			scroll(step[1]);
+			return true;
+		}
+
 		if (is('drives.eject', event) && drive) {
 			const label = drive.filesystems.flatMap(filesystem => filesystem.repositories)[0]?.label;
 			if (label) {
@@ -146,11 +168,17 @@ export function DriveTab({driveName, width, height, focused}: ViewProps & {drive
 
 		return false;
 	}, focused);
-	const lines = drive ? driveDetails(drive, t, say, symbols) : [[{text: t('drive.gone', {name: driveName}), color: 'warn' as const}]];
+	const start = Math.min(offset, maxOffset);
+	const shown = lines.slice(start, start + body);
+	if (overflow) {
+		const below = lines.length - start - body;
+		shown.push([{text: `${start > 0 ? `${symbols.arrowUp} ${t('list.more', {count: start})}  ` : ''}${below > 0 ? `${symbols.arrowDown} ${t('list.more', {count: below})}` : ''}`, color: 'muted'}]);
+	}
+
 	return (
 		<Box flexDirection='column' width={width} height={height}>
-			{lines.slice(0, height).map((segments, index) => <Row key={`l${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
-			<Filler count={height - Math.min(height, lines.length)} width={width}/>
+			{shown.map((segments, index) => <Row key={`l${index}`} width={width} segments={[{text: ' '}, ...segments]}/>)}
+			<Filler count={height - shown.length} width={width}/>
 		</Box>
 	);
 }
