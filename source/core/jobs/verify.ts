@@ -1,22 +1,20 @@
 import fs from 'node:fs/promises';
 import {describeIoError, isSedaiError} from '../errors.js';
-import {compareBytes, toText, type BytePath} from '../byte-path.js';
 import type {Repository} from '../repository/repository.js';
-import {type BlobIndex, IdSet} from '../repository/blob-index.js';
-import {shortId, type GenerationInfo} from '../repository/generations.js';
-import {chunkCount, chunkId, type Entry} from '../repository/manifest.js';
+import {IdSet} from '../repository/blob-index.js';
+import {shortId} from '../repository/generations.js';
 import {packPath} from '../repository/layout.js';
 import {WorkerPool} from '../workers/pool.js';
 import type {CheckPackTask, PackBlob} from '../workers/protocol.js';
-import {readRecords, writeRecord} from '../repository/records.js';
+import {readRecords} from '../repository/records.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {TaskSet} from './task-set.js';
 import {checkChain, type ChainAnchor} from './verify/chain-check.js';
 import {checkPackFrame} from './verify/pack-frame.js';
-import {damagedUnder} from './verify/tree-check.js';
-import {evidenceOf} from './verify/evidence.js';
-import {advanceRolling, packsAfter, readRollingState, writeRollingState, type RollingSlice, type RollingState, type SliceBudget} from './verify/rolling.js';
+import {checkGenerations} from './verify/generations-check.js';
+import {recordVerification} from './verify/record.js';
+import {keepRolling, packsAfter, readRollingState, sizesOf, type RollingSlice, type RollingState, type SliceBudget} from './verify/rolling.js';
 
 /**
  * Two levels. Structure: every generation opens and hashes to its name, the seal chain is
@@ -228,60 +226,10 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		const {tombstones} = chain;
 		// A generation whose file is damaged is still there: its successor's link to it is no deletion.
 		const known = new Set([...generations.map(generation => generation.id), ...damaged.map(item => item.id)]);
-		const unindexed = new Set(loaded.unindexedPacks);
-		const unindexedInUse = new Set<string>();
-		const damagedGenerations: DamagedGeneration[] = [];
-		const isDamaged = (chunk: Uint8Array) => bad.has(chunk) || !index.has(chunk);
-		const inUse = (id: Uint8Array) => {
-			const packId = unindexed.size > unindexedInUse.size ? index.get(id)?.packId : undefined;
-			if (packId !== undefined && unindexed.has(packId)) {
-				unindexedInUse.add(packId);
-			}
-		};
-
-		// Format 2: each distinct tree is checked once for all generations (they share most of them).
-		const reader = repository.treeReader(index);
-		const memo = new Map<string, BytePath[]>();
-		const damageOf = async (generation: GenerationInfo): Promise<{files: string[]; intact: boolean}> => {
-			if (generation.format !== 2 || !generation.tree) {
-				const {entries, treeIds, intact} = await repository.readGeneration(generation.id, index);
-				packsInUse(entries, treeIds, index, unindexed, unindexedInUse);
-				return {files: damagedFiles(entries, index, bad), intact};
-			}
-
-			const {intact} = await repository.readGenerationHead(generation.id);
-			const damagedPaths = await damagedUnder(reader, Buffer.from(generation.tree, 'hex'), `Generation ${generation.shortId} (#${generation.seq})`, {isDamaged, onTree: inUse, onChunk: inUse}, memo);
-			return {files: [...damagedPaths].sort(compareBytes).map(path => toText(path)), intact};
-		};
-
-		for (const generation of generations) {
-			throwIfAborted(signal);
-			reporter.currentPath = `generation ${generation.shortId}`;
-			if (generation.previous && !known.has(generation.previous) && !tombstones.has(generation.previous)) {
-				problems.push({kind: 'chain', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) names a previous generation ${shortId(generation.previous)} that is gone without a prune record: it was deleted outside Sedai.`});
-			}
-
-			let files: string[];
-			try {
-				const checked = await damageOf(generation);
-				files = checked.files;
-				if (!checked.intact) {
-					problems.push({kind: 'generation', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) no longer hashes to its id: its file was altered.`});
-				}
-			} catch (error) {
-				problems.push({kind: 'generation', generation: generation.id, message: error instanceof Error ? error.message : String(error)});
-				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files: ['(the whole generation: its file list is unreadable)']});
-				continue;
-			}
-
-			if (files.length > 0) {
-				damagedGenerations.push({id: generation.id, shortId: generation.shortId, seq: generation.seq, time: generation.time, files});
-				problems.push({kind: 'data', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}): ${files.length} file(s) damaged or missing data.`});
-			}
-		}
-
-		reporter.currentPath = undefined;
-		notes.push(...unindexedNotes(loaded.unindexedPacks.length, unindexedInUse.size));
+		const checked = await checkGenerations({repository, generations, known, tombstones, index, bad, unindexedPacks: loaded.unindexedPacks, signal, reporter});
+		problems.push(...checked.problems);
+		notes.push(...checked.notes);
+		const {damagedGenerations} = checked;
 		const result: VerifyResult = {
 			level,
 			ok: problems.length === 0,
@@ -321,84 +269,6 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 		await pool?.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 	}
-}
-
-function sizesOf(packBlobs: Map<string, PackBlob[]>): Map<string, number> {
-	return new Map([...packBlobs].map(([packId, blobs]) => [packId, blobs.reduce((sum, blob) => sum + blob.length, 0)]));
-}
-
-/** Advance the cycle and keep its cursor on the medium (a read-only medium keeps the old one). */
-async function keepRolling(repository: Repository, previous: RollingState | undefined, run: Parameters<typeof advanceRolling>[1], record: boolean): Promise<RollingSlice> {
-	const {state, slice} = advanceRolling(previous, run);
-	const recorded = record && (await repository.probeWritable()).writable
-		&& await writeRollingState(repository, state).then(() => true, () => false);
-	return {...slice, recorded};
-}
-
-/** Which of `candidates` (packs no index lists) hold chunks of these entries or their folder trees. */
-function packsInUse(entries: Entry[], treeIds: Buffer[], index: BlobIndex, candidates: Set<string>, found: Set<string>): void {
-	if (candidates.size === found.size) {
-		return;
-	}
-
-	for (const id of treeIds) {
-		const packId = index.get(id)?.packId;
-		if (packId !== undefined && candidates.has(packId)) {
-			found.add(packId);
-		}
-	}
-
-	for (const entry of entries) {
-		for (let i = 0; i < chunkCount(entry); i++) {
-			const packId = index.get(chunkId(entry, i))?.packId;
-			if (packId !== undefined && candidates.has(packId)) {
-				found.add(packId);
-			}
-		}
-	}
-}
-
-/**
- * Sealing indexes a generation's packs first, so an unindexed pack that a generation uses lost its
- * index file afterwards; only the others are an interrupted run's leftovers.
- */
-function unindexedNotes(unindexed: number, inUse: number): string[] {
-	return [
-		...(inUse > 0 ? [`${inUse} pack(s) holding data of sealed generations are listed in no index file: an index file was deleted or lost. The packs' own trailers still describe their data, so nothing is lost; the next backup writes a new index for them.`] : []),
-		...(unindexed > inUse ? [`${unindexed - inUse} pack(s) left by an interrupted run are not indexed yet; the next backup reuses them.`] : []),
-	];
-}
-
-function damagedFiles(entries: Entry[], index: BlobIndex, bad: IdSet): string[] {
-	const files: string[] = [];
-	for (const entry of entries) {
-		const count = chunkCount(entry);
-		for (let i = 0; i < count; i++) {
-			const id = chunkId(entry, i);
-			if (bad.has(id) || !index.has(id)) {
-				files.push(toText(entry.path));
-				break;
-			}
-		}
-	}
-
-	return files;
-}
-
-/**
- * The outcome, on the medium itself, so any machine reading the cartridge sees when it was
- * checked; sealed like the drill reports, so a hand-written "all clean" is not believed.
- */
-async function recordVerification(repository: Repository, result: VerifyResult): Promise<void> {
-	const {writable} = await repository.probeWritable();
-	if (!writable) {
-		return;
-	}
-
-	const name = `${result.time.replaceAll(':', '-')}-${result.level}.json`;
-	// The record's level, verdict and time are its worth as evidence (a slice is not a full read).
-	const summary = {...result, ...evidenceOf(result), ranAt: result.time, problems: result.problems.slice(0, 100), damagedGenerations: result.damagedGenerations.map(item => ({...item, files: item.files.slice(0, 100)}))};
-	await writeRecord(repository, 'verifications', name, summary);
 }
 
 export {type GenerationInfo} from '../repository/generations.js';

@@ -1,5 +1,6 @@
 import {readRecord, writeRecord} from '../../repository/records.js';
 import type {Repository} from '../../repository/repository.js';
+import type {PackBlob} from '../../workers/protocol.js';
 
 /**
  * Rolling full verification: each run reads the next slice of packs (in pack-id order, after the
@@ -121,4 +122,17 @@ export function advanceRolling(previous: RollingState | undefined, run: {now: st
 		? {version: 1, cycleStarted: run.now, cycleBytes: 0, cycleProblems: 0, slices: 0, lastCycle: {started, completed: run.now, ok: cycleProblems === 0, slices}}
 		: {version: 1, cycleStarted: started, cursor, cycleBytes: (fresh ? 0 : previous.cycleBytes) + run.bytes, cycleProblems, slices, ...(previous?.lastCycle ? {lastCycle: previous.lastCycle} : {})};
 	return {state, slice};
+}
+
+/** Bytes per pack, from the blobs the index places in it. */
+export function sizesOf(packBlobs: Map<string, PackBlob[]>): Map<string, number> {
+	return new Map([...packBlobs].map(([packId, blobs]) => [packId, blobs.reduce((sum, blob) => sum + blob.length, 0)]));
+}
+
+/** Advance the cycle and keep its cursor on the medium (a read-only medium keeps the old one). */
+export async function keepRolling(repository: Repository, previous: RollingState | undefined, run: Parameters<typeof advanceRolling>[1], record: boolean): Promise<RollingSlice> {
+	const {state, slice} = advanceRolling(previous, run);
+	const recorded = record && (await repository.probeWritable()).writable
+		&& await writeRollingState(repository, state).then(() => true, () => false);
+	return {...slice, recorded};
 }
