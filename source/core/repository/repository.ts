@@ -6,11 +6,11 @@ import {message} from '../message.js';
 import {closedError, contextOf, Sealer} from './crypto.js';
 import {createConfig, readConfig, unlockWithSlot, type FormatVersion, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
-import {BlobIndex, encodePackRecords, type PackRecord} from './blob-index.js';
-import {readIndexFile} from './index-rebuild.js';
+import {type BlobIndex, encodePackRecords, type PackRecord} from './blob-index.js';
+import {loadIndexOf, type LoadedIndex} from './index-load.js';
+import {findGeneration} from './generation-reference.js';
 import {indexPath, layoutOf, type Layout} from './layout.js';
 import {ensureDirectory, syncDirectory, writeFileAtomic} from './atomic.js';
-import {listPackIds, readPackTrailer} from './pack.js';
 import {listGenerationIds, readGeneration, readGenerationInfo, type GenerationInfo, type LoadedGeneration} from './generations.js';
 import {readAllEntries, TreeReader} from './tree.js';
 import {loadZstd} from './compression.js';
@@ -20,16 +20,7 @@ import {acquireLock, type Lock, type LockKind} from './lock.js';
 
 export type PassphraseSource = string | undefined | ((config: RepositoryConfig) => Promise<string | undefined>);
 
-export type LoadedIndex = {
-	index: BlobIndex;
-	/** Packs present in data/ that no index file lists: leftovers of an interrupted run. */
-	unindexedPacks: string[];
-	/** Unindexed packs whose trailer could not be read (torn writes). */
-	unreadablePacks: string[];
-	indexFiles: string[];
-	/** Index files that failed their integrity check: their packs are read from their trailers instead. */
-	damagedIndexFiles: Array<{name: string; error: string}>;
-};
+export type {LoadedIndex} from './index-load.js';
 
 /**
  * An opened repository: identity, unlocked keys, and the operations every job shares. It knows
@@ -246,52 +237,9 @@ export class Repository {
 	 * covers (leftovers of an interrupted run, or the packs of a damaged index file), so one
 	 * damaged index file costs nothing but a warning. `recover` writes what the trailers gave.
 	 */
+	/** Every index file, and the trailers of packs none of them names (written as a new index with `recover`). */
 	async loadIndex(options: {recover?: boolean} = {}): Promise<LoadedIndex> {
-		const index = new BlobIndex(4096);
-		const indexFiles = await fs.readdir(this.layout.index).catch(() => [] as string[]);
-		const valid: string[] = [];
-		const damagedIndexFiles: Array<{name: string; error: string}> = [];
-		for (const name of indexFiles.sort()) {
-			if (!/^[\da-f]{32}$/.test(name)) {
-				continue;
-			}
-
-			const packs = await readIndexFile(this.layout, this.sealer, name);
-			if ('error' in packs) {
-				damagedIndexFiles.push({name, error: packs.error});
-				continue;
-			}
-
-			for (const pack of packs.records) {
-				index.addPack(pack);
-			}
-
-			valid.push(name);
-		}
-
-		const unindexedPacks: string[] = [];
-		const unreadablePacks: string[] = [];
-		const recovered: PackRecord[] = [];
-		for (const packId of await listPackIds(this.layout)) {
-			if (index.hasPack(packId)) {
-				continue;
-			}
-
-			unindexedPacks.push(packId);
-			try {
-				const record = await readPackTrailer(this.layout, this.sealer, packId);
-				index.addPack(record);
-				recovered.push(record);
-			} catch {
-				unreadablePacks.push(packId);
-			}
-		}
-
-		if (options.recover && recovered.length > 0) {
-			valid.push(await this.writeIndex(recovered));
-		}
-
-		return {index, unindexedPacks, unreadablePacks, indexFiles: valid, damagedIndexFiles};
+		return loadIndexOf(this.layout, this.sealer, async packs => (options.recover ? this.writeIndex(packs) : undefined));
 	}
 
 	async writeIndex(packs: PackRecord[]): Promise<string> {
@@ -320,46 +268,7 @@ export class Repository {
 	/** `latest`, `latest~N`, `#seq`, or a unique id prefix (at least 4 hex digits). */
 	async resolveGeneration(reference: string): Promise<GenerationInfo> {
 		const {generations} = await this.listGenerations();
-		if (generations.length === 0) {
-			throw new SedaiError('not-found', `The repository "${this.label}" at ${this.root} has no generations yet: run \`sedai backup\` first.`);
-		}
-
-		const latest = /^latest(?:~(\d+))?$/.exec(reference);
-		if (latest) {
-			const back = Number(latest[1] ?? 0);
-			const found = generations.at(-1 - back);
-			if (!found) {
-				throw new SedaiError('not-found', `There is no generation ${reference}: the repository holds ${generations.length}.`);
-			}
-
-			return found;
-		}
-
-		const bySeq = /^#(\d+)$/.exec(reference);
-		if (bySeq) {
-			const found = generations.find(generation => generation.seq === Number(bySeq[1]));
-			if (!found) {
-				throw new SedaiError('not-found', `There is no generation ${reference} in "${this.label}": see \`sedai generations --repo ${this.root}\`.`);
-			}
-
-			return found;
-		}
-
-		const prefix = reference.toLowerCase();
-		if (!/^[\da-f]{4,64}$/.test(prefix)) {
-			throw new SedaiError('usage', `"${reference}" is not a generation: use latest, latest~N, #SEQ or an id (at least 4 hex digits).`);
-		}
-
-		const matches = generations.filter(generation => generation.id.startsWith(prefix));
-		if (matches.length === 1) {
-			return matches[0];
-		}
-
-		if (matches.length > 1) {
-			throw new SedaiError('usage', `"${reference}" matches ${matches.length} generations: give more digits of the id.`);
-		}
-
-		throw new SedaiError('not-found', `There is no generation ${reference} in "${this.label}": see \`sedai generations --repo ${this.root}\`.`);
+		return findGeneration(generations, reference, {label: this.label, root: this.root});
 	}
 
 	/** The header only, checked against its seal; a format-2 generation's trees are left unread. */
