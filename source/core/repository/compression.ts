@@ -1,5 +1,7 @@
 import zlib from 'node:zlib';
 import {createRequire} from 'node:module';
+import path from 'node:path';
+import {SedaiError} from '../errors.js';
 
 /**
  * Zstandard for format-2 blobs: node:zlib's where this Node has it (22.15 and later), else the
@@ -44,23 +46,60 @@ function nativeZstd(): Zstd | undefined {
 
 let loading: Promise<void> | undefined;
 
-export async function loadZstd(): Promise<void> {
+/** How long one start of the WebAssembly module may take: it takes milliseconds when it works. */
+const startDeadlineMs = 20_000;
+
+/**
+ * Start zstd in this thread. Emscripten's start never rejects: when instantiating fails it logs
+ * and waits forever. So each attempt has a deadline, and a failed attempt is retried once on a
+ * fresh copy of the module (the old one is stuck half-started); then one clear error.
+ */
+export async function loadZstd(deadlineMs = startDeadlineMs): Promise<void> {
 	if (zstd) {
 		return;
 	}
 
 	loading ??= (async () => {
-		const wasm = createRequire(import.meta.url)('@bokuweb/zstd-wasm') as ZstdWasm;
-		await wasm.init();
-		// One context per thread, reused: making one per blob costs more than compressing a 64 KiB chunk.
-		const cctx = wasm.createCCtx();
-		const dctx = wasm.createDCtx();
-		zstd = {
-			compress: raw => wasm.compressUsingDict(cctx, raw, noDictionary, level),
-			decompress: payload => wasm.decompressUsingDict(dctx, payload, noDictionary),
-		};
+		try {
+			zstd = await startWasm(false, deadlineMs).catch(async () => startWasm(true, deadlineMs));
+		} catch (error) {
+			loading = undefined;
+			throw new SedaiError('io', `Zstandard compression could not start in this Node.js (${error instanceof Error ? error.message : String(error)}): upgrade to Node.js 22.15 or later, which has it built in, or reinstall Sedai's packages (npm ci).`);
+		}
 	})();
 	await loading;
+}
+
+async function startWasm(fresh: boolean, deadlineMs: number): Promise<Zstd> {
+	const require = createRequire(import.meta.url);
+	if (fresh) {
+		const folder = path.dirname(require.resolve('@bokuweb/zstd-wasm'));
+		for (const file of Object.keys(require.cache).filter(file => file.startsWith(folder))) {
+			// eslint-disable-next-line @typescript-eslint/no-dynamic-delete
+			delete require.cache[file];
+		}
+	}
+
+	const wasm = require('@bokuweb/zstd-wasm') as ZstdWasm;
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => {
+			reject(new Error(`its WebAssembly module did not start within ${deadlineMs / 1000} s`));
+		}, deadlineMs);
+	});
+	try {
+		await Promise.race([wasm.init(), deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+
+	// One context per thread, reused: making one per blob costs more than compressing a 64 KiB chunk.
+	const cctx = wasm.createCCtx();
+	const dctx = wasm.createDCtx();
+	return {
+		compress: raw => wasm.compressUsingDict(cctx, raw, noDictionary, level),
+		decompress: payload => wasm.decompressUsingDict(dctx, payload, noDictionary),
+	};
 }
 
 /** The compressed frame, or undefined when zstd is not loaded in this thread yet. */
