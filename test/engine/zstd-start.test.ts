@@ -7,15 +7,16 @@ import test from 'ava';
  */
 test('a WebAssembly start that never finishes is retried on a fresh module, not waited on forever', async t => {
 	t.timeout(30_000);
-	const original = WebAssembly.instantiate;
+	type Instantiate = (...arguments_: unknown[]) => Promise<unknown>;
+	const wasm = (globalThis as unknown as {WebAssembly: {instantiate: Instantiate}}).WebAssembly;
+	const original = wasm.instantiate;
 	let calls = 0;
 	// The first instantiation fails the way a starved address space does; the library then hangs.
-	const failingOnce = async (...arguments_: Parameters<typeof WebAssembly.instantiate>) => {
+	wasm.instantiate = async (...arguments_) => {
 		calls++;
-		return calls === 1 ? Promise.reject(new RangeError('WebAssembly.instantiate(): Out of memory')) : Reflect.apply(original, WebAssembly, arguments_) as Promise<unknown>;
+		return calls === 1 ? Promise.reject(new RangeError('WebAssembly.instantiate(): Out of memory')) : original.apply(wasm, arguments_);
 	};
 
-	(WebAssembly as {instantiate: unknown}).instantiate = failingOnce;
 	try {
 		const {loadZstd, zstdCompress, zstdDecompress} = await import('../../source/core/repository/compression.js');
 		await loadZstd(1000);
@@ -26,6 +27,6 @@ test('a WebAssembly start that never finishes is retried on a fresh module, not 
 		const builtIn = typeof (await import('node:zlib') as {zstdCompressSync?: unknown}).zstdCompressSync === 'function';
 		t.is(calls, builtIn ? 0 : 2, 'one failed start, one on a fresh module');
 	} finally {
-		(WebAssembly as {instantiate: unknown}).instantiate = original;
+		wasm.instantiate = original;
 	}
 });
