@@ -1,10 +1,12 @@
 // Runs each benchmark step for Sedai, restic and (where installed) borg on the same data, one
 // after the other, and prints wall seconds, peak RSS, bytes each step added to its repository and
-// the Sedai/best-peer ratio. Invoked by bench/run.sh. BENCH_SMALL_FILES=N adds a first and a
-// no-change backup of N generated small files (1–4 KB).
+// the Sedai/best-peer ratio. Invoked by bench/run.sh. Restores go to a tmpfs and to an ext4 loop
+// image (root only; elsewhere to BENCH_DIR's own filesystem). BENCH_SMALL_FILES=N (default
+// 200,000; 0 skips) backs up, changes and restores a tree of N small files (1–4 KB) as well.
 import fs from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
+import {emptyFolder, mountRestoreTargets} from './restore-targets.js';
 
 const [dataset = ''] = process.argv.slice(2);
 const work = process.env['BENCH_DIR'] ?? '/tmp/sedai-bench';
@@ -23,7 +25,7 @@ const environment = {
 	NO_COLOR: '1',
 };
 
-type Measure = {seconds: number; rssMb: number; addedBytes: number};
+type Measure = {seconds: number; cpuSeconds: number; rssMb: number; addedBytes: number};
 type Tool = 'sedai' | 'restic' | 'borg';
 type Commands = Partial<Record<Tool, {args: string[]; repo: string; cwd?: string}>>;
 
@@ -43,14 +45,14 @@ async function timed(tool: Tool, args: string[], repo: string, cwd?: string): Pr
 
 	const before = await sizeOf(repo);
 	const command = tool === 'sedai' ? [cli, ...args] : args;
-	const result = await execa('/usr/bin/time', ['-f', '%e %M', executable[tool], ...command], {env: environment, reject: false, stdin: 'ignore', ...(cwd ? {cwd} : {})});
+	const result = await execa('/usr/bin/time', ['-f', '%e %U %S %M', executable[tool], ...command], {env: environment, reject: false, stdin: 'ignore', ...(cwd ? {cwd} : {})});
 	const last = result.stderr.trim().split('\n').at(-1) ?? '';
-	const [seconds, kilobytes] = last.split(' ').map(Number);
-	if (result.exitCode !== 0 || seconds === undefined || kilobytes === undefined) {
+	const [seconds, user, system, kilobytes] = last.split(' ').map(Number);
+	if (result.exitCode !== 0 || seconds === undefined || user === undefined || system === undefined || kilobytes === undefined) {
 		throw new Error(`${tool} ${args.join(' ')} failed (${result.exitCode}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
 	}
 
-	return {seconds, rssMb: kilobytes / 1024, addedBytes: await sizeOf(repo) - before};
+	return {seconds, cpuSeconds: user + system, rssMb: kilobytes / 1024, addedBytes: await sizeOf(repo) - before};
 }
 
 async function warm(folder: string): Promise<void> {
@@ -65,7 +67,7 @@ async function warmMetadata(folder: string): Promise<void> {
 
 const steps: Array<{name: string; measures: Partial<Record<Tool, Measure>>}> = [];
 
-async function step(name: string, commands: Commands, before?: () => Promise<void>): Promise<void> {
+async function step(name: string, commands: Commands, before?: () => Promise<void>, after?: (tool: Tool) => Promise<void>): Promise<void> {
 	const measures: Partial<Record<Tool, Measure>> = {};
 	for (const tool of tools) {
 		const command = commands[tool];
@@ -75,6 +77,7 @@ async function step(name: string, commands: Commands, before?: () => Promise<voi
 
 		await before?.();
 		measures[tool] = await timed(tool, command.args, command.repo, command.cwd);
+		await after?.(tool);
 	}
 
 	steps.push({name, measures});
@@ -123,10 +126,7 @@ function backupCommands(repos: Repos, source: string): Commands {
 }
 
 const main = reposIn('');
-const sedaiOut = path.join(work, 'restore-sedai');
-const resticOut = path.join(work, 'restore-restic');
-const borgOut = path.join(work, 'restore-borg');
-await clean([...Object.values(main), sedaiOut, resticOut, borgOut, environment.SEDAI_HOME, environment.RESTIC_CACHE_DIR, environment.BORG_BASE_DIR]);
+await clean([...Object.values(main), environment.SEDAI_HOME, environment.RESTIC_CACHE_DIR, environment.BORG_BASE_DIR]);
 
 // A fresh dataset state for every run (mutate below moves it on).
 if ((JSON.parse(fs.readFileSync(`${data}.meta.json`, 'utf8')) as {generation: number}).generation !== 0) {
@@ -145,29 +145,69 @@ await step('full verify (vs check --read-data, borg check --verify-data)', {
 	restic: {args: ['-r', main.restic, 'check', '--read-data', '-q'], repo: main.restic},
 	borg: {args: ['check', '--verify-data', main.borg], repo: main.borg},
 });
-fs.mkdirSync(borgOut, {recursive: true});
-await step('restore (Sedai also re-reads and verifies)', {
-	sedai: {args: ['restore', 'latest', '--repo', main.sedai, '--into', sedaiOut, '--json'], repo: main.sedai},
-	restic: {args: ['-r', main.restic, 'restore', 'latest', '--target', resticOut, '-q'], repo: main.restic},
-	// Borg extracts into the current folder.
-	borg: {args: ['extract', `${main.borg}::a${archive}`], repo: main.borg, cwd: borgOut},
-});
 
-const expected = await digest(data);
-const sedaiDigest = await digest(path.join(sedaiOut, 'data'));
-const resticDigest = await digest(path.join(resticOut, data.replace(/^\//, '')));
-const borgDigest = hasBorg ? await digest(path.join(borgOut, data.replace(/^\//, ''))) : undefined;
+const {targets, unmount} = await mountRestoreTargets(work, await sizeOf(data));
+const correctness: string[] = [];
+try {
+	await restoreSteps('', main, data);
+	const smallFiles = Number(process.env['BENCH_SMALL_FILES'] ?? 200_000);
+	if (smallFiles > 0) {
+		await smallFileSteps(smallFiles);
+	}
+} finally {
+	await unmount();
+}
+
 const repoSizes = `repository size: ${(await Promise.all(tools.map(async tool => `${tool} ${(await sizeOf(main[tool]) / 1e6).toFixed(1)} MB`))).join(', ')}`;
 
-const smallFiles = Number(process.env['BENCH_SMALL_FILES'] ?? 0);
-if (smallFiles > 0) {
+/** Restore the latest generation to every target; each tool's tree is checked against the source, then removed. */
+async function restoreSteps(label: string, repos: Repos, source: string): Promise<void> {
+	const expected = await digest(source);
+	const relative = source.replace(/^\//, '');
+	for (const {name, folder} of targets) {
+		emptyFolder(folder);
+		const restoredBy: Record<Tool, string> = {sedai: path.join(folder, path.basename(source)), restic: path.join(folder, relative), borg: path.join(folder, relative)};
+		const matches: string[] = [];
+		await step(`${label}restore + verify to ${name}`, {
+			sedai: {args: ['restore', 'latest', '--repo', repos.sedai, '--into', folder, '--json'], repo: repos.sedai},
+			restic: {args: ['-r', repos.restic, 'restore', 'latest', '--target', folder, '--verify', '-q'], repo: repos.restic},
+			// Borg extracts into the current folder and checks every chunk's id as it goes.
+			borg: {args: ['extract', `${repos.borg}::a${archive}`], repo: repos.borg, cwd: folder},
+		}, undefined, async tool => {
+			matches.push(`${tool} ${await digest(restoredBy[tool]) === expected ? 'yes' : 'NO'}`);
+			emptyFolder(folder);
+		});
+		correctness.push(`${label}restored to ${name} matches the source: ${matches.join(', ')}`);
+	}
+}
+
+/** A tree of many small files: first, incremental (one folder in a hundred changed) and no-change backup, then restores. */
+async function smallFileSteps(count: number): Promise<void> {
 	const small = path.join(work, 'small');
 	const repos = reposIn('small-');
 	await clean([small, ...Object.values(repos)]);
-	makeSmallFiles(small, smallFiles);
+	makeSmallFiles(small, count);
 	await init(repos);
-	await step(`${smallFiles.toLocaleString('en')} small files: first backup`, backupCommands(repos, small), async () => warm(small));
-	await step(`${smallFiles.toLocaleString('en')} small files: no-change backup`, backupCommands(repos, small), async () => warmMetadata(small));
+	const label = `${count.toLocaleString('en')} files: `;
+	await step(`${label}first backup`, backupCommands(repos, small), async () => warm(small));
+	touchSmallFiles(small, count);
+	await step(`${label}incremental (1% changed)`, backupCommands(repos, small), async () => warm(small));
+	await step(`${label}no-change backup`, backupCommands(repos, small), async () => warmMetadata(small));
+	await restoreSteps(label, repos, small);
+}
+
+/** Rewrite every file of one folder in a hundred (fixed choice), as a day's new scans would. */
+function touchSmallFiles(root: string, count: number): void {
+	for (let i = 0; i < count; i += 100) {
+		if ((i / 100) % 100 === 7) {
+			const file = smallFilePath(root, i);
+			fs.appendFileSync(file, ` amended ${i}`);
+		}
+	}
+}
+
+function smallFilePath(root: string, i: number): string {
+	return path.join(root, `d${Math.floor(i / 10_000)}`, `s${Math.floor(i / 100) % 100}`, `f${i}.txt`);
 }
 
 /** N files of 1–4 KB of text-like bytes, 100 per folder, from a fixed seed. */
@@ -180,9 +220,9 @@ function makeSmallFiles(root: string, count: number): void {
 
 	const words = ['patient', 'visit', 'note', 'dose', 'mg', 'ward', 'lab', 'result', '患者', '処方', 'normal', 'follow-up'];
 	for (let i = 0; i < count; i++) {
-		const folder = path.join(root, `d${Math.floor(i / 10_000)}`, `s${Math.floor(i / 100) % 100}`);
+		const file = smallFilePath(root, i);
 		if (i % 100 === 0) {
-			fs.mkdirSync(folder, {recursive: true});
+			fs.mkdirSync(path.dirname(file), {recursive: true});
 		}
 
 		const size = 1024 + (next() % 3072);
@@ -191,7 +231,7 @@ function makeSmallFiles(root: string, count: number): void {
 			text += `${words[next() % words.length]} ${next() % 1000} `;
 		}
 
-		fs.writeFileSync(path.join(folder, `f${i}.txt`), text.slice(0, size));
+		fs.writeFileSync(file, text.slice(0, size));
 	}
 }
 
@@ -202,18 +242,22 @@ const ratioOf = (measures: Partial<Record<Tool, Measure>>) => {
 
 const cell = (measure: Measure | undefined, show: (measure: Measure) => string) => measure ? show(measure) : '-';
 const kb = (bytes: number) => bytes < 10_000 ? `${bytes} B` : `${(bytes / 1e6).toFixed(1)} MB`;
+const columns = (title: string) => tools.map(tool => `${tool} ${title}`).join(' | ');
+const right = () => tools.map(() => '---:').join(' | ');
 const lines = [
-	`| step | ${tools.map(tool => `${tool} s`).join(' | ')} | Sedai / best peer | ${tools.map(tool => `${tool} RSS MB`).join(' | ')} | ${tools.map(tool => `${tool} added`).join(' | ')} |`,
-	`| --- | ${tools.map(() => '---:').join(' | ')} | ---: | ${tools.map(() => '---:').join(' | ')} | ${tools.map(() => '---:').join(' | ')} |`,
-	...steps.map(({name, measures}) => `| ${name} | ${tools.map(tool => cell(measures[tool], m => m.seconds.toFixed(2))).join(' | ')} | ${ratioOf(measures).toFixed(2)} | ${tools.map(tool => cell(measures[tool], m => m.rssMb.toFixed(0))).join(' | ')} | ${tools.map(tool => cell(measures[tool], m => kb(m.addedBytes))).join(' | ')} |`),
+	`| step | ${columns('s')} | Sedai / best peer | ${columns('CPU s')} | ${columns('RSS MB')} | ${columns('added')} |`,
+	`| --- | ${right()} | ---: | ${right()} | ${right()} | ${right()} |`,
+	...steps.map(({name, measures}) => {
+		const each = (show: (measure: Measure) => string) => tools.map(tool => cell(measures[tool], show)).join(' | ');
+		return `| ${name} | ${each(m => m.seconds.toFixed(2))} | ${ratioOf(measures).toFixed(2)} | ${each(m => m.cpuSeconds.toFixed(2))} | ${each(m => m.rssMb.toFixed(0))} | ${each(m => kb(m.addedBytes))} |`;
+	}),
 ];
-const correctness = `restored trees match the source: Sedai ${sedaiDigest === expected ? 'yes' : 'NO'}, restic ${resticDigest === expected ? 'yes' : 'NO'}${borgDigest === undefined ? '' : `, borg ${borgDigest === expected ? 'yes' : 'NO'}`}`;
 const context = `dataset SCALE=${process.env['SCALE'] ?? '1'} (${data}), ${version}, node ${process.version}, ${(await execa('nproc')).stdout.trim()} cores`;
-console.log([context, '', ...lines, '', repoSizes, correctness].join('\n'));
+console.log([context, '', ...lines, '', repoSizes, ...correctness].join('\n'));
 fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify({context, steps, repoSizes, correctness}, undefined, 2));
 const worst = Math.max(...steps.map(({measures}) => ratioOf(measures)));
 const peak = Math.max(...steps.map(({measures}) => measures.sedai!.rssMb));
 console.log(`\nworst ratio ${worst.toFixed(2)} (target <= 0.7); Sedai peak RSS ${peak.toFixed(0)} MB (target <= 150 at SCALE=1)`);
-if (sedaiDigest !== expected) {
+if (correctness.some(line => line.includes('sedai NO'))) {
 	process.exitCode = 1;
 }
