@@ -44,15 +44,22 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 
 	return task => {
 		let unreported = 0;
-		const flush = (target: Target, index: number) => {
+		const flush = (target: Target, index: number, taskEnd = false) => {
 			if (target.blobs.length === 0) {
 				return;
 			}
 
-			const buffer = target.batch!.buffer as ArrayBuffer;
+			// A task of small files fills a fraction of its batch: send a trimmed copy and keep the
+			// batch. Handing over 4 MiB per task made the coordinator's V8 see gigabytes of external
+			// memory and mark its whole heap every few hundred milliseconds.
+			const trim = taskEnd && target.used < target.batch!.length / 2;
+			const buffer = (trim ? target.batch!.slice(0, target.used).buffer : target.batch!.buffer) as ArrayBuffer;
 			post({type: 'blobs', taskId: task.taskId, target: index, buffer, blobs: target.blobs, bytes: unreported}, [buffer]);
 			unreported = 0;
-			target.batch = undefined;
+			if (!trim) {
+				target.batch = undefined;
+			}
+
 			target.used = 0;
 			target.blobs = [];
 		};
@@ -135,7 +142,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 		}
 
 		for (const [index, target] of targets.entries()) {
-			flush(target, index);
+			flush(target, index, true);
 		}
 
 		post({type: 'done', taskId: task.taskId, items: results, bytes: unreported}, transfer);
