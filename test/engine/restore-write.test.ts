@@ -72,6 +72,20 @@ test('write: every file lands byte for byte; read back passes, then names a flip
 	]);
 });
 
+test('read back checks each file on its open descriptor: a grown file, a missing one and a symlink in its place are each named', async t => {
+	const {into, check} = await written(t);
+	const small = path.join(into, 'clinic', 'small.txt');
+	fs.appendFileSync(small, 'more');
+	t.deepEqual(await check(), [{path: 'clinic/small.txt', reason: 'size 10 differs from 6'}]);
+	fs.rmSync(small);
+	t.deepEqual(await check(), [{path: 'clinic/small.txt', reason: 'missing after restore'}]);
+	fs.symlinkSync(path.join(into, 'clinic', 'big.bin'), small);
+	t.deepEqual(await check(), [{path: 'clinic/small.txt', reason: 'a symlink stands where the file was restored'}]);
+	fs.rmSync(small);
+	fs.mkdirSync(small);
+	t.deepEqual(await check(), [{path: 'clinic/small.txt', reason: 'not a regular file after restore'}]);
+});
+
 test('damaged marks: never over an existing file or a path of the generation, and links follow their file', async t => {
 	const {into, outcomes} = await written(t);
 	const small = outcomes.find(outcome => outcome.plan.entry.path === fromText('clinic/small.txt'))!;

@@ -19,9 +19,28 @@ export function checkFile(file: CheckFile, context: TaskContext, onBytes: (bytes
 	return checkChunks(file, context, file.sha256 ? () => undefined : onBytes);
 }
 
+/**
+ * Open a restored file for reading, never through a symlink, and check on the open descriptor
+ * that it is a regular file of the expected size: one open per file, no stat round trip from the
+ * coordinator (which cost a restore of 200,000 small files half its time).
+ */
+function openRestored(file: CheckFile): number {
+	const fd = fs.openSync(Buffer.from(file.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+	const stats = fs.fstatSync(fd);
+	const problem = stats.isFile()
+		? (file.size !== undefined && stats.size !== file.size ? {code: 'ESIZE', message: `size ${stats.size} differs from ${file.size}`} : undefined)
+		: {code: 'ENOTFILE', message: 'not a regular file after restore'};
+	if (problem) {
+		fs.closeSync(fd);
+		throw Object.assign(new Error(problem.message), problem);
+	}
+
+	return fd;
+}
+
 /** The result when the file's hash matches; undefined to look chunk by chunk. */
 function checkWhole(file: CheckFile, context: TaskContext, onBytes: (bytes: number) => void): ItemResult | undefined {
-	const fd = fs.openSync(Buffer.from(file.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+	const fd = openRestored(file);
 	const hash = createHash('sha256');
 	let bytes = 0;
 	try {
@@ -48,7 +67,7 @@ function checkWhole(file: CheckFile, context: TaskContext, onBytes: (bytes: numb
 function checkChunks(file: CheckFile, context: TaskContext, onBytes: (bytes: number) => void): ItemResult {
 	const bad: number[] = [];
 	let bytes = 0;
-	const fd = fs.openSync(Buffer.from(file.path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+	const fd = openRestored(file);
 	try {
 		let position = file.start;
 		for (const [i, length] of file.lengths.entries()) {

@@ -97,6 +97,8 @@ export type CheckFile = {
 	start: number;
 	/** The whole file's SHA-256 (from 0, every piece): one hash instead of one per chunk. */
 	sha256?: Uint8Array;
+	/** The size the restored file must have (checked on the open file, not by a separate stat). */
+	size?: number;
 };
 
 export type CheckFileTask = {

@@ -54,7 +54,7 @@ export async function readBack(outcomes: FileOutcome[], symlinks: Entry[], conte
 			for (const [i, {path}] of items.entries()) {
 				const result = done.files?.[i];
 				if (result === undefined || result.error !== undefined || result.bad.length > 0) {
-					report(path, result?.error ? `could not be read back (${result.error.code})` : 'restored bytes differ from the generation');
+					report(path, result?.error ? readBackFailure(result.error) : 'restored bytes differ from the generation');
 				}
 
 				reporter.filesDone++;
@@ -68,21 +68,17 @@ export async function readBack(outcomes: FileOutcome[], symlinks: Entry[], conte
 			continue;
 		}
 
-		const stats = await fs.lstat(toBuffer(outcome.target)).catch(() => undefined);
-		if (!stats?.isFile() || stats.size !== outcome.plan.size) {
-			report(path, stats ? `size ${stats.size} differs from ${outcome.plan.size}` : 'missing after restore');
-			continue;
-		}
-
 		// A file in one range with a whole-file hash (format 2) is checked in one hash.
 		const {sha256} = outcome.plan.entry;
 		const whole = sha256 && outcome.plan.ranges.length === 1 ? {sha256} : {};
-		for (const {pieces} of outcome.plan.ranges) {
+		// Even a file with no piece is opened once: its presence and size are checked there.
+		for (const {pieces} of outcome.plan.ranges.length > 0 ? outcome.plan.ranges : [{pieces: []}]) {
 			batch.push({path, file: {
 				path: toBuffer(outcome.target),
 				ids: Buffer.concat(pieces.map(piece => piece.id)),
 				lengths: pieces.map(piece => piece.rawLength),
 				start: pieces[0]?.fileOffset ?? 0,
+				size: outcome.plan.size,
 				...whole,
 			}});
 			size += pieces.reduce((sum, piece) => sum + piece.rawLength, 0);
@@ -104,3 +100,26 @@ export async function readBack(outcomes: FileOutcome[], symlinks: Entry[], conte
 		}
 	}
 }
+
+/** What the technician reads for a file that could not be read back. */
+function readBackFailure(error: {code: string; message: string}): string {
+	switch (error.code) {
+		case 'ENOENT': {
+			return 'missing after restore';
+		}
+
+		case 'ESIZE':
+		case 'ENOTFILE': {
+			return error.message;
+		}
+
+		case 'ELOOP': {
+			return 'a symlink stands where the file was restored';
+		}
+
+		default: {
+			return `could not be read back (${error.code})`;
+		}
+	}
+}
+
