@@ -83,8 +83,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 			garbage.add(chunk.length);
 		};
 
-		const results: ChunkItemResult[] = [];
-		const transfer: ArrayBuffer[] = [];
+		const done: Array<Read | ChunkItemResult> = [];
 		for (const item of task.items) {
 			const wanted = item.targets ?? [0];
 			const ids: Uint8Array[][] = wanted.map(() => []);
@@ -102,7 +101,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 					}
 
 					// A whole file is one blob: its id is the file's SHA-256.
-					sha256 = item.hash ? new Uint8Array(id) : undefined;
+					sha256 = item.hash ? id : undefined;
 
 					bytes = data.length;
 					unreported += bytes;
@@ -118,35 +117,65 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 					}, head => {
 						entropy = head.length >= sentinelSample.minimum ? sampleEntropy(head.subarray(0, sentinelSample.bytes)) : undefined;
 					});
-					sha256 = hash ? new Uint8Array(hash.digest()) : undefined;
+					sha256 = hash?.digest();
 				}
 			} catch (error) {
-				results.push({bytes, error: {code: (error as {code?: string}).code ?? 'EIO', message: error instanceof Error ? error.message : String(error)}});
+				done.push({bytes, error: {code: (error as {code?: string}).code ?? 'EIO', message: error instanceof Error ? error.message : String(error)}});
 				continue;
 			}
 
-			const chunks = ids.map(list => {
-				const joined = new Uint8Array(list.length * 32);
-				for (const [i, id] of list.entries()) {
-					joined.set(id, i * 32);
-				}
-
-				transfer.push(joined.buffer);
-				return joined;
-			});
-			if (sha256) {
-				transfer.push(sha256.buffer as ArrayBuffer);
-			}
-
-			results.push({chunks, bytes, ...(entropy === undefined ? {} : {entropy}), ...(sha256 ? {sha256} : {})});
+			done.push({ids, bytes, ...(entropy === undefined ? {} : {entropy}), ...(sha256 ? {sha256} : {})});
 		}
 
 		for (const [index, target] of targets.entries()) {
 			flush(target, index, true);
 		}
 
-		post({type: 'done', taskId: task.taskId, items: results, bytes: unreported}, transfer);
+		const {items, buffer} = packResults(done);
+		post({type: 'done', taskId: task.taskId, items, bytes: unreported}, [buffer]);
 	};
+}
+
+type Read = {ids: Uint8Array[][]; bytes: number; entropy?: number; sha256?: Uint8Array};
+
+/**
+ * Every item's chunk ids and file hash as views of one buffer per task: one transfer, and the
+ * coordinator, which keeps them until the generation is sealed, holds one allocation per task
+ * instead of two per file.
+ */
+function packResults(done: Array<Read | ChunkItemResult>): {items: ChunkItemResult[]; buffer: ArrayBuffer} {
+	let size = 0;
+	for (const item of done) {
+		if ('ids' in item) {
+			size += item.ids.reduce((sum, list) => sum + (list.length * 32), 0) + (item.sha256 ? 32 : 0);
+		}
+	}
+
+	const all = new Uint8Array(size);
+	let used = 0;
+	const take = (bytes: Uint8Array) => {
+		all.set(bytes, used);
+		used += bytes.length;
+		return all.subarray(used - bytes.length, used);
+	};
+
+	const items = done.map(item => {
+		if (!('ids' in item)) {
+			return item;
+		}
+
+		const {ids, sha256, ...rest} = item;
+		const chunks = ids.map(list => {
+			const start = used;
+			for (const id of list) {
+				take(id);
+			}
+
+			return all.subarray(start, used);
+		});
+		return {...rest, chunks, ...(sha256 ? {sha256: take(sha256)} : {})};
+	});
+	return {items, buffer: all.buffer};
 }
 
 function chunkerOf(target: Target): WasmChunker {
