@@ -54,7 +54,14 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 			// memory and mark its whole heap every few hundred milliseconds.
 			const trim = taskEnd && target.used < target.batch!.length / 2;
 			const buffer = (trim ? target.batch!.slice(0, target.used).buffer : target.batch!.buffer) as ArrayBuffer;
-			post({type: 'blobs', taskId: task.taskId, target: index, buffer, blobs: target.blobs, bytes: unreported}, [buffer]);
+			// The ids as views of one buffer: the coordinator's index keeps them, one allocation per batch.
+			const ids = new Uint8Array(target.blobs.length * 32);
+			for (const [i, blob] of target.blobs.entries()) {
+				ids.set(blob.id, i * 32);
+				blob.id = ids.subarray(i * 32, (i + 1) * 32);
+			}
+
+			post({type: 'blobs', taskId: task.taskId, target: index, buffer, blobs: target.blobs, bytes: unreported}, [buffer, ids.buffer]);
 			unreported = 0;
 			if (!trim) {
 				target.batch = undefined;
@@ -78,7 +85,7 @@ export function createChunkTask(init: WorkerInit, post: Post): (task: ChunkTask)
 
 			target.batch ??= new Uint8Array(Math.max(flushSize, bound));
 			const {length, flags} = encodeBlobInto(target.key, id, chunk, target.batch, target.used, target.parameters.compression);
-			target.blobs.push({id: new Uint8Array(id), offset: target.used, length, rawLength: chunk.length, flags});
+			target.blobs.push({id, offset: target.used, length, rawLength: chunk.length, flags});
 			target.used += length;
 			garbage.add(chunk.length);
 		};
