@@ -39,7 +39,7 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 	let bytes = 0;
 
 	const record = (absolute: BytePath, relative: BytePath, stats: BigIntStats): WalkedEntry | undefined => {
-		const type = stats.isFile() ? 'file' : (stats.isDirectory() ? 'dir' : (stats.isSymbolicLink() ? 'symlink' : undefined));
+		const type = typeOf(stats);
 		if (!type) {
 			warn('special-file', `Skipped ${toText(absolute)}: sockets, pipes and device files are not backed up.`, toText(absolute));
 			return undefined;
@@ -162,6 +162,18 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 
 	entries.sort((a, b) => compareBytes(a.path, b.path));
 	return {roots, entries, bytes, files};
+}
+
+function typeOf(stats: BigIntStats): 'file' | 'dir' | 'symlink' | undefined {
+	if (stats.isFile()) {
+		return 'file';
+	}
+
+	if (stats.isDirectory()) {
+		return 'dir';
+	}
+
+	return stats.isSymbolicLink() ? 'symlink' : undefined;
 }
 
 /** A source's own stats; a symlink is followed (and said so), else it would back up one link and no data. */
