@@ -43,10 +43,15 @@ const embedWasm: esbuild.Plugin = {
 
 			return {contents: text, loader: 'js'};
 		});
-		build.onLoad({filter: /compression\.ts$/}, async ({path: file}) => ({
-			contents: fs.readFileSync(file, 'utf8').replace('createRequire(import.meta.url)(\'@bokuweb/zstd-wasm\')', 'require(\'@bokuweb/zstd-wasm\')'),
-			loader: 'ts',
-		}));
+		build.onLoad({filter: /compression\.ts$/}, async ({path: file}) => {
+			const source = fs.readFileSync(file, 'utf8');
+			const text = source.replace('const require = createRequire(import.meta.url);', '');
+			if (text === source) {
+				throw new Error('compression.ts changed how it loads zstd: update scripts/bundle.ts');
+			}
+
+			return {contents: text, loader: 'ts'};
+		});
 		// A require that esbuild can see (createRequire(import.meta.url) is opaque to it).
 		build.onLoad({filter: /blob-codec\.ts$/}, async ({path: file}) => ({
 			contents: fs.readFileSync(file, 'utf8').replace('createRequire(import.meta.url)(\'lz4-wasm-nodejs\')', 'require(\'lz4-wasm-nodejs\')'),

@@ -71,16 +71,7 @@ export async function loadZstd(deadlineMs = startDeadlineMs): Promise<void> {
 }
 
 async function startWasm(fresh: boolean, deadlineMs: number): Promise<Zstd> {
-	const require = createRequire(import.meta.url);
-	if (fresh) {
-		const folder = path.dirname(require.resolve('@bokuweb/zstd-wasm'));
-		for (const file of Object.keys(require.cache).filter(file => file.startsWith(folder))) {
-			// eslint-disable-next-line @typescript-eslint/no-dynamic-delete
-			delete require.cache[file];
-		}
-	}
-
-	const wasm = require('@bokuweb/zstd-wasm') as ZstdWasm;
+	const wasm = zstdModule(fresh);
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
@@ -100,6 +91,21 @@ async function startWasm(fresh: boolean, deadlineMs: number): Promise<Zstd> {
 		compress: raw => wasm.compressUsingDict(cctx, raw, noDictionary, level),
 		decompress: payload => wasm.decompressUsingDict(dctx, payload, noDictionary),
 	};
+}
+
+/** The package, from a fresh copy of its files when asked (the one-file executable has only its one copy). */
+function zstdModule(fresh: boolean): ZstdWasm {
+	// The bundle (scripts/bundle.ts) removes this line so that esbuild sees the require below and bundles the package.
+	const require = createRequire(import.meta.url);
+	if (fresh) {
+		const folder = path.dirname(require.resolve('@bokuweb/zstd-wasm'));
+		for (const file of Object.keys(require.cache).filter(file => file.startsWith(folder))) {
+			// eslint-disable-next-line @typescript-eslint/no-dynamic-delete
+			delete require.cache[file];
+		}
+	}
+
+	return require('@bokuweb/zstd-wasm') as ZstdWasm;
 }
 
 /** The compressed frame, or undefined when zstd is not loaded in this thread yet. */
