@@ -14,7 +14,7 @@ import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {walkSources, type WalkResult} from './walk.js';
 import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
-import {chunkFiles, makeBatches, mergeReads, type ReadWork} from './backup/chunk.js';
+import {chunkFiles, makeBatches, mergeReads, type BatchItem, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
 import {collectEntries, sealTarget, type Sentinel, type Tree} from './backup/seal.js';
 import {writeTrees} from './backup/trees.js';
@@ -68,6 +68,8 @@ type Target = {
 	/** The authenticated chain head, when the repository has one. */
 	head?: ChainHead;
 	plan?: TargetPlan;
+	/** Files read whole into this repository. */
+	changedFiles: number;
 	sink?: BlobSink;
 	packs?: PackRecord[];
 	tree?: Tree;
@@ -92,7 +94,7 @@ export async function runBackup(repository: Repository, options: BackupOptions):
  */
 export async function runBackupToMany(repositories: Repository[], options: BackupOptions): Promise<BackupOutcome[]> {
 	const reporter = new ProgressReporter('backup', options);
-	const targets: Target[] = repositories.map(repository => ({repository, what: `the repository "${repository.label}" at ${repository.root}`, outcome: {repository}, generations: []}));
+	const targets: Target[] = repositories.map(repository => ({repository, what: `the repository "${repository.label}" at ${repository.root}`, outcome: {repository}, generations: [], changedFiles: 0}));
 	reporter.start();
 	try {
 		throwIfAborted(options.signal);
@@ -204,12 +206,9 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 	}
 
 	throwIfAborted(signal);
-	const works = mergeReads(targets.map(target => target.outcome.error ? undefined : target.plan?.files));
-	reporter.filesDone = walked.files - works.length;
-	reporter.bytesDone = walked.bytes - works.reduce((sum, work) => sum + work.source.size, 0);
-	await readChangedFiles(targets, works, options, reporter);
+	const problems = await readPlanned(targets, walked, options, reporter);
 	// After every target failed, unread files are no news (and not "changed while read").
-	for (const work of live(targets).length > 0 ? works : []) {
+	for (const work of live(targets).length > 0 ? problems : []) {
 		noteReadProblems(work, dropped, reporter);
 	}
 
@@ -218,7 +217,7 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 	for (const target of live(targets)) {
 		reporter.setPhase('write', `Writing the last packs to ${target.what}`, target.repository.label);
 		try {
-			target.tree = collectEntries(target.plan!, dropped);
+			target.tree = collectEntries(target.plan!, dropped, target.changedFiles);
 			if (target.repository.writeFormat === 2) {
 				target.rootTree = (await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression)).root;
 			}
@@ -257,12 +256,32 @@ async function readStreamsInto(targets: Target[], options: BackupOptions, report
 	}
 }
 
-async function readChangedFiles(targets: Target[], works: ReadWork[], options: BackupOptions, reporter: ProgressReporter): Promise<void> {
+/**
+ * Read what the plans ask for; returns only the reads that failed or changed size. The plans'
+ * file lists and the read queue are let go as the read goes: a read file keeps its entry alone.
+ */
+async function readPlanned(targets: Target[], walked: WalkResult, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
+	const works = mergeReads(targets.map(target => target.outcome.error ? undefined : target.plan?.files));
+	for (const target of targets) {
+		if (target.plan) {
+			target.plan.files = [];
+		}
+	}
+
+	reporter.filesDone = walked.files - works.length;
+	reporter.bytesDone = walked.bytes - works.reduce((sum, work) => sum + work.source.size, 0);
+	const batches = makeBatches(works);
+	const count = works.length;
+	const problems = await readChangedFiles(targets, batches, count, options, reporter);
+	return problems;
+}
+
+async function readChangedFiles(targets: Target[], batches: BatchItem[][], count: number, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
 	const reading = live(targets);
 	const reused = reading.map(target => target.plan!.reusedFiles);
 	reporter.setPhase('read', reading.length === 1
-		? `Backing up ${works.length} changed file(s), ${reused[0]} unchanged`
-		: `Backing up ${works.length} changed file(s), read once for ${reading.length} repositories`);
+		? `Backing up ${count} changed file(s), ${reused[0]} unchanged`
+		: `Backing up ${count} changed file(s), read once for ${reading.length} repositories`);
 	for (const target of reading) {
 		const {layout, sealer} = target.repository;
 		target.sink = new BlobSink(target.loaded!.index, new PackWriter(layout, sealer), new PackWriter(layout, sealer));
@@ -276,18 +295,26 @@ async function readChangedFiles(targets: Target[], works: ReadWork[], options: B
 		compression: repository.compression,
 		knownIds: loaded?.index.idBytes() ?? new Uint8Array(0),
 	}));
-	await chunkFiles(makeBatches(works), {
+	const changed = targets.map(() => 0);
+	const problems = await chunkFiles(batches, {
 		init: {...chunkTargets[0], wholeFileLimit, chunkTargets},
 		workers: options.workers,
 		sinks: targets.map(target => target.outcome.error ? undefined : target.sink),
+		changed,
 		reporter,
 		signal: options.signal,
 	});
+	for (const [i, target] of targets.entries()) {
+		target.changedFiles = changed[i];
+	}
+
 	for (const target of reading) {
 		if (target.sink!.failure) {
 			fail(target, target.sink!.failure, options.signal);
 		}
 	}
+
+	return problems;
 }
 
 /** One warning per file for every repository: the read was shared. */
@@ -305,8 +332,13 @@ function noteReadProblems(work: ReadWork, dropped: Set<BytePath>, reporter: Prog
 }
 
 async function sealAll(targets: Target[], walked: WalkResult, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
-	const absoluteByPath = new Map(walked.entries.map(entry => [entry.path, entry.absolute]));
-	const walkedByPath = new Map(walked.entries.map(entry => [entry.path, entry]));
+	// Only the sentinel asks by path, and only for changed files: build the map on its first question.
+	let byPath: Map<BytePath, WalkResult['entries'][number]> | undefined;
+	const walkedAt = (path: BytePath) => {
+		byPath ??= new Map(walked.entries.map(entry => [entry.path, entry]));
+		return byPath.get(path);
+	};
+
 	const time = options.now ?? new Date();
 	for (const target of live(targets)) {
 		const {repository} = target;
@@ -324,8 +356,8 @@ async function sealAll(targets: Target[], walked: WalkResult, options: BackupOpt
 				latest: chainTip(target.generations, target.head),
 				header: {time, sources: walked.roots, tags: options.tags ?? [], newBytes: sink.newBytes, storedBytes: sink.storedBytes, newBlobs: sink.newBlobs, durationMs: () => Math.round(reporter.elapsedMs), warnings: () => reporter.warningsOf(repository.label)},
 				sentinel: options.sentinel,
-				absoluteOf: path => absoluteByPath.get(path),
-				entropyOf: path => walkedByPath.get(path)?.entropy,
+				absoluteOf: path => walkedAt(path)?.absolute,
+				entropyOf: path => walkedAt(path)?.entropy,
 				signal: options.signal,
 			});
 			await writeChainHead(repository, generation).catch((error: unknown) => {

@@ -84,6 +84,8 @@ export type ChunkOptions = {
 	workers: number | undefined;
 	/** Per target index; a missing or failed sink gets nothing more. */
 	sinks: Array<BlobSink | undefined>;
+	/** Per target index: files read whole into that repository, counted as they complete. */
+	changed: number[];
 	reporter: ProgressReporter;
 	signal: AbortSignal | undefined;
 };
@@ -92,9 +94,10 @@ export type ChunkOptions = {
  * Run every batch on the pool. Resolves when all have settled; rejects once (cancelled, or the
  * pool failing) after every task has settled, so nothing is left to reject unhandled.
  */
-export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions): Promise<void> {
+export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions): Promise<ReadWork[]> {
+	const problems: ReadWork[] = [];
 	if (batches.length === 0) {
-		return;
+		return problems;
 	}
 
 	const {sinks, reporter, signal} = options;
@@ -111,7 +114,7 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 
 	signal?.addEventListener('abort', onAbort);
 	// Batches from workers are freed only when this thread collects: do it as they pass through.
-	const received = new GarbageMeter(16 * 1024 * 1024);
+	const received = new GarbageMeter(16 * 1024 * 1024, 32 * 1024 * 1024);
 	const onMessage = (message: WorkerMessage) => {
 		if (message.type === 'blobs') {
 			reporter.bytesDone += message.bytes;
@@ -121,7 +124,10 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 
 	const running = new Set<Promise<void>>();
 	try {
-		for (const items of batches) {
+		for (let next = 0; next < batches.length; next++) {
+			// Let go of each batch once handed out: a finished file then holds only its entry.
+			const items = batches[next];
+			batches[next] = [];
 			if (failure !== undefined || sinks.every(sink => !sink || sink.failure)) {
 				break;
 			}
@@ -140,7 +146,7 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 			const promise: Promise<void> = pool.run<ChunkTask>(task, onMessage).then(done => {
 				reporter.bytesDone += done.bytes;
 				for (const [i, item] of items.entries()) {
-					record(item, done.items?.[i] ?? {bytes: 0, error: done.error ?? {code: 'EIO', message: 'no result from the worker'}}, reporter);
+					record(item, done.items?.[i] ?? {bytes: 0, error: done.error ?? {code: 'EIO', message: 'no result from the worker'}}, {reporter, changed: options.changed, problems});
 				}
 			}).catch(stop).finally(() => {
 				running.delete(promise);
@@ -162,10 +168,19 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 	if (failure !== undefined) {
 		throw failure;
 	}
+
+	return problems;
 }
 
-function record({work, segment}: BatchItem, result: ChunkItemResult, reporter: ProgressReporter): void {
+type Tally = {reporter: ProgressReporter; changed: number[]; problems: ReadWork[]};
+
+/** One item's result; a file that failed or changed size while read joins `problems` once. */
+function record({work, segment}: BatchItem, result: ChunkItemResult, {reporter, changed, problems}: Tally): void {
 	if (result.error) {
+		if (work.failed === undefined) {
+			problems.push(work);
+		}
+
 		work.failed = `${result.error.code}: ${result.error.message}`;
 		for (const plan of work.plans) {
 			plan.failed = work.failed;
@@ -189,5 +204,34 @@ function record({work, segment}: BatchItem, result: ChunkItemResult, reporter: P
 
 	if (++work.segmentsDone === work.segments) {
 		reporter.filesDone++;
+		if (work.bytes !== work.source.size) {
+			problems.push(work);
+		}
+
+		for (const [k, plan] of work.plans.entries()) {
+			finishFile(plan);
+			changed[work.targets[k]]++;
+		}
 	}
+}
+
+/**
+ * A file read whole gets its chunk list and digest now, not at the end: the per-segment results
+ * go, so 200,000 finished files hold their entries and nothing else while the rest are read.
+ */
+function finishFile(plan: FilePlan): void {
+	const {results} = plan;
+	plan.entry.chunks = results.length === 1 ? asBuffer(results[0]!) : Buffer.concat(results as Uint8Array[]);
+	plan.entry.size = plan.bytes;
+	if (plan.sha256) {
+		plan.entry.sha256 = asBuffer(plan.sha256);
+		plan.sha256 = undefined;
+	}
+
+	plan.results = [];
+}
+
+/** The same bytes as a Buffer (the manifest's type), without a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

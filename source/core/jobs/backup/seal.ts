@@ -29,24 +29,10 @@ export type Sentinel = (input: SentinelInput) => Promise<SentinelVerdict>;
 export type Tree = {entries: Entry[]; files: number; dirs: number; symlinks: number; bytes: number; changedFiles: number};
 
 /**
- * The generation's entries: read files get their chunk lists, and whatever could not be read
- * (`dropped`, by path) is left out with its hardlink followers.
+ * The generation's entries (read files got their chunk lists as each was read): whatever could
+ * not be read (`dropped`, by path) is left out with its hardlink followers.
  */
-export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>): Tree {
-	let changedFiles = 0;
-	for (const file of plan.files) {
-		if (file.failed !== undefined || dropped.has(file.entry.path)) {
-			continue;
-		}
-
-		changedFiles++;
-		file.entry.chunks = Buffer.concat(file.results as Uint8Array[]);
-		file.entry.size = file.bytes;
-		if (file.sha256) {
-			file.entry.sha256 = Buffer.from(file.sha256);
-		}
-	}
-
+export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>, changedFiles: number): Tree {
 	const tree: Tree = {entries: [], files: 0, dirs: 0, symlinks: 0, bytes: 0, changedFiles};
 	for (const entry of plan.entries) {
 		if (dropped.has(entry.path) || (entry.type === 'hardlink' && dropped.has(entry.target!))) {
