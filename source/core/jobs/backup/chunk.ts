@@ -113,12 +113,13 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 	};
 
 	signal?.addEventListener('abort', onAbort);
-	// Batches from workers are freed only when this thread collects: do it as they pass through.
+	// Batches from workers are freed only when this thread collects: do it as they pass through,
+	// metered by bytes read (what is stored can be tiny: compressible notes left V8 alone to 600 MB).
 	const received = new GarbageMeter(16 * 1024 * 1024, 32 * 1024 * 1024);
 	const onMessage = (message: WorkerMessage) => {
 		if (message.type === 'blobs') {
 			reporter.bytesDone += message.bytes;
-			received.add(sinks[message.target ?? 0]?.accept(message) ?? 0);
+			received.add(Math.max(message.bytes, sinks[message.target ?? 0]?.accept(message) ?? 0));
 		}
 	};
 
@@ -145,6 +146,7 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 			})};
 			const promise: Promise<void> = pool.run<ChunkTask>(task, onMessage).then(done => {
 				reporter.bytesDone += done.bytes;
+				received.add(done.bytes);
 				for (const [i, item] of items.entries()) {
 					record(item, done.items?.[i] ?? {bytes: 0, error: done.error ?? {code: 'EIO', message: 'no result from the worker'}}, {reporter, changed: options.changed, problems});
 				}
