@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import {toBuffer, toText, type BytePath} from '../../byte-path.js';
 import type {WorkerPool} from '../../workers/pool.js';
 import type {RestoreFile, RestoreTask, WorkerMessage} from '../../workers/protocol.js';
+import {GarbageMeter} from '../../memory.js';
 import {throwIfAborted, type ProgressReporter} from '../progress.js';
 import type {TaskSet} from '../task-set.js';
 import type {FilePlan} from './plan.js';
@@ -44,6 +45,9 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 	const outcomes: FileOutcome[] = [];
 	let batch: Item[] = [];
 	let size = 0;
+	// Each batch's paths and results die when it is done; collect as they pass, or V8 lets the
+	// old generation grow by hundreds of megabytes over 200,000 files before it looks.
+	const garbage = new GarbageMeter(16 * 1024 * 1024, 32 * 1024 * 1024);
 	const onBytes = (message: WorkerMessage) => {
 		if (message.type === 'bytes') {
 			reporter.bytesDone += message.bytes;
@@ -65,6 +69,7 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 		reporter.currentPath = toText(items[0].outcome.plan.entry.path);
 		tasks.add(pool.run<RestoreTask>({kind: 'restore', files: items.map(item => item.file)}, onBytes).then(done => {
 			reporter.bytesDone += done.bytes;
+			garbage.add(done.bytes + (items.length * 1024));
 			for (const [i, {outcome, file}] of items.entries()) {
 				const result = done.files?.[i] ?? {bytes: 0, bad: [], error: done.error ?? {code: 'EIO', message: 'no result'}};
 				if (result.error) {
