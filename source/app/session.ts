@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {SedaiError} from '../core/errors.js';
 import {type Repository} from '../core/repository/repository.js';
 import type {LoadedGeneration} from '../core/repository/generations.js';
@@ -32,7 +31,8 @@ import {pruneMedium, type PruneRunResult} from './operations/prune.js';
 import {initJob, planJob, protectJob, pruneJob, targetOf, unlockJob, type NewTarget} from './maintenance-jobs.js';
 import {MediumOpener} from './operations/open.js';
 import {Passphrases, type PassphrasePrompt} from './operations/passphrase.js';
-import {planSchedules, scheduleInstall, scheduleRemove, type PlanSchedule, type ScheduleLocations} from './operations/schedule.js';
+import type {PlanSchedule, ScheduleLocations} from './operations/schedule.js';
+import {SessionSchedules} from './session-schedules.js';
 
 /**
  * One technician's session over the site's settings: what is connected, what every medium holds,
@@ -86,7 +86,7 @@ export class Session {
 	/** The UI's passphrase prompt (a masked dialog), set while the console is on screen. */
 	asker: PassphrasePrompt | undefined;
 	private readonly journals: Journals;
-	private readonly scheduleLocations: ScheduleLocations;
+	private readonly schedules: SessionSchedules;
 	/** The session's clock: next runs and ages are computed from it. */
 	readonly now: () => Date;
 	private current: Snapshot;
@@ -111,9 +111,9 @@ export class Session {
 		});
 		this.media = new MediumOpener(this.passphrases);
 		this.journals = options.journals ?? fileJournals();
-		this.scheduleLocations = options.schedules ?? {};
 		this.now = options.now ?? (() => new Date());
 		this.current = {settings: this.settingsStore.get(), targets: [], timeline: [], verifications: [], drills: [], schedules: [], refreshing: false, ready: false};
+		this.schedules = new SessionSchedules(() => this.context(), this.log, options.schedules ?? {}, () => this.current.schedules);
 		// A finished job changes what the media hold: look again.
 		this.queue.subscribe(() => {
 			this.onQueueChange();
@@ -170,45 +170,18 @@ export class Session {
 
 	/** Install (or replace) a plan's nightly schedule, then show it. */
 	async installSchedule(plan: string, at: string, verifyWeekly: boolean): Promise<void> {
-		const result = await scheduleInstall(this.context(), {plan, at, verifyWeekly, locations: this.scheduleLocations});
-		for (const note of result.notes) {
-			this.log.add('warn', {text: note});
-		}
-
-		const key = {systemd: 'log.scheduledSystemd', cron: 'log.scheduledCron', 'unit-files': 'log.scheduledFiles'}[result.mechanism];
-		this.log.add('ok', {key, params: {plan, at: result.at, dir: path.dirname(result.files[0] ?? '')}});
+		await this.schedules.install(plan, at, verifyWeekly);
 		await this.readSchedules();
 	}
 
 	async removeSchedule(plan: string): Promise<void> {
-		await scheduleRemove(this.context(), {plan, locations: this.scheduleLocations});
-		this.log.add('ok', {key: 'log.unscheduled', params: {plan}});
+		await this.schedules.remove(plan);
 		await this.readSchedules();
 	}
 
 	/** The schedules and last runs again (cheap: a few small files, and systemctl for a live timer). */
 	async readSchedules(): Promise<void> {
-		this.set({schedules: await this.schedulesNow(), ...newestRun()});
-	}
-
-	private scheduleReads = 0;
-	private scheduleShown = 0;
-
-	/** The schedules as of now; a read overtaken by a newer one (an install meanwhile) keeps the newer. */
-	private async schedulesNow(): Promise<PlanSchedule[]> {
-		const read = ++this.scheduleReads;
-		try {
-			const schedules = await planSchedules(this.context(), this.scheduleLocations);
-			if (read < this.scheduleShown) {
-				return this.current.schedules;
-			}
-
-			this.scheduleShown = read;
-			return schedules;
-		} catch (error) {
-			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
-			return this.current.schedules;
-		}
+		this.set({schedules: await this.schedules.now(), ...newestRun()});
 	}
 
 	/** Insert (demo) or mount (Linux) a known cartridge by label, then look again. */
@@ -257,11 +230,28 @@ export class Session {
 		const settings = this.settingsStore.get();
 		let targets = await buildCatalog(settings, this.state, report);
 		// Show what is known at once; reading repositories (key derivation) follows.
-		this.publish(settings, report, reportError, targets, true, this.current.compliance, await this.schedulesNow());
+		this.publish(settings, report, reportError, targets, true, this.current.compliance, await this.schedules.now());
 		if (options.reread) {
 			this.remembered.clear();
 		}
 
+		const changed = await this.readNewlyOnline(targets, options.quiet ?? false);
+		if (changed) {
+			targets = await buildCatalog(settings, this.state, report);
+		}
+
+		let compliance: ComplianceReport | undefined;
+		try {
+			compliance = await assessCompliance(this.context(), {now: new Date(), protection: this.protection});
+		} catch (error) {
+			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
+		}
+
+		this.publish(settings, report, reportError, targets, false, compliance, await this.schedules.now());
+	}
+
+	/** Open each repository newly online whose key needs no prompt; true when any was new. */
+	private async readNewlyOnline(targets: TargetStatus[], quiet: boolean): Promise<boolean> {
 		let changed = false;
 		for (const target of targets) {
 			if (!target.online || !target.root || !target.repositoryId) {
@@ -287,24 +277,13 @@ export class Session {
 				this.remembered.add(target.repositoryId);
 				changed = true;
 			} catch (error) {
-				if (!options.quiet) {
+				if (!quiet) {
 					this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
 				}
 			}
 		}
 
-		if (changed) {
-			targets = await buildCatalog(settings, this.state, report);
-		}
-
-		let compliance: ComplianceReport | undefined;
-		try {
-			compliance = await assessCompliance(this.context(), {now: new Date(), protection: this.protection});
-		} catch (error) {
-			this.log.add('warn', {text: error instanceof Error ? error.message : String(error)});
-		}
-
-		this.publish(settings, report, reportError, targets, false, compliance, await this.schedulesNow());
+		return changed;
 	}
 
 	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance, schedules = this.current.schedules): void {

@@ -119,6 +119,42 @@ test('ordinary clinic days (sample clinic) are not flagged', async t => {
 	}
 });
 
+// Issue 13: the sentinel reads only the parent's folders whose tree changed; what it finds must
+// be what comparing both whole generations finds.
+test('an incremental judged from the changed folders only measures what comparing both whole generations measures', async t => {
+	const {work, clinic, repository} = await clinicWithGeneration(t);
+	const archive = path.join(clinic, 'archive-2019');
+	fs.mkdirSync(archive);
+	for (let i = 0; i < 40; i++) {
+		fs.writeFileSync(path.join(archive, `scan-${i}.txt`), `archived scan ${i}\n`.repeat(50));
+	}
+
+	const parent = await runBackup(repository, {sources: [clinic], sentinel, workers: 1});
+	await simulateDay(clinic, 1);
+	const moved = filesBelow(clinic).find(file => !file.startsWith(archive) && file.endsWith('.txt'))!;
+	fs.renameSync(moved, path.join(clinic, 'moved-here.txt'));
+	const fresh = path.join(clinic, 'arrivals');
+	fs.mkdirSync(fresh);
+	for (let i = 0; i < 12; i++) {
+		fs.writeFileSync(path.join(fresh, `note-${i}.zzq`), `new note ${i}\n`);
+	}
+
+	const {generation} = await runBackup(repository, {sources: [clinic], sentinel, workers: 1});
+	const measured = generation.sentinel!.measures;
+	const whole = await sentinel({
+		previous: (await repository.readGeneration(parent.generation.id)).entries,
+		current: (await repository.readGeneration(generation.id)).entries,
+		absoluteOf: entryPath => path.join(work, entryPath),
+		readFile: async entryPath => fs.promises.readFile(path.join(work, entryPath)).catch(() => undefined),
+	});
+	const structural = ['currentFiles', 'previousFiles', 'added', 'modified', 'deleted', 'renamed', 'newExtensionFiles', 'randomExtensionFiles', 'ransomNotes'];
+	const pick = (measures: Record<string, number>) => Object.fromEntries(structural.map(key => [key, measures[key]]));
+	t.deepEqual(pick(measured), pick(whole.measures));
+	t.true(measured['renamed'] >= 1 && measured['added'] >= 12, JSON.stringify(measured));
+	t.is(measured['currentFiles'], filesBelow(clinic).length);
+	t.deepEqual(codes(generation.sentinel), codes(whole));
+});
+
 test('the benchmark\'s daily mutation (make-dataset.sh mutate) is not flagged', async t => {
 	const script = process.env['SEDAI_DATASET_SCRIPT'] ?? fileURLToPath(new URL('../../../shared/bench/make-dataset.sh', import.meta.url));
 	t.true(fs.existsSync(script), `the dataset script is needed at ${script} (or set SEDAI_DATASET_SCRIPT)`);

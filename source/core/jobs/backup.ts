@@ -73,8 +73,9 @@ type Target = {
 	sink?: BlobSink;
 	packs?: PackRecord[];
 	tree?: Tree;
-	/** Format 2: the root of the folder trees written with the data. */
+	/** Format 2: the root of the folder trees written with the data, and every folder's tree id. */
 	rootTree?: Buffer;
+	folderTrees?: Map<BytePath, string>;
 };
 
 /** Back up to one repository; rejects with one SedaiError ('cancelled', 'no-space', 'locked', …). */
@@ -219,7 +220,7 @@ async function backUp(targets: Target[], options: BackupOptions, reporter: Progr
 		try {
 			target.tree = collectEntries(target.plan!, dropped, target.changedFiles);
 			if (target.repository.writeFormat === 2) {
-				target.rootTree = (await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression)).root;
+				({root: target.rootTree, folders: target.folderTrees} = await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression));
 			}
 
 			target.packs = await target.sink!.finish();
@@ -352,6 +353,7 @@ async function sealAll(targets: Target[], walked: WalkResult, options: BackupOpt
 				plan,
 				tree,
 				rootTree: target.rootTree,
+				folderTrees: target.folderTrees,
 				packs: target.packs!,
 				latest: chainTip(target.generations, target.head),
 				header: {time, sources: walked.roots, tags: options.tags ?? [], newBytes: sink.newBytes, storedBytes: sink.storedBytes, newBlobs: sink.newBlobs, durationMs: () => Math.round(reporter.elapsedMs), warnings: () => reporter.warningsOf(repository.label)},

@@ -70,7 +70,9 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 	const current = files(input.current);
 	const previous = input.previous ? files(input.previous) : undefined;
 	const reasons: string[] = [];
-	const measures: Record<string, number> = {currentFiles: current.length};
+	// Files in folders both generations hold unchanged: in neither list, counted on both sides.
+	const unchangedFiles = input.unchanged?.files ?? 0;
+	const measures: Record<string, number> = {currentFiles: current.length + unchangedFiles};
 
 	// Lists can hold a million entries: build them by assignment or loops, never `push(...list)`
 	// (spread arguments live on the stack and overflow it past ~125,000).
@@ -125,10 +127,11 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 
 		added = stillAdded;
 		deleted = gone.length - paired.size;
-		const base = Math.max(1, previous.length);
+		const previousFiles = previous.length + unchangedFiles;
+		const base = Math.max(1, previousFiles);
 		const renamed = moved + renamedWithNewContent.length;
 		Object.assign(measures, {
-			previousFiles: previous.length,
+			previousFiles,
 			added: added.length,
 			modified: modified.length,
 			deleted,
@@ -139,7 +142,7 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 		});
 		const shareReason = (code: SentinelReasonCode, verb: string, count: number, share: number, threshold: number, examples: () => string[]) => {
 			if (count >= minimumCount && share > threshold) {
-				reasons.push(`${code}: ${percent(share)} of the files were ${verb} since the previous generation (${count} of ${previous.length}; threshold ${percent(threshold)})${example(examples())}.`);
+				reasons.push(`${code}: ${percent(share)} of the files were ${verb} since the previous generation (${count} of ${previousFiles}; threshold ${percent(threshold)})${example(examples())}.`);
 			}
 		};
 
@@ -149,7 +152,7 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 
 		// Extensions that did not exist before, arriving on many files at once.
 		// (Only worth collecting when something arrived: most nights nothing new is named.)
-		knownExtensions = added.length + renamedWithNewContent.length > 0 ? new Set(previous.map(entry => lastExtension(entry.path))) : new Set();
+		knownExtensions = added.length + renamedWithNewContent.length > 0 ? new Set([...previous.map(entry => lastExtension(entry.path)), ...input.unchanged?.extensions ?? []]) : new Set();
 		const fresh = new Map<string, string[]>();
 		for (const change of [...added, ...renamedWithNewContent]) {
 			const extension = lastExtension(change.path);
@@ -176,7 +179,7 @@ export async function assessGeneration(input: SentinelInput, thresholds: Sentine
 
 		measures['newExtensionFiles'] = newExtensionFiles;
 		measures['randomExtensionFiles'] = randomExtensionFiles;
-		if (randomExtensionFiles >= Math.max(minimumCount, Math.min(thresholds.newExtensionFiles, Math.ceil(previous.length * 0.05)))) {
+		if (randomExtensionFiles >= Math.max(minimumCount, Math.min(thresholds.newExtensionFiles, Math.ceil(previousFiles * 0.05)))) {
 			reasons.push(`random-extension: ${randomExtensionFiles} file(s) got a random-looking extension of their own${example(randomExamples)}.`);
 		}
 	} else {

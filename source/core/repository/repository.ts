@@ -3,6 +3,7 @@ import os from 'node:os';
 import {randomBytes} from 'node:crypto';
 import {SedaiError, describeIoError} from '../errors.js';
 import {message} from '../message.js';
+import type {BytePath} from '../byte-path.js';
 import {closedError, contextOf, Sealer} from './crypto.js';
 import {createConfig, readConfig, unlockWithSlot, type FormatVersion, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
@@ -12,7 +13,7 @@ import {findGeneration} from './generation-reference.js';
 import {indexPath, layoutOf, type Layout} from './layout.js';
 import {ensureDirectory, syncDirectory, writeFileAtomic} from './atomic.js';
 import {listGenerationIds, readGeneration, readGenerationInfo, type GenerationInfo, type LoadedGeneration} from './generations.js';
-import {readAllEntries, TreeReader} from './tree.js';
+import {readAllEntries, TreeReader, type SkipFolder} from './tree.js';
 import {loadZstd} from './compression.js';
 import {checkConfigSeal} from './config-seal.js';
 import type {Compression} from './blob-codec.js';
@@ -277,9 +278,16 @@ export class Repository {
 		return {info, intact};
 	}
 
-	async readGeneration(id: string, index?: BlobIndex): Promise<LoadedGeneration> {
+	/** A generation's header and entries; a format-2 one leaves out what is below folders `skip` accepts. */
+	async readGeneration(id: string, index?: BlobIndex, skip?: SkipFolder): Promise<LoadedGeneration & {skipped: BytePath[]}> {
 		const reader = this.treeReader(index);
-		return readGeneration(this.layout, this.sealer, this.id, id, async (root, what) => readAllEntries(reader, root, what));
+		let skipped: BytePath[] = [];
+		const loaded = await readGeneration(this.layout, this.sealer, this.id, id, async (root, what) => {
+			const all = await readAllEntries(reader, root, what, skip);
+			skipped = all.skipped;
+			return all;
+		});
+		return {...loaded, skipped};
 	}
 
 	/** Whether the repository's folder accepts writes right now (probe, then clean up). */

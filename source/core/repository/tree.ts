@@ -14,8 +14,11 @@ import {PackBlocks} from './pack-blocks.js';
  */
 export type StoreTree = (plain: Buffer) => Promise<Buffer>;
 
-/** Build every folder's tree bottom-up from path-sorted entries; returns the root tree's id. */
-export async function buildTrees(entries: Entry[], store: StoreTree): Promise<Buffer> {
+/**
+ * Build every folder's tree bottom-up from path-sorted entries; returns the root tree's id.
+ * `onFolder` hears each folder's tree id (the sentinel skips folders the parent has unchanged).
+ */
+export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: (path: BytePath, id: Buffer) => void): Promise<Buffer> {
 	const children = new Map<BytePath, TreeNode[]>([['', []]]);
 	const folders = new Map<BytePath, TreeNode>();
 	const childrenOf = (folder: BytePath): TreeNode[] => {
@@ -41,7 +44,9 @@ export async function buildTrees(entries: Entry[], store: StoreTree): Promise<Bu
 	// Deepest first, so every folder's subtrees have their ids before the folder is encoded.
 	const order = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
 	for (const folder of order) {
-		folders.get(folder)!.subtree = await store(encodeTree(children.get(folder)!));
+		const id = await store(encodeTree(children.get(folder)!));
+		folders.get(folder)!.subtree = id;
+		onFolder?.(folder, id);
 		children.delete(folder);
 	}
 
@@ -189,9 +194,16 @@ export class TreeReader {
 	}
 }
 
-/** Every entry of a generation (path-sorted, as format 1 lists them) and the ids of every tree it uses. */
-export async function readAllEntries(reader: TreeReader, root: Buffer, what: string): Promise<{entries: Entry[]; treeIds: Buffer[]}> {
+/** A folder whose subtree need not be read (its tree id is one the caller already has there). */
+export type SkipFolder = (path: BytePath, subtree: Buffer) => boolean;
+
+/**
+ * Every entry of a generation (path-sorted, as format 1 lists them) and the ids of every tree it
+ * uses; below a folder `skip` accepts, nothing is read (`skipped` lists those folders).
+ */
+export async function readAllEntries(reader: TreeReader, root: Buffer, what: string, skip?: SkipFolder): Promise<{entries: Entry[]; treeIds: Buffer[]; skipped: BytePath[]}> {
 	const entries: Entry[] = [];
+	const skipped: BytePath[] = [];
 	const treeIds = new Map<string, Buffer>();
 	const stack: Array<{id: Buffer; prefix: BytePath}> = [{id: root, prefix: ''}];
 	while (stack.length > 0) {
@@ -204,13 +216,17 @@ export async function readAllEntries(reader: TreeReader, root: Buffer, what: str
 			}
 
 			if (node.type === 'dir' && node.subtree) {
-				stack.push({id: node.subtree, prefix: path});
+				if (skip?.(path, node.subtree)) {
+					skipped.push(path);
+				} else {
+					stack.push({id: node.subtree, prefix: path});
+				}
 			}
 		}
 	}
 
 	entries.sort((a, b) => compareBytes(a.path, b.path));
-	return {entries, treeIds: [...treeIds.values()]};
+	return {entries, treeIds: [...treeIds.values()], skipped};
 }
 
 /**

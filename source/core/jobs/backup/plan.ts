@@ -6,7 +6,7 @@ import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository
 import type {GenerationInfo} from '../../repository/generations.js';
 import type {Repository} from '../../repository/repository.js';
 import type {BlobIndex} from '../../repository/blob-index.js';
-import {TreeLookup} from '../../repository/tree.js';
+import {TreeLookup, type SkipFolder} from '../../repository/tree.js';
 import type {WalkedEntry} from '../walk.js';
 
 /**
@@ -29,8 +29,8 @@ export type FilePlan = {
 
 export type TargetPlan = {
 	parent: GenerationInfo | undefined;
-	/** The parent's whole file list, read only when the sentinel asks for it. */
-	previousEntries: () => Promise<Entry[] | undefined>;
+	/** The parent's file list, read only when the sentinel asks for it (less what `skip` accepts). */
+	previousEntries: PreviousEntries;
 	entries: WalkedEntry[];
 	files: FilePlan[];
 	reusedFiles: number;
@@ -77,10 +77,13 @@ export async function readSymlinks(entries: WalkedEntry[], warn: Warn): Promise<
 	return dropped;
 }
 
+/** The parent's entries, and the folders `skip` left unread (always none for format 1). */
+export type PreviousEntries = (skip?: SkipFolder) => Promise<{entries: Entry[]; skipped: BytePath[]} | undefined>;
+
 /** A parent generation's entry for a walked one, or undefined when the parent had none there. */
 export type ParentEntries = {get: (entry: WalkedEntry) => Promise<Entry | undefined>};
 
-export type Parent = {parent: GenerationInfo | undefined; entries: () => Promise<Entry[] | undefined>; lookup: ParentEntries};
+export type Parent = {parent: GenerationInfo | undefined; entries: PreviousEntries; lookup: ParentEntries};
 
 /**
  * The parent for change detection: the newest generation of any of the same source paths. A
@@ -93,12 +96,12 @@ export async function loadParent(repository: Repository, generations: Generation
 		return {parent, entries: async () => undefined, lookup: {get: async () => undefined}};
 	}
 
-	const entries = async () => (await repository.readGeneration(parent.id, index)).entries;
 	if (parent.format === 2 && parent.tree) {
+		const entries: PreviousEntries = async skip => repository.readGeneration(parent.id, index, skip);
 		return {parent, entries, lookup: await treeLookup(repository, parent, roots, index, warn)};
 	}
 
-	const whole = await entries();
+	const {entries: whole} = await repository.readGeneration(parent.id, index);
 	const byAbsolute = new Map<BytePath, Entry>();
 	const rootOf = new Map(parent.sources.map(source => [source.name, source.path]));
 	for (const entry of whole) {
@@ -109,7 +112,7 @@ export async function loadParent(repository: Repository, generations: Generation
 		}
 	}
 
-	return {parent, entries: async () => whole, lookup: {get: async entry => byAbsolute.get(entry.absolute)}};
+	return {parent, entries: async () => ({entries: whole, skipped: []}), lookup: {get: async entry => byAbsolute.get(entry.absolute)}};
 }
 
 /** Walked paths start with this run's root names; the parent may have named the same folder otherwise. */

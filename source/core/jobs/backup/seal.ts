@@ -7,6 +7,7 @@ import {sealGeneration, type GenerationInfo} from '../../repository/generations.
 import type {Entry, SentinelVerdict} from '../../repository/manifest.js';
 import {generationPath, indexPath, packPath} from '../../repository/layout.js';
 import {testSeam} from '../../test-seam.js';
+import {lastExtension} from '../../policy/file-kinds.js';
 import {throwIfAborted} from '../progress.js';
 import type {TargetPlan} from './plan.js';
 
@@ -17,6 +18,11 @@ import type {TargetPlan} from './plan.js';
 export type SentinelInput = {
 	previous: Entry[] | undefined;
 	current: Entry[];
+	/**
+	 * Folders the parent holds with the very same tree are left out of both lists: their files
+	 * (the same on both sides) are only counted here, with their extensions.
+	 */
+	unchanged?: UnchangedFiles;
 	/** Sampled entropy (bits/byte) of new content per changed file, where measured. */
 	readFile: (path: BytePath) => Promise<Buffer | undefined>;
 	absoluteOf: (path: BytePath) => BytePath | undefined;
@@ -25,6 +31,8 @@ export type SentinelInput = {
 };
 
 export type Sentinel = (input: SentinelInput) => Promise<SentinelVerdict>;
+
+export type UnchangedFiles = {files: number; extensions: Set<string>};
 
 export type Tree = {entries: Entry[]; files: number; dirs: number; symlinks: number; bytes: number; changedFiles: number};
 
@@ -58,8 +66,9 @@ export type SealInput = {
 	repository: Repository;
 	plan: TargetPlan;
 	tree: Tree;
-	/** Format 2: the root tree, already in `packs` or in the repository. */
+	/** Format 2: the root tree, already in `packs` or in the repository, and each folder's tree id. */
 	rootTree: Buffer | undefined;
+	folderTrees?: Map<BytePath, string>;
 	packs: PackRecord[];
 	/** The generation this one follows in the chain. */
 	latest: Pick<GenerationInfo, 'seq' | 'id'> | undefined;
@@ -80,8 +89,7 @@ export async function sealTarget(input: SealInput): Promise<{generation: Generat
 
 	const sentinel = input.sentinel
 		? await input.sentinel({
-			previous: await previousFor(input),
-			current: tree.entries,
+			...await compared(input),
 			absoluteOf: input.absoluteOf,
 			...(input.entropyOf ? {entropyOf: input.entropyOf} : {}),
 			async readFile(path) {
@@ -120,12 +128,45 @@ export async function sealTarget(input: SealInput): Promise<{generation: Generat
 	return {generation, writtenFiles};
 }
 
-/** The same root tree as the parent's means the same entries: the parent need not be read. */
-async function previousFor(input: SealInput): Promise<Entry[] | undefined> {
+/**
+ * What the sentinel compares. The same root tree as the parent's means the same entries: the
+ * parent need not be read. Otherwise only the parent's folders whose tree differs are read, and
+ * this generation's files below the others are counted, not compared (they are the same files).
+ */
+async function compared(input: SealInput): Promise<Pick<SentinelInput, 'previous' | 'current' | 'unchanged'>> {
+	const {entries} = input.tree;
 	const parentTree = input.plan.parent?.tree;
 	if (input.rootTree && parentTree === input.rootTree.toString('hex')) {
-		return input.tree.entries;
+		return {previous: entries, current: entries};
 	}
 
-	return input.plan.previousEntries();
+	const folders = input.folderTrees;
+	const previous = await input.plan.previousEntries(folders ? (path, id) => folders.get(path) === id.toString('hex') : undefined);
+	if (!previous || previous.skipped.length === 0) {
+		return {previous: previous?.entries, current: entries};
+	}
+
+	const skipped = new Set(previous.skipped);
+	const current: Entry[] = [];
+	const unchanged: UnchangedFiles = {files: 0, extensions: new Set()};
+	for (const entry of entries) {
+		if (!below(entry.path, skipped)) {
+			current.push(entry);
+		} else if (entry.type === 'file') {
+			unchanged.files++;
+			unchanged.extensions.add(lastExtension(entry.path));
+		}
+	}
+
+	return {previous: previous.entries, current, unchanged};
+}
+
+function below(path: BytePath, folders: Set<BytePath>): boolean {
+	for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+		if (folders.has(path.slice(0, slash))) {
+			return true;
+		}
+	}
+
+	return false;
 }
