@@ -1,5 +1,5 @@
 import {Command, CommanderError} from 'commander';
-import {isSedaiError, exitCodes} from '../core/errors.js';
+import {isSedaiError, exitCodes, SedaiError} from '../core/errors.js';
 import {Output} from './output.js';
 import {registerInit} from './commands/init.js';
 import {registerBackup} from './commands/backup.js';
@@ -99,7 +99,7 @@ export async function runCli(argv: string[]): Promise<void> {
 
 			if (json) {
 				const output = new Output('json');
-				output.error(Object.assign(new Error(error.message.replace(/^error: /, '')), {}), exitCodes.usage);
+				output.error(new SedaiError('usage', `${error.message.replace(/^error: /, '')} (run \`sedai help\` or \`sedai <command> --help\` for usage).`), exitCodes.usage);
 			}
 
 			process.exitCode = exitCodes.usage;

@@ -23,6 +23,8 @@ export type AppProps = {
 	reserveRows?: number;
 	/** Every key as the dispatcher hands it to the layers, in order (for tests and key latency). */
 	onKey?: (event: KeyEvent) => void;
+	/** Every key typed so far has been applied and committed (run-tui draws the frame at once). */
+	onKeysSettled?: () => void;
 };
 
 function Language({unicode, children}: {unicode: boolean; children: ReactNode}) {
@@ -32,7 +34,7 @@ function Language({unicode, children}: {unicode: boolean; children: ReactNode}) 
 	return <I18nProvider language={language}>{children}</I18nProvider>;
 }
 
-export function App({session, theme, initialView = 'drives', liveIntervalMs, reserveRows = 1, onKey}: AppProps) {
+export function App({session, theme, initialView = 'drives', liveIntervalMs, reserveRows = 1, onKey, onKeysSettled}: AppProps) {
 	const ui = useSyncedReducer(uiReducer, () => initialUiState(initialView));
 	useEffect(() => {
 		void session.refresh();
@@ -42,7 +44,7 @@ export function App({session, theme, initialView = 'drives', liveIntervalMs, res
 			<UiProviders session={session} ui={ui}>
 				<LiveProvider {...(liveIntervalMs === undefined ? {} : {intervalMs: liveIntervalMs})}>
 					<Language unicode={theme.capabilities.unicode}>
-						<KeyDispatcher {...(onKey ? {onKey} : {})}>
+						<KeyDispatcher {...(onKey ? {onKey} : {})} {...(onKeysSettled ? {onSettled: onKeysSettled} : {})}>
 							<IntentsProvider>
 								<Shell reserveRows={reserveRows}/>
 							</IntentsProvider>

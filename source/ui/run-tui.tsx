@@ -7,6 +7,7 @@ import type {ViewId} from './state/ui-state.js';
 import {ScreenWriter} from './screen-writer.js';
 import {App} from './app.js';
 import {cacheRows, inkOutputClass} from './ink-row-cache.js';
+import {inkFrameFlusher} from './ink-frame-flush.js';
 
 /**
  * Start the console on this terminal: the alternate screen (the shell's scrollback is left as
@@ -21,8 +22,10 @@ export async function runTui(options: {session?: Session; initialView?: ViewId} 
 	const uncache = output ? cacheRows(output) : undefined;
 	const screen = new ScreenWriter(process.stdout);
 	let renderMs = 0;
+	// SEDAI_INK_FLUSH=0 keeps Ink's frame throttle for keys too (to measure what flushing saves).
+	const flush = process.env['SEDAI_INK_FLUSH'] === '0' ? () => undefined : await inkFrameFlusher(screen);
 	screen.open();
-	const instance = render(<App session={session} theme={theme} reserveRows={0} {...(options.initialView ? {initialView: options.initialView} : {})}/>, {
+	const instance = render(<App session={session} theme={theme} reserveRows={0} onKeysSettled={flush} {...(options.initialView ? {initialView: options.initialView} : {})}/>, {
 		stdout: screen as unknown as NodeJS.WriteStream,
 		exitOnCtrlC: false,
 		maxFps: 20,

@@ -107,4 +107,10 @@ test('a wrong passphrase is one clear sentence and exit 1, never a stack trace',
 
 	const usage = await sedai(['restore', '--repo', repo], {home});
 	t.is(usage.exitCode, 2);
+
+	// A mistyped option in --json is a usage error with the way to the help, not "report it".
+	const mistyped = await sedai(['restore', 'latest', '--repo', repo, '--target', work, '--json'], {home});
+	t.is(mistyped.exitCode, 2);
+	t.is(mistyped.lines[0]?.['code'], 'usage');
+	t.regex(String(mistyped.lines[0]?.['message']), /^unknown option '--target' \(run `sedai help`/);
 });

@@ -152,10 +152,11 @@ test('a running backup shows live on the monitor with its gauge; killed, it show
 	});
 	const job = sedaiProcess(['backup', w.source, '--repo', w.repo], {home: w.home, passphrase});
 	t.teardown(() => job.kill('SIGKILL'));
-	// Freeze the backup as soon as it reports reading data, so the screen can be read at leisure.
+	// Freeze the backup once it reports a tenth of the data read (the gauge then shows a bar and a
+	// percentage above 0), so the screen can be read at leisure.
 	await until('progress in the journal', () => {
 		const file = journals(w.home)[1];
-		return file && readJournal(file).some(record => record.type === 'progress' && record.phase === 'read' && record.bytesDone > 0) ? true : undefined;
+		return file && readJournal(file).some(record => record.type === 'progress' && record.phase === 'read' && record.bytesDone * 10 >= record.bytesTotal && record.bytesTotal > 0) ? true : undefined;
 	}, 60_000);
 	job.kill('SIGSTOP');
 	const expected = [

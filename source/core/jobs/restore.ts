@@ -167,7 +167,7 @@ async function prepare(repository: Repository, options: RestoreOptions, reporter
 	const base = fromText(await fs.realpath(into));
 	throwIfAborted(options.signal);
 	reporter.setPhase('restore', `Restoring ${plan.files.length + plan.directories.length + plan.hardlinks.length + plan.symlinks.length} entries into ${into}`);
-	makeFolders(plan, new FolderMaker(base));
+	await makeFolders(plan, new FolderMaker(base));
 	if (options.force) {
 		await clearExisting([...plan.files.map(file => file.entry), ...plan.symlinks, ...plan.hardlinks].map(entry => `${base}/${entry.path}`));
 	}

@@ -1,5 +1,6 @@
 import {basename, compareBytes, dirname, type BytePath} from '../byte-path.js';
 import {SedaiError} from '../errors.js';
+import {eventLoopTurns} from '../event-loop-turns.js';
 import type {BlobLocation} from './blob-index.js';
 import {decodeBlob} from './blob-codec.js';
 import {packPath, type Layout} from './layout.js';
@@ -43,7 +44,9 @@ export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: 
 	addImplicitFolders(children, folders);
 	// Deepest first, so every folder's subtrees have their ids before the folder is encoded.
 	const order = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
+	const turn = eventLoopTurns();
 	for (const folder of order) {
+		await turn();
 		const id = await store(encodeTree(children.get(folder)!));
 		folders.get(folder)!.subtree = id;
 		onFolder?.(folder, id);
@@ -206,7 +209,9 @@ export async function readAllEntries(reader: TreeReader, root: Buffer, what: str
 	const skipped: BytePath[] = [];
 	const treeIds = new Map<string, Buffer>();
 	const stack: Array<{id: Buffer; prefix: BytePath}> = [{id: root, prefix: ''}];
+	const turn = eventLoopTurns();
 	while (stack.length > 0) {
+		await turn();
 		const {id, prefix} = stack.pop()!;
 		treeIds.set(id.toString('hex'), id);
 		for (const node of await reader.read(id, what)) {

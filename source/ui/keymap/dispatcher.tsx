@@ -29,7 +29,7 @@ type Registry = {add: (layer: Layer) => () => void; nextOrder: () => number; act
 
 const DispatcherContext = createContext<Registry | undefined>(undefined);
 
-export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (event: KeyEvent) => void}) {
+export function KeyDispatcher({children, onKey, onSettled}: {children: ReactNode; onKey?: (event: KeyEvent) => void; onSettled?: () => void}) {
 	const layers = useRef<Layer[]>([]);
 	const order = useRef(0);
 	const queue = useRef<KeyEvent[]>([]);
@@ -94,12 +94,17 @@ export function KeyDispatcher({children, onKey}: {children: ReactNode; onKey?: (
 		} finally {
 			draining.current = false;
 		}
+
+		// Every key typed is applied: its frame goes out now, not when the frame throttle allows.
+		onSettledRef.current?.();
 	};
 
 	const drainRef = useRef(drain);
 	drainRef.current = drain;
 	const onKeyRef = useRef(onKey);
 	onKeyRef.current = onKey;
+	const onSettledRef = useRef(onSettled);
+	onSettledRef.current = onSettled;
 	const onInput = useRef((input: string, key: Key) => {
 		queue.current.push(...splitKeys(input, key));
 		void drain();

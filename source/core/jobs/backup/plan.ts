@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import {createHash} from 'node:crypto';
 import {toBuffer, toText, type BytePath} from '../../byte-path.js';
+import {eventLoopTurns} from '../../event-loop-turns.js';
 import {wholeFileLimit} from '../../repository/chunker.js';
 import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository/manifest.js';
 import type {GenerationInfo} from '../../repository/generations.js';
@@ -142,11 +143,13 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 	const entries = copy ? walked.map(entry => ({...entry})) : walked;
 	const files: FilePlan[] = [];
 	let reusedFiles = 0;
+	const turn = eventLoopTurns();
 	for (const [i, entry] of entries.entries()) {
 		if (entry.type !== 'file') {
 			continue;
 		}
 
+		await turn();
 		const before = await previous.get(walked[i]);
 		if (before?.type === 'file' && before.chunks && before.size === entry.size && before.mtimeNs === entry.mtimeNs
 			&& before.ctimeNs === entry.ctimeNs && before.ino === entry.ino && allPresent(before, index)) {

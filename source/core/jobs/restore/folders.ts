@@ -1,5 +1,6 @@
 import {lstatSync, mkdirSync} from 'node:fs';
 import {SedaiError} from '../../errors.js';
+import {eventLoopTurns} from '../../event-loop-turns.js';
 import {dirname, toBuffer, toText, type BytePath} from '../../byte-path.js';
 import type {RestorePlan} from './plan.js';
 
@@ -41,12 +42,16 @@ export class FolderMaker {
 }
 
 /** Every folder a plan needs, before anything else touches the target (even --force's unlinks). */
-export function makeFolders(plan: RestorePlan, folders: FolderMaker): void {
+export async function makeFolders(plan: RestorePlan, folders: FolderMaker): Promise<void> {
+	// Synchronous calls are fast, but 4,400 folders are half a second the console must not freeze for.
+	const turn = eventLoopTurns();
 	for (const entry of plan.directories) {
+		await turn();
 		folders.folder(entry.path);
 	}
 
 	for (const entry of [...plan.files.map(file => file.entry), ...plan.hardlinks, ...plan.symlinks]) {
+		await turn();
 		folders.parentOf(entry.path);
 	}
 }
