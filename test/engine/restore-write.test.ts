@@ -37,7 +37,7 @@ async function written(t: ExecutionContext) {
 	const into = path.join(work, 'out');
 	fs.mkdirSync(into);
 	const base = fromText(into);
-	makeFolders(plan, new FolderMaker(base));
+	await makeFolders(plan, new FolderMaker(base));
 	const pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, 1);
 	t.teardown(async () => pool.close());
 	const reporter = new ProgressReporter('restore', {});
