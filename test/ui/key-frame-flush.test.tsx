@@ -1,3 +1,5 @@
+// eslint-disable-next-line import-x/no-unassigned-import, import-x/order -- must run before ink is loaded
+import './interactive-terminal.js';
 import {EventEmitter} from 'node:events';
 import test from 'ava';
 import {render} from 'ink';
@@ -76,7 +78,12 @@ async function screenWhenKeysApplied(flush: boolean): Promise<string> {
 	});
 	try {
 		// Frames come at most once a second here: wait for the drives, not a fixed time.
+		const deadline = Date.now() + 30_000;
 		while (!stdout.last().includes('RDX-C')) {
+			if (Date.now() > deadline) {
+				throw new Error('the console never drew the drives (is Ink writing frames?)');
+			}
+
 			await new Promise(resolve => {
 				setTimeout(resolve, 20);
 			});
