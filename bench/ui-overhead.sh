@@ -42,30 +42,37 @@ duration() {
 results="$work/results.txt"; : > "$results"
 # A fifo nobody writes to: `read -t` on it is a sleep without starting a process.
 rm -f "$work/never"; mkfifo "$work/never"; exec 9<>"$work/never"
-for run in $(seq 1 "$runs"); do
+headless() {
 	fresh
 	SEDAI_HOME="$home" node dist/cli.js backup "$DATA" --repo "$repo" --passphrase-file "$pass" --json >/dev/null
 	echo "headless $(duration)" | tee -a "$results"
-	for size in "80 24" "200 50"; do
-		fresh
-		set -- $size
-		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
-		tmux new-session -d -s sedai-ui-bench -x "$1" -y "$2" "cd $(pwd) && env CI=false LANG=C.UTF-8 SEDAI_HOME=$home node dist/cli.js; sleep 30"
-		for _ in $(seq 1 150); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'DISK' && break; sleep 0.1; done
-		sleep 3
-		tmux send-keys -t sedai-ui-bench 2; sleep 0.5; tmux send-keys -t sedai-ui-bench b
-		# Wait for the sealed generation on disk with shell builtins only: polling the pane (a tmux
-		# client and a grep ten times a second) would itself cost the backup a few percent.
-		for _ in $(seq 1 1200); do compgen -G "$repo/generations/*" >/dev/null && break; read -r -t 0.1 -u 9 || true; done
-		tmux send-keys -t sedai-ui-bench q; sleep 0.3; tmux send-keys -t sedai-ui-bench y; sleep 1
-		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
-		echo "tui-${1}x${2} $(duration)" | tee -a "$results"
+}
+in_tui() {
+	fresh
+	tmux kill-session -t sedai-ui-bench 2>/dev/null || true
+	tmux new-session -d -s sedai-ui-bench -x "$1" -y "$2" "cd $(pwd) && env CI=false LANG=C.UTF-8 SEDAI_HOME=$home node dist/cli.js; sleep 30"
+	for _ in $(seq 1 150); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'DISK' && break; sleep 0.1; done
+	sleep 3
+	tmux send-keys -t sedai-ui-bench 2; sleep 0.5; tmux send-keys -t sedai-ui-bench b
+	# Wait for the sealed generation on disk with shell builtins only: polling the pane (a tmux
+	# client and a grep ten times a second) would itself cost the backup a few percent.
+	for _ in $(seq 1 1200); do compgen -G "$repo/generations/*" >/dev/null && break; read -r -t 0.1 -u 9 || true; done
+	tmux send-keys -t sedai-ui-bench q; sleep 0.3; tmux send-keys -t sedai-ui-bench y; sleep 1
+	tmux kill-session -t sedai-ui-bench 2>/dev/null || true
+	echo "tui-${1}x${2} $(duration)" | tee -a "$results"
+}
+# The order rotates from run to run: this machine drifts over minutes, and a fixed order would
+# charge the drift to whichever variant always runs last.
+variants=("headless" "in_tui 80 24" "in_tui 200 50")
+for run in $(seq 1 "$runs"); do
+	for k in 0 1 2; do
+		${variants[$(((run - 1 + k) % 3))]}
 	done
 done
 [ "$runs" -gt 0 ] && node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => l.split(" "));
 const by = {}; for (const [k, v] of lines) (by[k] ??= []).push(Number(v));
-const median = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const median = a => { const s = [...a].sort((x, y) => x - y), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const base = median(by.headless);
 for (const [k, v] of Object.entries(by)) console.log(`${k.padEnd(12)} median ${(median(v) / 1000).toFixed(2)} s  runs ${v.map(x => (x / 1000).toFixed(2)).join(", ")}  ${k === "headless" ? "" : `overhead ${(((median(v) - base) / base) * 100).toFixed(1)}%`}`);
 ' "$results"

@@ -2,7 +2,8 @@ import {Box} from 'ink';
 import type {BackupRunResult} from '../../app/operations/backup.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
+import {useActiveJobId} from '../hooks/use-active-job.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -27,7 +28,7 @@ type Item = {kind: 'source'; path: string} | {kind: 'target'; target: TargetStat
 export function BackupView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot, jobs} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const {dispatch} = useUi();
 	const session = useSession();
@@ -50,7 +51,7 @@ export function BackupView({width, height, focused}: ViewProps) {
 	const details = current?.kind === 'plan' ? planDetails(current.schedule, clock).slice(0, Math.max(0, height - listHeight - 4)) : [];
 	const sources = settings.sources.filter(path => !skippedSources.includes(path));
 	const ready = configured.filter(target => target.online && chosen.has(target.name));
-	const running = jobs.find(job => job.kind === 'backup' && (job.state === 'running' || job.state === 'queued'));
+	const running = useActiveJobId('backup');
 
 	useKeyLayer(priority.panel, event => {
 		if (list.handle(event)) {
@@ -103,9 +104,9 @@ export function BackupView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
-		if (is('job.cancel', event) && running) {
+		if (is('job.cancel', event) && running !== undefined) {
 			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.body')], onConfirm() {
-				intents.cancelJob(running.id);
+				intents.cancelJob(running);
 			}}});
 			return true;
 		}
@@ -151,7 +152,7 @@ export function BackupView({width, height, focused}: ViewProps) {
 			{details.map((segments, index) => <Row key={`plan${index}`} width={width} segments={segments}/>)}
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
 			<Box flexDirection='column' width={width} height={Math.max(0, statusHeight)} overflow='hidden'>
-				<JobStatus jobs={jobs} kind='backup' width={width} height={statusHeight} result={job => {
+				<JobStatus kind='backup' width={width} height={statusHeight} result={job => {
 					const data = job.outcome?.data as BackupRunResult | undefined;
 					// One line per target: sealed (with the sentinel's verdict), offline or failed.
 					return (data?.targets ?? []).map((target): Segment[] => {

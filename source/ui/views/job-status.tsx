@@ -1,5 +1,6 @@
 import {Box} from 'ink';
 import type {Job} from '../../app/job-queue.js';
+import {useJobs} from '../hooks/use-live.js';
 import type {JobKind} from '../../core/jobs/events.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
@@ -7,10 +8,14 @@ import {Row, type Segment} from '../components/row.js';
 import {jobDetail, jobHeadline} from '../components/job-lines.js';
 import {wrapSegments} from '../components/wrap-segments.js';
 
-/** The live lines of a view's own jobs (newest first): progress while running, result (wrapped) after. */
-export function JobStatus({jobs, kind, width, height, result}: {jobs: readonly Job[]; kind: JobKind; width: number; height: number; result: (job: Job) => Segment[][]}) {
+/**
+ * The live lines of a view's own jobs (newest first): progress while running, result (wrapped)
+ * after. It reads the jobs itself, so a progress tick re-renders these lines and not the view.
+ */
+export function JobStatus({kind, width, height, result}: {kind: JobKind; width: number; height: number; result: (job: Job) => Segment[][]}) {
 	const {t} = useI18n();
 	const {symbols, capabilities} = useTheme();
+	const jobs = useJobs();
 	const mine = jobs.filter(job => job.kind === kind).reverse();
 	const lines: Array<{key: string; segments: Segment[]}> = [];
 	for (const job of mine) {

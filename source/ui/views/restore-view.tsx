@@ -4,7 +4,8 @@ import type {RestoreRunResult} from '../../app/operations/restore.js';
 import type {TimelineRow} from '../../app/timeline.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
+import {useActiveJobId} from '../hooks/use-active-job.js';
 import {useList} from '../hooks/use-list.js';
 import {is, priority, useKeyLayer} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -40,7 +41,7 @@ export function restoreResultLines(data: RestoreRunResult, t: ReturnType<typeof 
 export function RestoreView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot, jobs} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const {state, dispatch} = useUi();
 	const online = snapshot.timeline.filter(row => row.online);
@@ -49,7 +50,7 @@ export function RestoreView({width, height, focused}: ViewProps) {
 	const current: TimelineRow | undefined = list.items[list.cursor];
 	const pick = state.restorePick;
 	const include = current && pick?.generation.generationId === current.generation.id ? pick.include : undefined;
-	const running = jobs.find(job => job.kind === 'restore' && (job.state === 'running' || job.state === 'queued'));
+	const running = useActiveJobId('restore');
 
 	// Coming from Generations or a file browser: put the cursor on the picked generation (during
 	// render, so the very next key already acts on it).
@@ -78,9 +79,9 @@ export function RestoreView({width, height, focused}: ViewProps) {
 			return true;
 		}
 
-		if (is('job.cancel', event) && running) {
+		if (is('job.cancel', event) && running !== undefined) {
 			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.restoreBody')], onConfirm() {
-				intents.cancelJob(running.id);
+				intents.cancelJob(running);
 			}}});
 			return true;
 		}
@@ -105,7 +106,7 @@ export function RestoreView({width, height, focused}: ViewProps) {
 			<Row width={width} segments={[{text: ` ${t('restore.where', {scratch: snapshot.settings.scratch})}`, color: 'muted'}]}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
 			<Box flexDirection='column' width={width} height={statusHeight} overflow='hidden'>
-				<JobStatus jobs={jobs} kind='restore' width={width} height={statusHeight} result={job => restoreResultLines(job.outcome?.data as RestoreRunResult, t, symbols)}/>
+				<JobStatus kind='restore' width={width} height={statusHeight} result={job => restoreResultLines(job.outcome?.data as RestoreRunResult, t, symbols)}/>
 			</Box>
 		</Box>
 	);

@@ -6,7 +6,8 @@ import type {TargetStatus} from '../../app/catalog.js';
 import type {VerificationRecord} from '../../core/policy/records.js';
 import {useI18n} from '../i18n/i18n.js';
 import {useTheme} from '../theme/theme.js';
-import {useLive} from '../hooks/use-live.js';
+import {useSnapshot} from '../hooks/use-live.js';
+import {useActiveJobId} from '../hooks/use-active-job.js';
 import {useList} from '../hooks/use-list.js';
 import {priority, useCommands, type Commands} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
@@ -67,7 +68,7 @@ function lastCheckText(check: VerificationRecord, t: Translate): string {
 export function VerifyView({width, height, focused}: ViewProps) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
-	const {snapshot, jobs} = useLive();
+	const snapshot = useSnapshot();
 	const intents = useIntents();
 	const {dispatch} = useUi();
 	const [level, setLevel] = useRemembered<VerifyMode>('verify.level', 'structure');
@@ -75,7 +76,7 @@ export function VerifyView({width, height, focused}: ViewProps) {
 	const listHeight = Math.min(media.length + 1, Math.max(3, Math.floor((height - 3) / 2)));
 	const list = useList('verify', media, listHeight, target => [target.label]);
 	const current = list.items[list.cursor];
-	const running = jobs.find(job => job.kind === 'verify' && (job.state === 'running' || job.state === 'queued'));
+	const running = useActiveJobId('verify');
 	const commands: Commands = {
 		...list.commands,
 		'verify.level'() {
@@ -88,11 +89,11 @@ export function VerifyView({width, height, focused}: ViewProps) {
 			intents.verify(current.name, level);
 		}),
 		'verify.all': media.length > 0 ? intents.verifyAll : undefined,
-		'job.cancel': running && (() => {
+		'job.cancel': running === undefined ? undefined : () => {
 			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm() {
-				intents.cancelJob(running.id);
+				intents.cancelJob(running);
 			}}});
-		}),
+		},
 	};
 	// The s, f and r keys pick a level directly, as the radio buttons read.
 	useCommands(priority.panel, commands, focused, event => {
@@ -130,7 +131,7 @@ export function VerifyView({width, height, focused}: ViewProps) {
 			<Row width={width} segments={current ? [{text: ` ${symbols.enter} `, bold: true, color: 'accent'}, {text: t('verify.startHint', {label: current.label, level: t(`verify.${level}`)})}] : []}/>
 			<Row width={width} segments={[{text: symbols.horizontal.repeat(width), color: 'muted', clip: true}]}/>
 			<Box flexDirection='column' width={width} height={statusHeight} overflow='hidden'>
-				<JobStatus jobs={jobs} kind='verify' width={width} height={statusHeight} result={job => verifyResultLines(job.outcome?.data as VerifyResult, t, symbols)}/>
+				<JobStatus kind='verify' width={width} height={statusHeight} result={job => verifyResultLines(job.outcome?.data as VerifyResult, t, symbols)}/>
 			</Box>
 		</Box>
 	);
