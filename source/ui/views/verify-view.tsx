@@ -89,11 +89,13 @@ export function VerifyView({width, height, focused}: ViewProps) {
 			intents.verify(current.name, level);
 		}),
 		'verify.all': media.length > 0 ? intents.verifyAll : undefined,
-		'job.cancel': running === undefined ? undefined : () => {
-			dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm() {
-				intents.cancelJob(running);
-			}}});
-		},
+		'job.cancel': running === undefined
+			? undefined
+			: () => {
+				dispatch({type: 'push', overlay: {kind: 'confirm', title: t('cancel.title'), body: [t('cancel.verifyBody')], onConfirm() {
+					intents.cancelJob(running);
+				}}});
+			},
 	};
 	// The s, f and r keys pick a level directly, as the radio buttons read.
 	useCommands(priority.panel, commands, focused, event => {
