@@ -5,7 +5,7 @@
 # Then key latency: while a backup runs in the TUI at 80x24 and 200x50, every view, the help
 # overlay and a palette burst are probed (bench/key-latency.ts) and p50/p95 printed per key.
 # Needs tmux. Env: RUNS (default 3; 0 measures key latency only), LATENCY_RUNS backups per size (default 3),
-# BENCH_DIR (default /tmp/sedai-bench).
+# UI_SCALE (default 0.25), BENCH_DIR (default /tmp/sedai-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "bench:ui needs tmux (apt-get install tmux)" >&2; exit 1; }
@@ -13,7 +13,9 @@ runs="${RUNS:-3}"
 work="${BENCH_DIR:-/tmp/sedai-bench}/ui"
 dataset="$(cd .. && pwd)/shared/bench/make-dataset.sh"
 mkdir -p "$work"
-export DATA="$work/data" SCALE=0.25
+# UI_SCALE sets a longer job (1 is ~1.2 GB); each scale has its own copy of the data.
+export SCALE="${UI_SCALE:-0.25}"
+export DATA="$work/data$([ "$SCALE" = 0.25 ] || echo "-$SCALE")"
 [ -f "$DATA.meta.json" ] || "$dataset" gen >&2
 npm run build --silent
 
@@ -23,6 +25,8 @@ mkdir -p "$home"
 n=0
 repo=""
 fresh() {
+	# The previous run's repository has been measured: a few hundred MB each, not kept.
+	[ -z "$repo" ] || { chattr -R -i "$repo" 2>/dev/null || true; rm -rf "$repo"; }
 	n=$((n + 1)); repo="$work/repo-$n"
 	chattr -R -i "$repo" 2>/dev/null || true; rm -rf "$repo"
 	cat > "$home/settings.json" <<JSON
