@@ -8,6 +8,7 @@ import type {ScratchEntry} from '../app/operations/scratch.js';
 import type {DrillReport} from '../report/drill-report.js';
 import {formatBytes} from '../text/format.js';
 import {useI18n} from './i18n/i18n.js';
+import {jobTitle} from './components/job-lines.js';
 import {useSession, useUi} from './state/ui-context.js';
 import type {GenerationRef, ViewId} from './state/ui-state.js';
 import {upkeepIntents, type UpkeepIntents} from './upkeep-intents.js';
@@ -229,6 +230,13 @@ export function IntentsProvider({children}: {children: ReactNode}) {
 				attempt(async () => session.refresh({reread: true}));
 			},
 			cancelJob(id) {
+				const job = session.queue.get(id);
+				if (job && job.state !== 'running' && job.state !== 'queued') {
+					// The question stayed open while the job ended: say so, instead of a y that does nothing.
+					dispatch({type: 'push', overlay: {kind: 'message', title: t('cancel.tooLateTitle'), body: [t('cancel.tooLate', {job: jobTitle(job, t), state: t(`job.${job.state}`)})], level: 'info'}});
+					return;
+				}
+
 				session.queue.cancel(id);
 			},
 			quit(force = false) {

@@ -175,3 +175,28 @@ test.serial('Verify lists the damage when a pack on the NAS is corrupted', async
 	t.regex(frame, /damaged files?|✗ /);
 	t.true(session.state.verifications().some(check => check.label === 'NAS' && !check.ok));
 });
+
+test.serial('c on a running backup asks first; if the job ends before y, y says nothing was cancelled', async t => {
+	await ui.press('2');
+	await ui.waitFor('[Backup]');
+	// A job held open by the test, so the question is asked while it runs and answered after it ended.
+	let release: () => void = () => undefined;
+	const gate = new Promise<void>(resolve => {
+		release = resolve;
+	});
+	const job = session.queue.enqueue({kind: 'backup', label: 'RDX-T', async run() {
+		await gate;
+		return {ok: true, message: {key: 'job.done'}};
+	}});
+	await ui.waitFor(/running\s+Backup RDX-T/);
+	await ui.press('c');
+	await ui.waitFor('Cancel this job?');
+	release();
+	await session.queue.idle();
+	t.is(session.queue.get(job.id)?.state, 'done');
+	await ui.press('y');
+	const frame = await ui.waitFor('Nothing to cancel');
+	// At 80 columns the sentence wraps under the sidebar's next row.
+	t.regex(frame, /Backup RDX-T ended before the answer \(done\): nothing was\n.*│\s+cancelled\./);
+	await ui.press(keys.escape);
+});

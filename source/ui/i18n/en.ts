@@ -152,6 +152,8 @@ export const en = {
 	'cancel.body': 'Nothing will be sealed; earlier generations stay untouched and data already written is reused next time.',
 	'cancel.verifyBody': 'The verification stops; nothing on the medium changes.',
 	'cancel.restoreBody': 'The restore stops; the scratch folder keeps what was restored so far (it is not a valid test).',
+	'cancel.tooLateTitle': 'Nothing to cancel',
+	'cancel.tooLate': '{job} ended before the answer ({state}): nothing was cancelled.',
 	'eject.title': 'Eject {label}?',
 	'eject.body': 'Sedai flushes, unmounts and powers off the drive, then records {label} as offline (the guideline\'s offline copy).',
 	'stored.title': 'Is {label} stored away?',

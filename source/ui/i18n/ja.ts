@@ -153,6 +153,8 @@ export const ja: Record<MessageKey, string> = {
 	'cancel.body': '何も封印されません。既存の世代はそのままで、書込済みのデータは次回再利用されます。',
 	'cancel.verifyBody': '検証を中止します。媒体の内容は変わりません。',
 	'cancel.restoreBody': '復元を中止します。作業フォルダには途中までのファイルが残ります (有効な訓練にはなりません)。',
+	'cancel.tooLateTitle': '中止するジョブはありません',
+	'cancel.tooLate': '回答の前に {job} は終了しました ({state})。何も中止していません。',
 	'eject.title': '{label} を取り出しますか?',
 	'eject.body': 'Sedai は書込を完了させ、アンマウントしてドライブの電源を切り、{label} をオフライン (ガイドラインのオフライン保管) として記録します。',
 	'stored.title': '{label} は保管済みですか?',
