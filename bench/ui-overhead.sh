@@ -51,13 +51,17 @@ headless() {
 	SEDAI_HOME="$home" node dist/cli.js backup "$DATA" --repo "$repo" --passphrase-file "$pass" --json >/dev/null
 	echo "headless $(duration)" | tee -a "$results"
 }
-in_tui() {
+# A fresh repository, the console at $1x$2 in tmux, settled; then 2 b starts its backup.
+backup_in_tui() {
 	fresh
 	tmux kill-session -t sedai-ui-bench 2>/dev/null || true
 	tmux new-session -d -s sedai-ui-bench -x "$1" -y "$2" "cd $(pwd) && env CI=false LANG=C.UTF-8 SEDAI_HOME=$home node dist/cli.js; sleep 30"
 	for _ in $(seq 1 150); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'DISK' && break; sleep 0.1; done
 	sleep 3
 	tmux send-keys -t sedai-ui-bench 2; sleep 0.5; tmux send-keys -t sedai-ui-bench b
+}
+in_tui() {
+	backup_in_tui "$1" "$2"
 	# Wait for the sealed generation on disk with shell builtins only: polling the pane (a tmux
 	# client and a grep ten times a second) would itself cost the backup a few percent.
 	for _ in $(seq 1 1200); do compgen -G "$repo/generations/*" >/dev/null && break; read -r -t 0.1 -u 9 || true; done
@@ -87,12 +91,7 @@ for size in "80 24" "200 50"; do
 	set -- $size
 	samples="$work/latency-${1}x${2}.jsonl"; : > "$samples"
 	for _ in $(seq 1 "${LATENCY_RUNS:-3}"); do
-		fresh
-		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
-		tmux new-session -d -s sedai-ui-bench -x "$1" -y "$2" "cd $(pwd) && env CI=false LANG=C.UTF-8 SEDAI_HOME=$home node dist/cli.js; sleep 30"
-		for _ in $(seq 1 150); do tmux capture-pane -p -t sedai-ui-bench | grep -q 'DISK' && break; sleep 0.1; done
-		sleep 3
-		tmux send-keys -t sedai-ui-bench 2; sleep 0.5; tmux send-keys -t sedai-ui-bench b
+		backup_in_tui "$1" "$2"
 		for _ in $(seq 1 100); do tmux capture-pane -p -t sedai-ui-bench | grep -q '%' && break; sleep 0.05; done
 		npx tsx bench/key-latency.ts sedai-ui-bench "$samples"
 		tmux kill-session -t sedai-ui-bench 2>/dev/null || true
