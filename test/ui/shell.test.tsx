@@ -228,6 +228,34 @@ test.serial('the Drives columns never cut a verdict or the write-protect word: 8
 	}
 });
 
+test.serial('the Backup view\'s target rows keep the state, free space and last backup whole: 80 and 200 columns, English, Japanese and ASCII', async t => {
+	const cases = [
+		{lang: 'C.UTF-8', unicode: true, target: 'target', offline: /RDX-B +○ offline +insert to use +last #\d+ /u, end: /(ago|just now|no generations yet)$/},
+		{lang: 'C', unicode: false, target: 'target', offline: /RDX-B +o offline +insert to use +last #\d+ /, end: /(ago|just now|no generations yet)$/},
+		{lang: 'ja_JP.UTF-8', unicode: true, target: '保存先', offline: /RDX-B +○ オフライン +挿入で使用可 +前回 #\d+ /u, end: /(前|たった今|世代なし)$/u},
+	];
+	const previous = process.env['LANG'];
+	try {
+		for (const {lang, unicode, target, offline, end} of cases) {
+			process.env['LANG'] = lang;
+			for (const columns of [80, 200]) {
+				const {ui} = await open({unicode, columns, rows: columns === 80 ? 24 : 50});
+				await ui.press('2');
+				const frame = await ui.waitFor(screen => offline.test(screen));
+				const rows = lines(frame).filter(line => line.includes(` ${target}  `)).map(line => line.trimEnd());
+				t.is(rows.length, 4, `${lang} at ${columns}: one row per configured target`);
+				for (const row of rows) {
+					t.regex(row, end, `${lang} at ${columns}: the age is not cut in ${JSON.stringify(row)}`);
+				}
+
+				ui.unmount();
+			}
+		}
+	} finally {
+		process.env['LANG'] = previous;
+	}
+});
+
 test.serial('the drive tab shows smartctl\'s attribute table and self-test log, scrolling with j/G, what is out of sight counted', async t => {
 	const {ui} = await open();
 	await ui.press('j');

@@ -219,7 +219,7 @@ export const ja: Record<MessageKey, string> = {
 	'target.online': '接続中',
 	'target.offline': 'オフライン',
 	'target.free': '空き {free}',
-	'target.insert': '挿入すると使用可',
+	'target.insert': '挿入で使用可',
 	'target.last': '前回 #{seq} {age}',
 	'target.empty': '世代なし',
 	'backup.source': '対象',

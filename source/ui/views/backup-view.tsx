@@ -10,7 +10,7 @@ import {useIntents} from '../intents.js';
 import {useRemembered, useSession, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {Row, column, type Segment} from '../components/row.js';
-import {formatBytes, formatCount, formatDuration} from '../../text/format.js';
+import {formatBytes, formatCount, formatDuration, textWidth} from '../../text/format.js';
 import {ago} from '../age.js';
 import type {TargetStatus} from '../../app/catalog.js';
 import type {PlanSchedule} from '../../app/operations/schedule.js';
@@ -114,6 +114,28 @@ export function BackupView({width, height, focused}: ViewProps) {
 		return false;
 	}, focused);
 
+	const stateText = (online: boolean) => online ? `${symbols.online} ${t('target.online')}` : `${symbols.offline} ${t('target.offline')}`;
+	const spaceText = (target: TargetStatus) => target.online ? (target.free === undefined ? '' : t('target.free', {free: formatBytes(target.free)})) : t('target.insert');
+	const lastText = (target: TargetStatus) => {
+		const newest = target.record?.generations.at(-1);
+		return newest ? t('target.last', {seq: newest.seq, age: ago(newest.time, t)}) : t('target.empty');
+	};
+
+	// Columns as wide as their widest value in this language, so the last backup's age is not cut;
+	// two spaces between them where the pane has room (the list's cursor takes two columns).
+	const widest = (texts: string[]) => Math.max(0, ...texts.map(text => textWidth(text)));
+	const content = {
+		label: widest(configured.map(target => target.label)),
+		state: widest([stateText(true), stateText(false)]),
+		space: widest(configured.map(target => spaceText(target))),
+	};
+	const gap = 8 + 4 + content.label + content.state + content.space + widest(configured.map(target => lastText(target))) + 6 <= width - 2 ? 2 : 1;
+	const widths = {
+		kind: Math.max(8, 1 + textWidth(t('backup.source')), 1 + textWidth(t('backup.target'))),
+		label: content.label + gap,
+		state: content.state + gap,
+		space: content.space + gap,
+	};
 	const render = (item: Item): Segment[] => {
 		if (item.kind === 'plan') {
 			return planRow(item.schedule, clock);
@@ -121,23 +143,22 @@ export function BackupView({width, height, focused}: ViewProps) {
 
 		if (item.kind === 'source') {
 			const on = !skippedSources.includes(item.path);
-			return [{text: column(t('backup.source'), 8), color: 'muted'}, {text: `${on ? symbols.checked : symbols.unchecked} `, bold: on}, {text: item.path}];
+			return [{text: column(t('backup.source'), widths.kind), color: 'muted'}, {text: `${on ? symbols.checked : symbols.unchecked} `, bold: on}, {text: item.path}];
 		}
 
 		const {target} = item;
 		const on = chosen.has(target.name);
-		const newest = target.record?.generations.at(-1);
 		const state: Segment = target.online
-			? {text: column(`${symbols.online} ${t('target.online')}`, 11), color: 'ok'}
-			: {text: column(`${symbols.offline} ${t('target.offline')}`, 11), color: 'muted'};
+			? {text: column(stateText(true), widths.state), color: 'ok'}
+			: {text: column(stateText(false), widths.state), color: 'muted'};
 		return [
-			{text: column(t('backup.target'), 8), color: 'muted'},
+			{text: column(t('backup.target'), widths.kind), color: 'muted'},
 			{text: `${on ? symbols.checked : symbols.unchecked} `, bold: on},
-			{text: column(target.label, 8), bold: true},
+			{text: column(target.label, widths.label), bold: true},
 			state,
-			{text: target.online ? column(target.free === undefined ? '' : t('target.free', {free: formatBytes(target.free)}), 16) : column(t('target.insert'), 16), color: target.online ? undefined : 'warn'},
+			{text: column(spaceText(target), widths.space), color: target.online ? undefined : 'warn'},
 			target.writeProtected ? {text: `${symbols.locked} ${t('drive.writeProtected')} `, color: 'warn'} : {text: ''},
-			{text: newest ? t('target.last', {seq: newest.seq, age: ago(newest.time, t)}) : t('target.empty'), color: 'muted'},
+			{text: lastText(target), color: 'muted'},
 		];
 	};
 
