@@ -102,3 +102,20 @@ test.serial('a burst ending in Enter opens what the cursor reached: 3 j Enter br
 	t.regex(frame, new RegExp(String.raw`\[${second.label} #${second.generation.seq} files]`));
 	ui.unmount();
 });
+
+test.serial('Esc and the next key in one write (fast typing over SSH): both keys, not one Alt+key', async t => {
+	const {ui, seen} = await open();
+	await ui.press('?');
+	await ui.waitFor('type to filter');
+	ui.write(`${keys.escape}3`);
+	const frame = await ui.waitFor(screen => screen.includes('[Generations]') && !screen.includes('type to filter'));
+	t.deepEqual(seen, ['?', 'escape', '3']);
+	t.regex(frame, /\[Generations]/);
+	ui.write(`${keys.escape}jk`);
+	await ui.waitFor(() => seen.length === 6);
+	t.deepEqual(seen.slice(3), ['escape', 'j', 'k']);
+	ui.write(`${keys.escape}${keys.enter}`);
+	await ui.waitFor(() => seen.length === 8);
+	t.deepEqual(seen.slice(6), ['escape', 'return']);
+	ui.unmount();
+});

@@ -36,8 +36,30 @@ function single(character: string): KeyEvent {
 	return {input, key, name: keyName(input, key)};
 }
 
+const escapeEvent: KeyEvent = {input: '', key: {...none, escape: true, meta: true}, name: 'escape'};
+
+/**
+ * Esc and the next key in one read ("\u001B3": a fast typist, or SSH putting both in one packet)
+ * reach Ink as Alt+3. The console binds no Alt keys, so it is the two keys that were pressed.
+ * Arrows and other named keys with meta are real modifier sequences and stay as they are.
+ */
+function escapeThenKey(input: string, key: Key): KeyEvent[] | undefined {
+	const named = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+	if (!key.meta || key.escape || named || (input === '' && !key.return && !key.tab && !key.backspace && !key.delete)) {
+		return undefined;
+	}
+
+	const plain: Key = {...key, meta: false};
+	return [escapeEvent, {input, key: plain, name: keyName(input, plain)}];
+}
+
 export function splitKeys(input: string, key: Key): KeyEvent[] {
 	const characters = [...input];
+	const escaped = escapeThenKey(input, key);
+	if (escaped) {
+		return escaped;
+	}
+
 	if (characters.length <= 1 || key.meta) {
 		return [{input, key, name: keyName(input, key)}];
 	}
