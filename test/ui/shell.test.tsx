@@ -256,6 +256,28 @@ test.serial('the Backup view\'s target rows keep the state, free space and last 
 	}
 });
 
+test.serial('the key hints at 80 columns keep every hint whole and the global ones last, in every view and language', async t => {
+	const previous = process.env['LANG'];
+	try {
+		for (const [lang, back] of [['C.UTF-8', 'q back'], ['ja_JP.UTF-8', 'q 戻る']] as const) {
+			process.env['LANG'] = lang;
+			const {ui} = await open();
+			for (const view of ['1', '2', '3', '4', '5', '6', '7', '8']) {
+				await ui.press(view);
+				// The sidebar marks the view the number opened: wait for it before reading the hints.
+				const frame = await ui.waitFor(screen => lines(screen).some(line => line.startsWith(`›${view} `)));
+				const hints = lines(frame).at(-1)!.trimEnd();
+				t.true(hints.endsWith(back), `${lang}, view ${view}: ${JSON.stringify(hints)}`);
+				t.false(hints.includes('…'), `${lang}, view ${view}: no hint cut in ${JSON.stringify(hints)}`);
+			}
+
+			ui.unmount();
+		}
+	} finally {
+		process.env['LANG'] = previous;
+	}
+});
+
 test.serial('the drive tab shows smartctl\'s attribute table and self-test log, scrolling with j/G, what is out of sight counted', async t => {
 	const {ui} = await open();
 	await ui.press('j');

@@ -113,10 +113,23 @@ export function HintBar({width, scopes}: {width: number; scopes: Scope[]}) {
 		{text: short ? keyLabel(binding.keys.at(-1)!, capabilities.unicode) : binding.keys.map(key => keyLabel(key, capabilities.unicode)).slice(0, 2).join('/'), bold: true, color: 'accent' as const},
 		{text: ` ${t(binding.label)}  `},
 	]);
-	const segments: Segment[] = [{text: ' '}, ...render(local, false)];
-	if (local.length > 0) {
+	const globalPart = render(global, width < 120);
+	// The view's hints that fit whole, in keymap order: a hint cut mid-word (or the global
+	// "? help" cut off after it) tells nothing; the help overlay lists every key anyway.
+	let room = width - 1 - segmentsWidth(globalPart) - 2;
+	const shown = local.filter(binding => {
+		const needed = segmentsWidth(render([binding], false));
+		room -= needed;
+		return room >= 0;
+	});
+	const segments: Segment[] = [{text: ' '}, ...render(shown, false)];
+	if (shown.length > 0) {
 		segments.push({text: `${symbols.vertical} `, color: 'muted'});
 	}
 
-	return <Row width={width} segments={[...segments, ...render(global, width < 120)]}/>;
+	return <Row width={width} segments={[...segments, ...globalPart]}/>;
+}
+
+function segmentsWidth(segments: Segment[]): number {
+	return segments.reduce((sum, segment) => sum + textWidth(segment.text), 0);
 }
