@@ -4,15 +4,16 @@ import {eventVersion, type OperationProgress} from '../../source/app/operations/
 import {jobDetail, jobHeadline} from '../../source/ui/components/job-lines.js';
 import {translator} from '../../source/ui/i18n/i18n.js';
 import {unicodeSymbols} from '../../source/text/symbols.js';
+import {textWidth} from '../../source/text/format.js';
 
 /** A running job's two lines as text, for a given progress report. */
 const t = translator('en');
 
-function lines(kind: Job['kind'], progress: Partial<OperationProgress>): [string, string] {
+function lines(kind: Job['kind'], progress: Partial<OperationProgress>, width = 80): [string, string] {
 	const full: OperationProgress = {version: eventVersion, jobId: 'j1', kind, type: 'progress', phase: 'read', bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, currentPath: undefined, rate: 0, elapsedMs: 0, etaMs: undefined, ...progress};
 	const job: Job = {id: 1, kind, label: 'RDX-A', state: 'running', phase: 'Reading the manifest', progress: full, warnings: [], queuedAt: 0};
 	const text = (segments: Array<{text: string}>) => segments.map(segment => segment.text).join('');
-	return [text(jobHeadline(job, 80, t, unicodeSymbols)), text(jobDetail(job, 80, t, unicodeSymbols))];
+	return [text(jobHeadline(job, width, t, unicodeSymbols)), text(jobDetail(job, width, t, unicodeSymbols))];
 }
 
 test('before anything is counted (a restore opening): the phase, never "?%" or "0/0 files"', t => {
@@ -32,4 +33,23 @@ test('the ETA as the smoother gives it, and "< 1 s" at the very end instead of "
 	t.regex(lines('backup', {bytesDone: 50, bytesTotal: 100, filesTotal: 2, etaMs: 17_000})[0], /50%.*ETA 17\.0 s/);
 	t.regex(lines('backup', {bytesDone: 99, bytesTotal: 100, filesTotal: 2, etaMs: 300})[0], /ETA < 1 s/);
 	t.notRegex(lines('backup', {bytesDone: 1, bytesTotal: 100, filesTotal: 2})[0], /ETA/, 'no estimate yet: none shown');
+});
+
+test('the bar keeps its width while the rate and ETA appear and change, and the ETA is never cut', t => {
+	const ticks: Array<Partial<OperationProgress>> = [
+		{bytesDone: 1, bytesTotal: 1000, filesTotal: 9},
+		{bytesDone: 200, bytesTotal: 1000, filesTotal: 9, rate: 14 * 1024 * 1024},
+		{bytesDone: 300, bytesTotal: 1000, filesTotal: 9, rate: 54.8 * 1024 * 1024, etaMs: 378_000},
+		{bytesDone: 999, bytesTotal: 1000, filesTotal: 9, rate: 312.5 * 1024 * 1024, etaMs: 300},
+		{phase: 'seal', bytesDone: 1000, bytesTotal: 1000, filesDone: 9, filesTotal: 9, rate: 10, etaMs: 0},
+	];
+	for (const width of [63, 80, 130]) {
+		const headlines = ticks.map(tick => lines('restore', tick, width)[0]);
+		const bars = headlines.map(headline => /[█░]+/u.exec(headline)?.[0].length);
+		t.true(bars.every(bar => bar !== undefined && bar === bars[0]), `width ${width}: bars ${bars.join(', ')}`);
+		t.true(headlines.every(headline => textWidth(headline.trimEnd()) <= width), `width ${width}: within the line`);
+		t.regex(headlines[2], /ETA 6:18/);
+		// The rate is on one of the two lines whatever the width.
+		t.regex(lines('restore', ticks[2], width).join('\n'), /54\.8 MiB\/s/);
+	}
 });

@@ -1,7 +1,7 @@
 import type {Job} from '../../app/job-queue.js';
 import type {Translate} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
-import {formatBytes, formatCount, formatDuration, formatRate, textWidth, truncateStart} from '../../text/format.js';
+import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../../text/format.js';
 import {percent, progressBar} from '../../text/progress-bar.js';
 import type {Segment} from './row.js';
 
@@ -52,10 +52,15 @@ export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symb
 		return [state, {text: `  ${title}`, bold: true}, {text: `  ${t(`phase.${progress.phase}` as 'phase.scan')}${symbols.ellipsis}`, color: 'muted'}];
 	}
 
-	const eta = etaText(progress, t, symbols);
-	const rate = progress.rate > 0 ? `  ${formatRate(progress.rate)}` : '';
-	const fixed = `${state.text}  ${title}  ${percent(done, total)}${rate}${eta}`;
-	const barWidth = Math.max(4, Math.min(30, width - fixed.length - 4));
+	// Rate and ETA take the same room from the first tick to the last, so the bar keeps its
+	// width while they appear and change; where the line is short, the rate moves to the detail line.
+	const reserve = reserved(width, t, symbols);
+	const eta = padEnd(etaText(progress, t, symbols), reserve.eta);
+	const rate = reserve.rate > 0 ? padEnd(progress.rate > 0 ? `  ${formatRate(progress.rate)}` : '', reserve.rate) : '';
+	const fixed = textWidth(`${state.text}  ${title}  `) + 5 + reserve.rate + reserve.eta;
+	const room = Math.min(30, width - fixed - 1);
+	// No room for a readable bar: none, rather than cut the ETA.
+	const barWidth = room >= 4 ? room : 0;
 	return [
 		state,
 		{text: `  ${title}  `, bold: true},
@@ -64,6 +69,16 @@ export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symb
 		{text: rate},
 		{text: eta, color: 'muted'},
 	];
+}
+
+/** Lines at least this wide carry the rate in the headline. */
+const rateInHeadline = 100;
+
+function reserved(width: number, t: Translate, symbols: Symbols): {rate: number; eta: number} {
+	return {
+		rate: width >= rateInHeadline ? textWidth(`  ${formatRate(999.9 * 1024 * 1024)}`) : 0,
+		eta: Math.max(textWidth(`  ${t('job.eta')} 88:88`), textWidth(`  ${t('phase.seal')}${symbols.ellipsis}`)),
+	};
 }
 
 /** Time left: "sealing…" while sealing (the bytes are all written, the rate says nothing), "< 1 s" near the end. */
@@ -89,7 +104,8 @@ export function jobDetail(job: Job, width: number, t: Translate, symbols: Symbol
 	const files = `${formatCount(progress.filesDone)}/${formatCount(progress.filesTotal)} ${t('job.files')}`;
 	const bytes = `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`;
 	const phase = t(`phase.${progress.phase}` as 'phase.scan');
-	const head = `   ${files} ${symbols.dot} ${bytes} ${symbols.dot} ${phase}`;
+	const rate = width < rateInHeadline && progress.rate > 0 ? ` ${symbols.dot} ${formatRate(progress.rate)}` : '';
+	const head = `   ${files} ${symbols.dot} ${bytes}${rate} ${symbols.dot} ${phase}`;
 	const room = width - textWidth(head) - 3;
 	const file = progress.currentPath && room > 8 ? truncateStart(progress.currentPath, room) : '';
 	return [

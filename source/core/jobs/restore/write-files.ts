@@ -81,6 +81,11 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 					const piece = file.pieces[index];
 					outcome.lost.push({offset: piece.fileOffset, length: piece.rawLength});
 				}
+
+				// A file written in one piece is done now; one in several ranges once all are (below).
+				if (file.create) {
+					reporter.filesDone++;
+				}
 			}
 		}));
 	};
@@ -125,7 +130,9 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 			await applyMetadata(outcome.target, outcome.plan.entry, 'file', context.policy);
 		}
 
-		reporter.filesDone++;
+		if (outcome.plan.ranges.length !== 1) {
+			reporter.filesDone++;
+		}
 	}
 
 	return outcomes;
