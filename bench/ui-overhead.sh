@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench:ui — does the TUI slow a running job? The same first backup (~300 MB of the
 # shared clinic dataset at SCALE=0.25) headless and inside the TUI (tmux, live progress at 80x24
-# and 200x50), alternating, RUNS times each; compares the engine's own measured duration.
+# and 200x50), alternating, RUNS times each; compares the engine's own measured duration and the
+# CPU time the process spent on it (all threads, the screen's included; less noisy than wall time here).
 # Then key latency: while a backup runs in the TUI at 80x24 and 200x50, every view, the help
 # overlay and a palette burst are probed (bench/key-latency.ts) and p50/p95 printed per key.
 # Needs tmux. Env: RUNS (default 3; 0 measures key latency only), LATENCY_RUNS backups per size (default 3),
@@ -43,13 +44,24 @@ duration() {
 		| node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const g=s.trim().split("\n").map(JSON.parse).filter(l=>l.type==="generation").pop();console.log(g.durationMs??"")})'
 }
 # durationMs is in the generation header; the CLI lists it via --json generation records.
+# CPU: the process's CPU time (every thread, the screen's included) from the journal's scan phase
+# to its end record: the backup's own work, without start-up or opening the repository.
+cpu() {
+	node -e '
+const fs = require("fs"), dir = process.argv[1];
+const name = fs.readdirSync(dir).filter(n => n.endsWith("-backup.jsonl")).sort().pop();
+const records = fs.readFileSync(`${dir}/${name}`, "utf8").trim().split("\n").map(l => JSON.parse(l));
+const scan = records.find(r => r.type === "phase" && r.phase === "scan"), end = records.find(r => r.type === "end");
+console.log(end?.cpuMs !== undefined && scan?.cpuMs !== undefined ? end.cpuMs - scan.cpuMs : "");
+' "$home/jobs"
+}
 results="$work/results.txt"; : > "$results"
 # A fifo nobody writes to: `read -t` on it is a sleep without starting a process.
 rm -f "$work/never"; mkfifo "$work/never"; exec 9<>"$work/never"
 headless() {
 	fresh
 	SEDAI_HOME="$home" node dist/cli.js backup "$DATA" --repo "$repo" --passphrase-file "$pass" --json >/dev/null
-	echo "headless $(duration)" | tee -a "$results"
+	echo "headless $(duration) $(cpu)" | tee -a "$results"
 }
 # A fresh repository, the console at $1x$2 in tmux, settled; then 2 b starts its backup.
 backup_in_tui() {
@@ -67,7 +79,7 @@ in_tui() {
 	for _ in $(seq 1 1200); do compgen -G "$repo/generations/*" >/dev/null && break; read -r -t 0.1 -u 9 || true; done
 	tmux send-keys -t sedai-ui-bench q; sleep 0.3; tmux send-keys -t sedai-ui-bench y; sleep 1
 	tmux kill-session -t sedai-ui-bench 2>/dev/null || true
-	echo "tui-${1}x${2} $(duration)" | tee -a "$results"
+	echo "tui-${1}x${2} $(duration) $(cpu)" | tee -a "$results"
 }
 # The order rotates from run to run: this machine drifts over minutes, and a fixed order would
 # charge the drift to whichever variant always runs last.
@@ -79,10 +91,17 @@ for run in $(seq 1 "$runs"); do
 done
 [ "$runs" -gt 0 ] && node -e '
 const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => l.split(" "));
-const by = {}; for (const [k, v] of lines) (by[k] ??= []).push(Number(v));
+const wall = {}, cpu = {};
+for (const [k, w, c] of lines) { (wall[k] ??= []).push(Number(w)); (cpu[k] ??= []).push(Number(c)); }
 const median = a => { const s = [...a].sort((x, y) => x - y), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const base = median(by.headless);
-for (const [k, v] of Object.entries(by)) console.log(`${k.padEnd(12)} median ${(median(v) / 1000).toFixed(2)} s  runs ${v.map(x => (x / 1000).toFixed(2)).join(", ")}  ${k === "headless" ? "" : `overhead ${(((median(v) - base) / base) * 100).toFixed(1)}%`}`);
+const seconds = ms => (ms / 1000).toFixed(2);
+const over = (v, base) => `${(((v - base) / base) * 100).toFixed(1)}%`;
+for (const k of Object.keys(wall)) {
+	const w = median(wall[k]), c = median(cpu[k]);
+	const vs = k === "headless" ? "" : `  overhead: wall ${over(w, median(wall.headless))}, CPU ${over(c, median(cpu.headless))}`;
+	console.log(`${k.padEnd(12)} wall ${seconds(w)} s  CPU ${seconds(c)} s (medians)${vs}`);
+	console.log(`${"".padEnd(12)} wall ${wall[k].map(seconds).join(", ")}  CPU ${cpu[k].map(seconds).join(", ")}`);
+}
 ' "$results"
 
 # Key latency under a running backup.

@@ -33,7 +33,11 @@ export type JournalStart = {
 };
 
 export type JournalProgress = Omit<ProgressEvent, 'job'> & {t: string};
-export type JournalPhase = {type: 'phase'; t: string; phase: Phase; message: string};
+/**
+ * The process's CPU time in cpuMs (user + system, every thread: the workers and, in the console,
+ * the screen) since the journal started. What a job costs the machine, beside its wall time.
+ */
+export type JournalPhase = {type: 'phase'; t: string; phase: Phase; message: string; cpuMs?: number};
 export type JournalWarning = {type: 'warning'; t: string; code: string; message: string; path?: string};
 /** A line of the command's own words (e.g. "NAS: backing up to …", the human summary). */
 export type JournalNote = {type: 'note'; t: string; message: string};
@@ -50,7 +54,7 @@ export type JobResult = {
 	error?: {code: string; message: string};
 };
 
-export type JournalEnd = JobResult & {type: 'end'; t: string; durationMs: number; suppressed?: number};
+export type JournalEnd = JobResult & {type: 'end'; t: string; durationMs: number; cpuMs?: number; suppressed?: number};
 
 export type JournalRecord = JournalStart | JournalProgress | JournalPhase | JournalWarning | JournalNote | JournalEnd;
 
@@ -119,6 +123,12 @@ export function startJournal(info: {jobId?: string; kind: JournalKind; label: st
 	const interval = options.progressIntervalMs ?? 500;
 	const maxLog = options.maxLogRecords ?? 200;
 	const started = now();
+	const cpuStart = process.cpuUsage();
+	const cpuMs = () => {
+		const used = process.cpuUsage(cpuStart);
+		return Math.round((used.user + used.system) / 1000);
+	};
+
 	let fd: number | undefined;
 	let file: string | undefined;
 	try {
@@ -232,7 +242,7 @@ export function startJournal(info: {jobId?: string; kind: JournalKind; label: st
 
 				case 'phase': {
 					flush();
-					write({type: 'phase', t, phase: event.phase, message: event.message});
+					write({type: 'phase', t, phase: event.phase, message: event.message, cpuMs: cpuMs()});
 					break;
 				}
 
@@ -254,7 +264,7 @@ export function startJournal(info: {jobId?: string; kind: JournalKind; label: st
 
 			flush();
 			const ended = now();
-			const record: JournalEnd = {type: 'end', t: ended.toISOString(), durationMs: ended.getTime() - started.getTime(), ...result, ...(suppressed > 0 ? {suppressed} : {})};
+			const record: JournalEnd = {type: 'end', t: ended.toISOString(), durationMs: ended.getTime() - started.getTime(), cpuMs: cpuMs(), ...result, ...(suppressed > 0 ? {suppressed} : {})};
 			if (!write(record)) {
 				// A summary that cannot be serialized: end without it.
 				write({type: 'end', t: record.t, durationMs: record.durationMs, ok: result.ok, ...(result.exitCode === undefined ? {} : {exitCode: result.exitCode}), ...(result.error ? {error: result.error} : {})});

@@ -72,6 +72,26 @@ test('a journal holds start, throttled progress (the last one always kept), phas
 	t.is(track?.samples.length, 3);
 });
 
+test('phases and the end carry the CPU time the process has spent since the journal started', t => {
+	const directory = scratch(t);
+	const journal = startJournal({kind: 'backup', label: 'RDX-A'}, {directory});
+	journal.event({type: 'phase', phase: 'scan', message: 'Scanning'});
+	// Work until the process has used at least 50 ms more CPU (waits for the counter, not a clock).
+	const before = process.cpuUsage();
+	let spun = 0;
+	while (process.cpuUsage(before).user + process.cpuUsage(before).system < 50_000) {
+		spun += Math.sqrt(spun + 1);
+	}
+
+	journal.end({ok: true, exitCode: 0});
+	const lines = records(journal.file!);
+	const phase = lines.find(line => line.type === 'phase');
+	const end = lines.at(-1);
+	t.true(spun > 0);
+	t.true(phase?.type === 'phase' && typeof phase.cpuMs === 'number');
+	t.true(end?.type === 'end' && phase?.type === 'phase' && end.cpuMs! >= phase.cpuMs! + 50, JSON.stringify({phase, end}));
+});
+
 test('warnings beyond the cap are counted in the end record, not written', t => {
 	const directory = scratch(t);
 	const journal = startJournal({kind: 'verify', label: 'RDX-B'}, {directory, maxLogRecords: 3});
