@@ -64,6 +64,14 @@ test.serial('Verify: full check of RDX-A, live, then "no problems"', async t => 
 	const frame = await ui.waitFor(/RDX-A: \d+ generations, \d+ packs, .* read: no problems/, 60_000);
 	t.regex(frame, /✓ done\s+Verify RDX-A full/);
 	t.true(session.state.verifications().some(check => check.label === 'RDX-A' && check.level === 'full' && check.ok));
+	// The wide jobs panel: the finished job with its result under it, and no "No jobs yet" beneath a job.
+	await ui.resize(200, 50);
+	const wide = await ui.waitFor(screen => /^ ✓ done\s+Verify RDX-A full\s+│/mu.test(screen));
+	t.regex(wide, /✓ done\s+Verify RDX-A full\s+│.*\n\s+Verified RDX-A \(full\): \d+ generations, .*no problems/u);
+	t.false(wide.includes('No jobs yet'));
+	await ui.resize(80, 24);
+	// At 80 columns the hints take their short form again.
+	await ui.waitFor(screen => screen.includes('[Verify]') && screen.includes('? help  q back'));
 });
 
 test.serial('Test restore: r in Generations picks one, the Restore view restores to scratch, proves every byte, shows the RTO', async t => {

@@ -5,7 +5,7 @@ import {useTheme} from '../../theme/theme.js';
 import {useJobs} from '../../hooks/use-live.js';
 import {Filler, Row, type Segment} from '../row.js';
 import {jobDetail, jobHeadline, jobState, jobTitle} from '../job-lines.js';
-import {LogPanel, LogTail} from './log-panel.js';
+import {LogPanel, LogTail, messageText} from './log-panel.js';
 
 /**
  * The bottom panel: the job queue with live progress of the running job, and the log. Wide
@@ -16,7 +16,7 @@ export function pickCurrentJob(jobs: readonly Job[]): Job | undefined {
 	return jobs.find(job => job.state === 'running') ?? jobs.find(job => job.state === 'queued') ?? jobs.at(-1);
 }
 
-function JobList({jobs, cursor, focused, width, height}: {jobs: readonly Job[]; cursor: number; focused: boolean; width: number; height: number}) {
+function JobList({jobs, cursor, focused, width, height, empty = true}: {jobs: readonly Job[]; cursor: number; focused: boolean; width: number; height: number; empty?: boolean}) {
 	const {t} = useI18n();
 	const {symbols} = useTheme();
 	const newestFirst = [...jobs].reverse();
@@ -24,13 +24,13 @@ function JobList({jobs, cursor, focused, width, height}: {jobs: readonly Job[]; 
 	const visible = newestFirst.slice(Math.max(0, start), Math.max(0, start) + height);
 	return (
 		<Box flexDirection='column' width={width} height={height}>
-			{visible.length === 0 ? <Row width={width} segments={[{text: `  ${t('panel.noJobs')}`, color: 'muted'}]}/> : null}
+			{visible.length === 0 && empty ? <Row width={width} segments={[{text: `  ${t('panel.noJobs')}`, color: 'muted'}]}/> : null}
 			{visible.map((job, index) => {
 				const selected = Math.max(0, start) + index === cursor;
 				const segments: Segment[] = job.state === 'running' ? jobHeadline(job, width - 2, t, symbols) : [jobState(job, t, symbols), {text: `  ${jobTitle(job, t)}`}, {text: job.error ? `  ${job.error}` : '', color: 'muted'}];
 				return <Row key={job.id} width={width} inverse={selected && focused} segments={[{text: selected ? `${symbols.pointer} ` : '  '}, ...segments]}/>;
 			})}
-			<Filler count={height - Math.max(visible.length, 1)} width={width}/>
+			<Filler count={height - Math.max(visible.length, empty ? 1 : 0)} width={width}/>
 		</Box>
 	);
 }
@@ -59,11 +59,15 @@ export function BottomPanel({width, height, focused, logFocused = false, logActi
 	const current = pickCurrentJob(jobs);
 	const wide = width >= 120;
 	const jobWidth = wide ? Math.floor(width * 0.55) : width;
+	// A finished job's result under its headline (the wide panel has the room; at 80 columns the log says it).
+	const result = current && current.state !== 'running' && current.state !== 'queued' ? (current.outcome ? messageText(current.outcome.message, t) : undefined) : undefined;
+	const currentHeight = current ? (current.state === 'running' || (wide && result) ? 2 : 1) : 0;
 	const jobLines = current
 		? (
 			<Box flexDirection='column' width={jobWidth}>
 				<Row width={jobWidth} segments={[{text: ' '}, ...jobHeadline(current, jobWidth - 1, t, symbols)]}/>
 				{current.state === 'running' ? <Row width={jobWidth} segments={jobDetail(current, jobWidth, t, symbols)}/> : null}
+				{wide && result ? <Row width={jobWidth} segments={[{text: `   ${result}`, color: current?.outcome?.ok === false ? 'bad' : 'muted'}]}/> : null}
 			</Box>
 		)
 		: null;
@@ -75,7 +79,7 @@ export function BottomPanel({width, height, focused, logFocused = false, logActi
 				<Box flexDirection='row' height={body}>
 					<Box flexDirection='column' width={jobWidth} height={body}>
 						{jobLines}
-						<JobList jobs={jobs.filter(job => job !== current)} cursor={-1} focused={false} width={jobWidth} height={body - (current ? (current.state === 'running' ? 2 : 1) : 0)}/>
+						<JobList jobs={jobs.filter(job => job !== current)} cursor={-1} focused={false} width={jobWidth} height={body - currentHeight} empty={!current}/>
 					</Box>
 					<Box flexDirection='column' width={1} height={body}>
 						<Filler count={0} width={1}/>

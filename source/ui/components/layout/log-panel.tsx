@@ -19,7 +19,11 @@ import {initialLogView, logViewReducer, levelsShown, type LogViewAction, type Lo
  * line naming their day.
  */
 export function logText(entry: LogEntry, t: Translate): string {
-	const {message} = entry;
+	return messageText(entry.message, t);
+}
+
+/** A log message (a job's outcome, say) in the UI's language. */
+export function messageText(message: LogEntry['message'], t: Translate): string {
 	if ('text' in message) {
 		return message.text;
 	}
