@@ -133,6 +133,23 @@ export function truncateStart(text: string, width: number): string {
 	return `…${result}`;
 }
 
+/**
+ * Cut text to `width` columns in the middle: medium labels differ at their end as often as at
+ * their start ("RDX-CLINIC-A", "RDX-CLINIC-B"), so both ends stay ("RDX…C-A").
+ */
+export function truncateMiddle(text: string, width: number): string {
+	if (stringWidth(text) <= width) {
+		return text;
+	}
+
+	if (width < 3) {
+		return truncateEnd(text, width);
+	}
+
+	const tail = Math.floor((width - 1) / 2);
+	return truncateEnd(text, width - 1 - tail, '') + truncateStart(text, tail + 1);
+}
+
 /** Cut text to `width` columns at the end. */
 export function truncateEnd(text: string, width: number, ellipsis = '…'): string {
 	if (width <= 0) {

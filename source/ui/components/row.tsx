@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {padEnd, textWidth, truncateEnd} from '../../text/format.js';
+import {padEnd, textWidth, truncateEnd, truncateMiddle} from '../../text/format.js';
 import {useTheme, type Token} from '../theme/theme.js';
 
 /**
@@ -85,4 +85,9 @@ export function Filler({count, width}: {count: number; width: number}) {
 /** A fixed-width column: the text cut to leave at least one space before the next column. */
 export function column(text: string, width: number, ellipsis = '…'): string {
 	return padEnd(truncateEnd(text, Math.max(1, width - 1), ellipsis), width);
+}
+
+/** A fixed-width column for a medium's label: cut in the middle, so shortened labels stay distinct. */
+export function labelColumn(label: string, width: number): string {
+	return padEnd(truncateMiddle(label, Math.max(1, width - 1)), width);
 }

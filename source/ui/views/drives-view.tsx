@@ -12,7 +12,7 @@ import {useRemembered} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {wrapAll} from '../components/wrap-segments.js';
-import {Filler, Row, column, type Segment} from '../components/row.js';
+import {Filler, Row, column, labelColumn, type Segment} from '../components/row.js';
 import {formatBytes, textWidth} from '../../text/format.js';
 import {ago} from '../age.js';
 import {driveDetails, driveFree, driveRepositories, driveSort, healthSegment, smartTables} from './drive-lines.js';
@@ -97,7 +97,7 @@ export function DrivesView({width, height, focused}: ViewProps) {
 			// Only what Sedai ejected, or the technician confirmed, is on the shelf; the rest is just gone.
 			const reason = item.target.record?.offlineReason;
 			const shelved = reason === 'ejected' || reason === 'stored';
-			return [{text: `${symbols.offline} `, color: 'muted'}, {text: column(item.target.label, 8), bold: true}, {text: shelved ? t('drives.offline', {since}) : t('drives.missing', {since}), color: shelved ? 'muted' : 'warn'}];
+			return [{text: `${symbols.offline} `, color: 'muted'}, {text: labelColumn(item.target.label, 8), bold: true}, {text: shelved ? t('drives.offline', {since}) : t('drives.missing', {since}), color: shelved ? 'muted' : 'warn'}];
 		}
 
 		const {drive} = item;

@@ -3,7 +3,7 @@ import type {Translate} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
 import {formatBytes, formatCount, formatTime} from '../../text/format.js';
 import {ageShort} from '../age.js';
-import {column, type Segment} from '../components/row.js';
+import {column, labelColumn, type Segment} from '../components/row.js';
 import {wrapText} from '../../text/wrap.js';
 import type {SortColumn} from './sort.js';
 
@@ -71,7 +71,7 @@ export function generationColumns(row: TimelineRow, t: Translate, symbols: Symbo
 	return [
 		{text: column(wide ? time : time.slice(5), wide ? 17 : 12)},
 		row.online ? {text: `${symbols.online} `, color: 'ok'} : {text: `${symbols.offline} `, color: 'muted'},
-		{text: column(row.label, wide ? 10 : 6), bold: true},
+		{text: labelColumn(row.label, wide ? 10 : 6), bold: true},
 		{text: column(`#${generation.seq}`, wide ? 5 : 4)},
 		{text: column(formatBytes(generation.bytes), wide ? 10 : 8)},
 		wide ? {text: column(formatCount(generation.files), 8)} : {text: ''},

@@ -13,7 +13,7 @@ import {priority, useCommands, type Commands} from '../keymap/dispatcher.js';
 import {useIntents} from '../intents.js';
 import {useRemembered, useUi} from '../state/ui-context.js';
 import {ListView} from '../components/lists/list-view.js';
-import {Row, column, type Segment} from '../components/row.js';
+import {Row, column, labelColumn, type Segment} from '../components/row.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
 import {ago} from '../age.js';
 import {JobStatus} from './job-status.js';
@@ -116,7 +116,7 @@ export function VerifyView({width, height, focused}: ViewProps) {
 	const render = (target: TargetStatus): Segment[] => {
 		const check = lastCheck(target);
 		return [
-			{text: column(target.label, 10), bold: true},
+			{text: labelColumn(target.label, 10), bold: true},
 			{text: column(target.record ? t('drive.generations', {count: target.record.generations.length}) : '', 16)},
 			check
 				? {text: `${check.ok ? symbols.ok : symbols.bad} ${lastCheckText(check, t)}`, color: check.ok ? 'ok' : 'bad'}
