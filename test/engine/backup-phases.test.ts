@@ -4,7 +4,7 @@ import {createHash} from 'node:crypto';
 import test from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
 import {walkSources, type WalkedEntry} from '../../source/core/jobs/walk.js';
-import {markHardlinks, planChanges, segmentSize} from '../../source/core/jobs/backup/plan.js';
+import {markHardlinks, planChanges, segmentSize, type FilePlan} from '../../source/core/jobs/backup/plan.js';
 import {makeBatches, mergeReads, type ReadWork} from '../../source/core/jobs/backup/chunk.js';
 import {createChunkTask} from '../../source/core/workers/chunk-task.js';
 import {wholeFileLimit} from '../../source/core/repository/chunker.js';
@@ -63,9 +63,35 @@ test('planning for several repositories gives each its own entries; hardlinks ar
 	const second = await planChanges(walked, none, {has: () => true}, true);
 	t.not(first.files[0].entry, second.files[0].entry);
 	t.is(first.files[0].source, second.files[0].source);
-	const works = mergeReads([first.files, undefined, second.files]);
+	const works = [...mergeReads(walked, [first.files, undefined, second.files])];
 	t.is(works.length, 1, 'one read for both');
 	t.deepEqual(works[0].targets, [0, 2]);
+});
+
+test('the read queue is made as it goes: each changed file read once over the big and small passes, in walk order, its plan let go when taken', async t => {
+	const work = scratch(t);
+	const source = path.join(work, 'clinic');
+	fs.mkdirSync(source);
+	for (const name of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) {
+		fs.writeFileSync(path.join(source, name), `${name}\n`);
+	}
+
+	const walked = await walk(source);
+	const none = {get: async () => undefined};
+	const first = await planChanges(walked, none, {has: () => true}, true);
+	const second = await planChanges(walked, none, {has: () => true}, true);
+	// Target 0 needs every file; target 1 only a and c (as if b and d were unchanged there).
+	const plans = [[...first.files], second.files.filter(file => /[ac]\.txt$/.test(file.entry.path))];
+	// Pretend a and d are big, so the two passes split the files.
+	const big = new Set(['a.txt', 'd.txt']);
+	const isBig = (plan: FilePlan) => big.has(path.basename(plan.entry.path));
+	const bigReads = [...mergeReads(walked, plans, plan => isBig(plan), true)];
+	const smallReads = [...mergeReads(walked, plans, plan => !isBig(plan), true)];
+	const names = (reads: ReadWork[]) => reads.map(read => `${path.basename(read.source.path)}:${read.targets.join('+')}`);
+	t.deepEqual(names(bigReads), ['a.txt:0+1', 'd.txt:0']);
+	t.deepEqual(names(smallReads), ['b.txt:0', 'c.txt:0+1']);
+	t.true(plans.every(files => files.every(file => file === undefined)), 'every plan is let go once its read is made');
+	t.is([...mergeReads(walked, plans)].length, 0, 'nothing is read twice');
 });
 
 test('batching: big files as one segment per batch, largest first; small files within the file and byte limits', t => {
@@ -76,7 +102,7 @@ test('batching: big files as one segment per batch, largest first; small files w
 	};
 
 	const works = [work(2 * 1024 * 1024), ...Array.from({length: 300}, () => work(1000)), work(70 * 1024 * 1024), ...Array.from({length: 20}, () => work(900 * 1024))];
-	const batches = makeBatches(works, {files: 128, bytes: 8 * 1024 * 1024});
+	const batches = [...makeBatches(whole => works.filter(work => work.whole === whole), {files: 128, bytes: 8 * 1024 * 1024})];
 	t.deepEqual(batches.slice(0, 4).map(batch => [batch.length, batch[0].work.source.size, batch[0].segment]), [[1, 70 * 1024 * 1024, 0], [1, 70 * 1024 * 1024, 1], [1, 70 * 1024 * 1024, 2], [1, 2 * 1024 * 1024, 0]]);
 	const small = batches.slice(4);
 	t.is(small.flat().length, 320, 'every small file once');

@@ -7,14 +7,14 @@ import {readChainHead, writeChainHead, type ChainHead} from '../repository/chain
 import {wholeFileLimit} from '../repository/chunker.js';
 import type {GenerationInfo} from '../repository/generations.js';
 import type {Lock} from '../repository/lock.js';
-import type {PackRecord} from '../repository/blob-index.js';
+import type {PackedRecords} from '../repository/blob-index.js';
 import {testSeam} from '../test-seam.js';
 import {collectGarbage} from '../memory.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {walkSources, type WalkResult} from './walk.js';
 import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
-import {chunkFiles, makeBatches, mergeReads, type BatchItem, type ReadWork} from './backup/chunk.js';
+import {chunkFiles, makeBatches, mergeReads, readTotals, type BatchItem, type PlanLists, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
 import {collectEntries, sealTarget, type Sentinel, type Tree} from './backup/seal.js';
 import {writeTrees} from './backup/trees.js';
@@ -71,7 +71,7 @@ type Target = {
 	/** Files read whole into this repository. */
 	changedFiles: number;
 	sink?: BlobSink;
-	packs?: PackRecord[];
+	packs?: PackedRecords[];
 	tree?: Tree;
 	/** Format 2: the root of the folder trees written with the data, and every folder's tree id. */
 	rootTree?: Buffer;
@@ -258,26 +258,25 @@ async function readStreamsInto(targets: Target[], options: BackupOptions, report
 }
 
 /**
- * Read what the plans ask for; returns only the reads that failed or changed size. The plans'
- * file lists and the read queue are let go as the read goes: a read file keeps its entry alone.
+ * Read what the plans ask for; returns only the reads that failed or changed size. The read queue
+ * is made as it goes and the plans' slots emptied: a read file keeps its entry alone.
  */
 async function readPlanned(targets: Target[], walked: WalkResult, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
-	const works = mergeReads(targets.map(target => target.outcome.error ? undefined : target.plan?.files));
+	const plans: PlanLists = targets.map(target => target.outcome.error ? undefined : target.plan?.files);
 	for (const target of targets) {
 		if (target.plan) {
 			target.plan.files = [];
 		}
 	}
 
-	reporter.filesDone = walked.files - works.length;
-	reporter.bytesDone = walked.bytes - works.reduce((sum, work) => sum + work.source.size, 0);
-	const batches = makeBatches(works);
-	const count = works.length;
-	const problems = await readChangedFiles(targets, batches, count, options, reporter);
-	return problems;
+	const {count, bytes} = readTotals(mergeReads(walked.entries, plans));
+	reporter.filesDone = walked.files - count;
+	reporter.bytesDone = walked.bytes - bytes;
+	const batches = makeBatches(whole => mergeReads(walked.entries, plans, plan => plan.whole === whole, whole));
+	return readChangedFiles(targets, batches, count, options, reporter);
 }
 
-async function readChangedFiles(targets: Target[], batches: BatchItem[][], count: number, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
+async function readChangedFiles(targets: Target[], batches: Iterable<BatchItem[]>, count: number, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
 	const reading = live(targets);
 	const reused = reading.map(target => target.plan!.reusedFiles);
 	reporter.setPhase('read', reading.length === 1

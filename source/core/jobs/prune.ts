@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {SedaiError, describeIoError, isSedaiError} from '../errors.js';
 import type {Repository} from '../repository/repository.js';
-import {IdSet, type BlobRecord, type PackRecord} from '../repository/blob-index.js';
+import {IdSet, type BlobRecord, type PackRecord, type PackedRecords} from '../repository/blob-index.js';
 import {shortId, type GenerationInfo, type Tombstone} from '../repository/generations.js';
 import {chunkCount, chunkId} from '../repository/manifest.js';
 import {generationPath, indexPath, packPath} from '../repository/layout.js';
@@ -210,7 +210,7 @@ export async function runPrune(repository: Repository, options: PruneOptions): P
 		throwIfAborted(signal);
 
 		// 3: copy what is still used out of mostly-unused packs.
-		const newPacks: PackRecord[] = [];
+		const newPacks: PackedRecords[] = [];
 		if (repack.length > 0) {
 			reporter.setPhase('write', `Repacking ${repack.length} partly used pack(s)`);
 			reporter.bytesTotal = bytesToRepack;

@@ -23,6 +23,16 @@ export type PackRecord = {
 	blobs: BlobRecord[];
 };
 
+/**
+ * A pack's blob list as the index stores it (45 bytes a blob): what a backup holds for every pack
+ * it wrote until the index file is written. As objects, 200,000 small files cost ≈ 40 MB more.
+ */
+export type PackedRecords = {
+	packId: string;
+	count: number;
+	records: Uint8Array;
+};
+
 export const idLength = 32;
 
 export class BlobIndex {
@@ -217,10 +227,44 @@ export class IdSet {
 
 const recordLength = idLength + 13;
 
-export function encodePackRecords(packs: PackRecord[]): Buffer {
+/** A growing pack's blob list in index layout (see PackedRecords). */
+export class RecordList {
+	private bytes = Buffer.alloc(64 * recordLength);
+	private count = 0;
+
+	push(blob: BlobRecord): void {
+		if ((this.count + 1) * recordLength > this.bytes.length) {
+			const grown = Buffer.alloc(this.bytes.length * 2);
+			grown.set(this.bytes);
+			this.bytes = grown;
+		}
+
+		writeRecord(this.bytes, this.count * recordLength, blob);
+		this.count++;
+	}
+
+	/** The list as it stands, trimmed to its records. */
+	packed(packId: string): PackedRecords {
+		return {packId, count: this.count, records: Buffer.from(this.bytes.subarray(0, this.count * recordLength))};
+	}
+}
+
+function writeRecord(out: Buffer, at: number, blob: BlobRecord): void {
+	out.set(blob.id, at);
+	out.writeUInt32LE(blob.offset, at + 32);
+	out.writeUInt32LE(blob.length, at + 36);
+	out.writeUInt32LE(blob.rawLength, at + 40);
+	out.writeUInt8(blob.flags, at + 44);
+}
+
+function isPacked(pack: PackRecord | PackedRecords): pack is PackedRecords {
+	return 'records' in pack;
+}
+
+export function encodePackRecords(packs: ReadonlyArray<PackRecord | PackedRecords>): Buffer {
 	let size = 8;
 	for (const pack of packs) {
-		size += 16 + 4 + (pack.blobs.length * recordLength);
+		size += 16 + 4 + ((isPacked(pack) ? pack.count : pack.blobs.length) * recordLength);
 	}
 
 	const out = Buffer.alloc(size);
@@ -229,14 +273,17 @@ export function encodePackRecords(packs: PackRecord[]): Buffer {
 	let at = 8;
 	for (const pack of packs) {
 		out.write(pack.packId, at, 16, 'hex');
-		out.writeUInt32LE(pack.blobs.length, at + 16);
 		at += 20;
+		if (isPacked(pack)) {
+			out.writeUInt32LE(pack.count, at - 4);
+			out.set(pack.records.subarray(0, pack.count * recordLength), at);
+			at += pack.count * recordLength;
+			continue;
+		}
+
+		out.writeUInt32LE(pack.blobs.length, at - 4);
 		for (const blob of pack.blobs) {
-			out.set(blob.id, at);
-			out.writeUInt32LE(blob.offset, at + 32);
-			out.writeUInt32LE(blob.length, at + 36);
-			out.writeUInt32LE(blob.rawLength, at + 40);
-			out.writeUInt8(blob.flags, at + 44);
+			writeRecord(out, at, blob);
 			at += recordLength;
 		}
 	}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {testSeam} from '../test-seam.js';
 import {contextOf, type Sealer} from './crypto.js';
-import {decodePackRecords, encodePackRecords, type PackRecord} from './blob-index.js';
+import {RecordList, decodePackRecords, encodePackRecords, type PackRecord, type PackedRecords} from './blob-index.js';
 import {type Layout, packPath} from './layout.js';
 import {ensureDirectory, syncDirectory, temporaryName} from './atomic.js';
 
@@ -27,7 +27,7 @@ type OpenPack = {
 	packId: string;
 	temporary: string;
 	handle: fs.FileHandle;
-	record: PackRecord;
+	records: RecordList;
 	size: number;
 	/** Blobs not yet handed to the OS: written in batches of ~1 MiB. */
 	batch: Uint8Array[];
@@ -45,7 +45,7 @@ const batchLimit = 1024 * 1024;
  * medium; a full pack is closed (trailer, fsync, rename into data/) while the next one fills.
  */
 export class PackWriter {
-	readonly written: PackRecord[] = [];
+	readonly written: PackedRecords[] = [];
 	readonly touchedDirectories = new Set<string>();
 	bytesWritten = 0;
 	private current: OpenPack | undefined;
@@ -65,7 +65,7 @@ export class PackWriter {
 	async add(blob: PendingBlob): Promise<void> {
 		this.throwIfFailed();
 		const pack = this.current ?? await this.open();
-		pack.record.blobs.push({id: blob.id, offset: pack.size, length: blob.data.length, rawLength: blob.rawLength, flags: blob.flags});
+		pack.records.push({id: blob.id, offset: pack.size, length: blob.data.length, rawLength: blob.rawLength, flags: blob.flags});
 		pack.size += blob.data.length;
 		pack.batch.push(blob.data);
 		pack.batchBytes += blob.data.length;
@@ -88,7 +88,7 @@ export class PackWriter {
 	}
 
 	/** Write what is buffered, wait for every pack, and make their folders durable. */
-	async finish(): Promise<PackRecord[]> {
+	async finish(): Promise<PackedRecords[]> {
 		if (this.current) {
 			const pack = this.current;
 			this.current = undefined;
@@ -128,7 +128,7 @@ export class PackWriter {
 		const temporary = temporaryName(this.layout.tmp, packId);
 		const handle = await fs.open(temporary, 'wx', 0o444);
 		this.temporaries.add(temporary);
-		const pack: OpenPack = {packId, temporary, handle, record: {packId, blobs: []}, size: packMagic.length, batch: [packMagic], batchBytes: packMagic.length, batchBlobBytes: 0, chain: Promise.resolve()};
+		const pack: OpenPack = {packId, temporary, handle, records: new RecordList(), size: packMagic.length, batch: [packMagic], batchBytes: packMagic.length, batchBlobBytes: 0, chain: Promise.resolve()};
 		this.current = pack;
 		return pack;
 	}
@@ -149,7 +149,8 @@ export class PackWriter {
 	}
 
 	private async close(pack: OpenPack): Promise<void> {
-		const trailer = this.sealer.seal(encodePackRecords([pack.record]), contextOf('pack', pack.packId));
+		const record = pack.records.packed(pack.packId);
+		const trailer = this.sealer.seal(encodePackRecords([record]), contextOf('pack', pack.packId));
 		const length = Buffer.alloc(4);
 		length.writeUInt32LE(trailer.length);
 		pack.batch.push(trailer, length, packEndMagic);
@@ -171,7 +172,7 @@ export class PackWriter {
 			await fs.rename(pack.temporary, destination);
 			this.temporaries.delete(pack.temporary);
 			this.touchedDirectories.add(directory);
-			this.written.push(pack.record);
+			this.written.push(record);
 			this.bytesWritten += size;
 			await testSeam('pack:renamed');
 		}).catch(async (error: unknown) => {

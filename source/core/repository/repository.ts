@@ -7,7 +7,7 @@ import type {BytePath} from '../byte-path.js';
 import {closedError, contextOf, Sealer} from './crypto.js';
 import {createConfig, readConfig, unlockWithSlot, type FormatVersion, type RepositoryConfig, type Secrets} from './config.js';
 import {gearTable} from './chunker.js';
-import {type BlobIndex, encodePackRecords, type PackRecord} from './blob-index.js';
+import {type BlobIndex, encodePackRecords, type PackRecord, type PackedRecords} from './blob-index.js';
 import {loadIndexOf, type LoadedIndex} from './index-load.js';
 import {findGeneration} from './generation-reference.js';
 import {indexPath, layoutOf, type Layout} from './layout.js';
@@ -243,7 +243,7 @@ export class Repository {
 		return loadIndexOf(this.layout, this.sealer, async packs => (options.recover ? this.writeIndex(packs) : undefined));
 	}
 
-	async writeIndex(packs: PackRecord[]): Promise<string> {
+	async writeIndex(packs: ReadonlyArray<PackRecord | PackedRecords>): Promise<string> {
 		const indexId = randomBytes(16).toString('hex');
 		const sealed = this.sealer.seal(encodePackRecords(packs), contextOf('index', indexId));
 		await writeFileAtomic(indexPath(this.layout, indexId), sealed, {tmpDirectory: this.layout.tmp, exclusive: true, mode: 0o444});

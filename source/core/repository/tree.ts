@@ -18,11 +18,12 @@ export type StoreTree = (plain: Buffer) => Promise<Buffer>;
 /**
  * Build every folder's tree bottom-up from path-sorted entries; returns the root tree's id.
  * `onFolder` hears each folder's tree id (the sentinel skips folders the parent has unchanged).
+ * A folder's tree nodes are made only while it is encoded: 200,000 entries never exist twice.
  */
 export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: (path: BytePath, id: Buffer) => void): Promise<Buffer> {
-	const children = new Map<BytePath, TreeNode[]>([['', []]]);
-	const folders = new Map<BytePath, TreeNode>();
-	const childrenOf = (folder: BytePath): TreeNode[] => {
+	const children = new Map<BytePath, Entry[]>([['', []]]);
+	const folders = new Set<BytePath>();
+	const childrenOf = (folder: BytePath): Entry[] => {
 		let list = children.get(folder);
 		if (!list) {
 			list = [];
@@ -33,47 +34,53 @@ export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: 
 	};
 
 	for (const entry of entries) {
-		const node = nodeOf(entry);
-		childrenOf(dirname(entry.path)).push(node);
+		childrenOf(dirname(entry.path)).push(entry);
 		if (entry.type === 'dir') {
-			folders.set(entry.path, node);
+			folders.add(entry.path);
 			childrenOf(entry.path);
 		}
 	}
 
-	addImplicitFolders(children, folders);
+	const implicit = addImplicitFolders(children, folders, childrenOf);
 	// Deepest first, so every folder's subtrees have their ids before the folder is encoded.
-	const order = [...folders.keys()].sort((a, b) => depth(b) - depth(a));
+	const order = [...folders].sort((a, b) => depth(b) - depth(a));
+	const subtrees = new Map<BytePath, Buffer>();
+	const encodeFolder = async (folder: BytePath) => {
+		const list = children.get(folder)!;
+		const id = await store(encodeTree(list.map(entry => nodeOf(entry, subtrees.get(entry.path), implicit.has(entry.path)))));
+		for (const entry of list) {
+			subtrees.delete(entry.path);
+		}
+
+		children.delete(folder);
+		return id;
+	};
+
 	const turn = eventLoopTurns();
 	for (const folder of order) {
 		await turn();
-		const id = await store(encodeTree(children.get(folder)!));
-		folders.get(folder)!.subtree = id;
+		const id = await encodeFolder(folder);
+		subtrees.set(folder, id);
 		onFolder?.(folder, id);
-		children.delete(folder);
 	}
 
-	return store(encodeTree(children.get('')!));
+	return encodeFolder('');
 }
 
 /** Entries whose parent folder was never walked (a stream's folders) still need a tree to sit in. */
-function addImplicitFolders(children: Map<BytePath, TreeNode[]>, folders: Map<BytePath, TreeNode>): void {
+function addImplicitFolders(children: Map<BytePath, Entry[]>, folders: Set<BytePath>, childrenOf: (folder: BytePath) => Entry[]): Set<BytePath> {
+	const implicit = new Set<BytePath>();
 	for (const folder of children.keys()) {
 		let missing = folder;
 		while (missing !== '' && !folders.has(missing)) {
-			const node: TreeNode = {name: basename(missing), type: 'dir', mode: 0o700, uid: 0, gid: 0, mtimeNs: 0n, size: 0, implicit: true};
-			folders.set(missing, node);
-			const parent = dirname(missing);
-			let list = children.get(parent);
-			if (!list) {
-				list = [];
-				children.set(parent, list);
-			}
-
-			list.push(node);
-			missing = parent;
+			folders.add(missing);
+			implicit.add(missing);
+			childrenOf(dirname(missing)).push({path: missing, type: 'dir', mode: 0o700, uid: 0, gid: 0, mtimeNs: 0n, size: 0});
+			missing = dirname(missing);
 		}
 	}
+
+	return implicit;
 }
 
 function depth(path: BytePath): number {
@@ -85,8 +92,16 @@ function depth(path: BytePath): number {
 	return count;
 }
 
-function nodeOf(entry: Entry): TreeNode {
+function nodeOf(entry: Entry, subtree: Buffer | undefined, implicit: boolean): TreeNode {
 	const node: TreeNode = {name: basename(entry.path), type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid, mtimeNs: entry.mtimeNs, size: entry.type === 'file' || entry.type === 'hardlink' ? entry.size : 0};
+	if (subtree) {
+		node.subtree = subtree;
+	}
+
+	if (implicit) {
+		node.implicit = true;
+	}
+
 	if (entry.chunks) {
 		node.chunks = entry.chunks;
 	}

@@ -4,7 +4,7 @@ import {WorkerPool} from '../../workers/pool.js';
 import type {ChunkItemResult, ChunkTask, WorkerInit, WorkerMessage} from '../../workers/protocol.js';
 import {cancelledError, throwIfAborted, type ProgressReporter} from '../progress.js';
 import type {WalkedEntry} from '../walk.js';
-import {segmentSize, type FilePlan} from './plan.js';
+import {digestOf, segmentSize, type FilePlan} from './plan.js';
 import type {BlobSink} from './pack.js';
 
 /**
@@ -28,55 +28,93 @@ export type BatchItem = {work: ReadWork; segment: number};
 export const batchLimits = {files: 128, bytes: 8 * 1024 * 1024};
 const queueLimit = 16 * 1024 * 1024;
 
-/** One read per walked file, whichever repositories need it (`plans[t]` is target t's file list). */
-export function mergeReads(plans: Array<FilePlan[] | undefined>): ReadWork[] {
-	const bySource = new Map<WalkedEntry, ReadWork>();
-	for (const [target, files] of plans.entries()) {
-		for (const plan of files ?? []) {
-			let work = bySource.get(plan.source);
-			if (!work) {
-				work = {source: plan.source, whole: plan.whole, segments: plan.segments, targets: [], plans: [], segmentsDone: 0, bytes: 0};
-				bySource.set(plan.source, work);
+/** Each target's file plans in walk order; a slot is emptied once its read is handed out. */
+export type PlanLists = Array<Array<FilePlan | undefined> | undefined>;
+
+/**
+ * One read per walked file, whichever repositories need it (`plans[t]` is target t's file list,
+ * in walk order), made as the queue reaches it: 200,000 changed files never exist as 200,000
+ * reads and batches at once. `pick` chooses the reads; `release` empties the slots it took.
+ */
+export function * mergeReads(walked: readonly WalkedEntry[], plans: PlanLists, pick: (plan: FilePlan) => boolean = () => true, release = false): Generator<ReadWork> {
+	const cursors = plans.map(() => 0);
+	for (const source of walked) {
+		let work: ReadWork | undefined;
+		for (const [target, files] of plans.entries()) {
+			if (!files) {
+				continue;
 			}
 
+			while (cursors[target] < files.length && files[cursors[target]] === undefined) {
+				cursors[target]++;
+			}
+
+			const plan = files[cursors[target]];
+			if (plan?.source !== source) {
+				continue;
+			}
+
+			cursors[target]++;
+			if (!pick(plan)) {
+				continue;
+			}
+
+			if (release) {
+				files[cursors[target] - 1] = undefined;
+			}
+
+			work ??= {source, whole: plan.whole, segments: plan.segments, targets: [], plans: [], segmentsDone: 0, bytes: 0};
 			work.targets.push(target);
 			work.plans.push(plan);
 		}
-	}
 
-	return [...bySource.values()];
+		if (work) {
+			yield work;
+		}
+	}
 }
 
-/** Segments of big files (largest first), one per batch; then small files, up to the file and byte limits. */
-export function makeBatches(works: ReadWork[], limits = batchLimits): BatchItem[][] {
-	const batches: BatchItem[][] = [];
-	for (const work of works.filter(work => !work.whole).sort((a, b) => b.source.size - a.source.size)) {
+/** How many files the reads cover and their bytes (a pass that keeps nothing). */
+export function readTotals(works: Iterable<ReadWork>): {count: number; bytes: number} {
+	let count = 0;
+	let bytes = 0;
+	for (const work of works) {
+		count++;
+		bytes += work.source.size;
+	}
+
+	return {count, bytes};
+}
+
+/**
+ * Segments of big files (largest first), one per batch; then small files, up to the file and
+ * byte limits. `works` is asked twice: once for the big files (few, held to sort them), then
+ * for the small ones, batched as they come.
+ */
+export function * makeBatches(works: (whole: boolean) => Iterable<ReadWork>, limits = batchLimits): Generator<BatchItem[]> {
+	const big = [...works(false)].sort((a, b) => b.source.size - a.source.size);
+	for (const work of big) {
 		for (let segment = 0; segment < work.segments; segment++) {
-			batches.push([{work, segment}]);
+			yield [{work, segment}];
 		}
 	}
 
+	big.length = 0;
 	let batch: BatchItem[] = [];
 	let bytes = 0;
-	for (const work of works) {
-		if (!work.whole) {
-			continue;
-		}
-
+	for (const work of works(true)) {
 		batch.push({work, segment: 0});
 		bytes += work.source.size;
 		if (batch.length >= limits.files || bytes >= limits.bytes) {
-			batches.push(batch);
+			yield batch;
 			batch = [];
 			bytes = 0;
 		}
 	}
 
 	if (batch.length > 0) {
-		batches.push(batch);
+		yield batch;
 	}
-
-	return batches;
 }
 
 export type ChunkOptions = {
@@ -94,9 +132,11 @@ export type ChunkOptions = {
  * Run every batch on the pool. Resolves when all have settled; rejects once (cancelled, or the
  * pool failing) after every task has settled, so nothing is left to reject unhandled.
  */
-export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions): Promise<ReadWork[]> {
+export async function chunkFiles(batches: Iterable<BatchItem[]>, options: ChunkOptions): Promise<ReadWork[]> {
 	const problems: ReadWork[] = [];
-	if (batches.length === 0) {
+	const queue = batches[Symbol.iterator]();
+	let next = queue.next();
+	if (next.done) {
 		return problems;
 	}
 
@@ -125,10 +165,9 @@ export async function chunkFiles(batches: BatchItem[][], options: ChunkOptions):
 
 	const running = new Set<Promise<void>>();
 	try {
-		for (let next = 0; next < batches.length; next++) {
-			// Let go of each batch once handed out: a finished file then holds only its entry.
-			const items = batches[next];
-			batches[next] = [];
+		// Batches are made as they are handed out: a finished file then holds only its entry.
+		for (; !next.done; next = queue.next()) {
+			const items = next.value;
 			if (failure !== undefined || sinks.every(sink => !sink || sink.failure)) {
 				break;
 			}
@@ -223,10 +262,11 @@ function record({work, segment}: BatchItem, result: ChunkItemResult, {reporter, 
  */
 function finishFile(plan: FilePlan): void {
 	const {results} = plan;
-	plan.entry.chunks = results.length === 1 ? asBuffer(results[0]!) : Buffer.concat(results as Uint8Array[]);
+	const chunks = results.length === 1 ? asBuffer(results[0]!) : Buffer.concat(results as Uint8Array[]);
+	plan.entry.chunks = chunks;
 	plan.entry.size = plan.bytes;
 	if (plan.sha256) {
-		plan.entry.sha256 = asBuffer(plan.sha256);
+		plan.entry.sha256 = digestOf(chunks, asBuffer(plan.sha256));
 		plan.sha256 = undefined;
 	}
 

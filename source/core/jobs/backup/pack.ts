@@ -1,4 +1,4 @@
-import {IdSet, type BlobIndex, type PackRecord} from '../../repository/blob-index.js';
+import {IdSet, type BlobIndex, type PackedRecords} from '../../repository/blob-index.js';
 import type {PackWriter} from '../../repository/pack.js';
 import type {BlobsMessage, NewBlob} from '../../workers/protocol.js';
 
@@ -106,7 +106,7 @@ export class BlobSink {
 	}
 
 	/** Close the last pack and make every pack durable; rejects with the first write failure. */
-	async finish(): Promise<PackRecord[]> {
+	async finish(): Promise<PackedRecords[]> {
 		await this.drain();
 		if (this.failure) {
 			throw this.failure;

@@ -155,7 +155,7 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 			&& before.ctimeNs === entry.ctimeNs && before.ino === entry.ino && allPresent(before, index)) {
 			entry.chunks = before.chunks;
 			if (before.sha256) {
-				entry.sha256 = before.sha256;
+				entry.sha256 = digestOf(before.chunks, before.sha256);
 			}
 
 			reusedFiles++;
@@ -175,6 +175,14 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 	}
 
 	return {entries, files, reusedFiles};
+}
+
+/**
+ * A file stored as one blob has the content's SHA-256 as its chunk id: the entry then keeps one
+ * Buffer for both (a Buffer object costs about 100 bytes of heap; 200,000 files, 20 MB).
+ */
+export function digestOf(chunks: Buffer, sha256: Buffer): Buffer {
+	return chunks.length === sha256.length && chunks.equals(sha256) ? chunks : sha256;
 }
 
 function allPresent(entry: Entry, index: {has: (id: Uint8Array) => boolean}): boolean {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import {toBuffer, type BytePath} from '../../byte-path.js';
 import type {Repository} from '../../repository/repository.js';
-import type {PackRecord} from '../../repository/blob-index.js';
+import type {PackedRecords} from '../../repository/blob-index.js';
 import {sealGeneration, type GenerationInfo} from '../../repository/generations.js';
 import type {Entry, SentinelVerdict} from '../../repository/manifest.js';
 import {generationPath, indexPath, packPath} from '../../repository/layout.js';
@@ -69,7 +69,7 @@ export type SealInput = {
 	/** Format 2: the root tree, already in `packs` or in the repository, and each folder's tree id. */
 	rootTree: Buffer | undefined;
 	folderTrees?: Map<BytePath, string>;
-	packs: PackRecord[];
+	packs: PackedRecords[];
 	/** The generation this one follows in the chain. */
 	latest: Pick<GenerationInfo, 'seq' | 'id'> | undefined;
 	header: {time: Date; sources: Array<{name: string; path: BytePath}>; tags: string[]; newBytes: number; storedBytes: number; newBlobs: number; durationMs: () => number; warnings: () => number};
