@@ -288,12 +288,13 @@ export class Session {
 
 	private publish(settings: SiteSettings, report: DriveReport | undefined, reportError: string | undefined, targets: TargetStatus[], refreshing: boolean, compliance = this.current.compliance, schedules = this.current.schedules): void {
 		const verifications = this.state.verifications();
+		const drills = this.state.drills();
 		// Each medium under its own target's retention, else the site's.
 		const timeline = buildTimeline(targets, verifications, target => ({
 			retention: settings.targets.find(item => item.name === target.name && target.configured)?.retention ?? settings.retention,
 			minGenerations: settings.compliance.minGenerations,
-		}));
-		this.set({settings, report, reportError, targets, timeline, verifications, drills: this.state.drills(), ...(compliance ? {compliance} : {}), ...newestRun(), schedules, refreshing, refreshedAt: Date.now(), ready: true});
+		}), drills);
+		this.set({settings, report, reportError, targets, timeline, verifications, drills, ...(compliance ? {compliance} : {}), ...newestRun(), schedules, refreshing, refreshedAt: Date.now(), ready: true});
 	}
 
 	/** Open a target's repository (by its id), asking for the passphrase in the UI when nothing provides it. */

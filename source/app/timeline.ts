@@ -1,4 +1,4 @@
-import type {GenerationSummary, ProtectionState, VerificationRecord} from '../settings/state.js';
+import type {DrillRecord, GenerationSummary, ProtectionState, VerificationRecord} from '../settings/state.js';
 import type {Retention} from '../settings/schema.js';
 import {selectRetention, type RetentionDecision, type RetentionRule} from '../core/policy/retention.js';
 import type {TargetStatus} from './catalog.js';
@@ -15,7 +15,11 @@ export type TimelineRow = {
 	generation: GenerationSummary;
 	/** Position from the newest on its medium (0 = newest). */
 	age: number;
-	verified?: {time: string; level: 'structure' | 'full'; ok: boolean};
+	/**
+	 * The newest evidence for it: a check of its medium since it was sealed, or a test restore
+	 * (or drill) of this very generation, which read and compared every file.
+	 */
+	verified?: {time: string; level: 'structure' | 'full' | 'restore'; ok: boolean};
 	protection: ProtectionState | 'unknown';
 	/** What its medium's retention policy would do with it (absent: the policy is invalid). */
 	retention?: RowRetention;
@@ -76,7 +80,7 @@ function retentionOf(generations: GenerationSummary[], policy: TimelinePolicy | 
 	return result;
 }
 
-export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[], policyFor?: (target: TargetStatus) => TimelinePolicy): TimelineRow[] {
+export function buildTimeline(targets: TargetStatus[], verifications: readonly VerificationRecord[], policyFor?: (target: TargetStatus) => TimelinePolicy, restores: readonly DrillRecord[] = []): TimelineRow[] {
 	const rows: TimelineRow[] = [];
 	for (const target of targets) {
 		const {record} = target;
@@ -89,7 +93,7 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 		const newestFirst = [...record.generations].sort((a, b) => b.seq - a.seq);
 		const retention = retentionOf(newestFirst, policyFor?.(target));
 		for (const [age, generation] of newestFirst.entries()) {
-			const check = checks.find(item => item.time >= generation.time);
+			const check = newest(checks.find(item => item.time >= generation.time), restoreOf(restores, record.id, generation.id));
 			const kept = retention.get(generation.id);
 			rows.push({
 				key: `${record.id}:${generation.id}`,
@@ -98,7 +102,7 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 				online: target.online,
 				generation,
 				age,
-				...(check && check.level !== 'slice' ? {verified: {time: check.time, level: check.level, ok: check.ok}} : {}),
+				...(check ? {verified: check} : {}),
 				protection: generation.protection ?? (target.online ? (target.writeProtected ? 'read-only' : 'unknown') : 'offline'),
 				...(kept ? {retention: kept} : {}),
 			});
@@ -106,6 +110,28 @@ export function buildTimeline(targets: TargetStatus[], verifications: readonly V
 	}
 
 	return rows.sort((a, b) => b.generation.time.localeCompare(a.generation.time) || a.label.localeCompare(b.label));
+}
+
+type Evidence = NonNullable<TimelineRow['verified']>;
+
+function restoreOf(restores: readonly DrillRecord[], repositoryId: string, generationId: string): Evidence | undefined {
+	let found: DrillRecord | undefined;
+	for (const item of restores) {
+		if (item.repositoryId === repositoryId && item.generation === generationId && (!found || item.time > found.time)) {
+			found = item;
+		}
+	}
+
+	return found ? {time: found.time, level: 'restore', ok: found.ok} : undefined;
+}
+
+function newest(check: VerificationRecord | undefined, restore: Evidence | undefined): Evidence | undefined {
+	const verified: Evidence | undefined = check && check.level !== 'slice' ? {time: check.time, level: check.level, ok: check.ok} : undefined;
+	if (!verified || !restore) {
+		return verified ?? restore;
+	}
+
+	return restore.time > verified.time ? restore : verified;
 }
 
 /** Newest sealed generation anywhere, for the status bar. */

@@ -1,10 +1,11 @@
 import type {Translate} from './i18n/i18n.js';
 
 /** Ages in the UI's language: compact ("2h", "2時間") for columns, "2h ago" for sentences. */
-export function ageShort(ms: number, t: Translate): string {
+export function ageShort(ms: number, t: Translate, compact = false): string {
 	const minutes = Math.max(0, Math.floor(ms / 60_000));
 	if (minutes < 1) {
-		return t('age.now');
+		// Table columns sized for '26h' take 'now', not 'just now'.
+		return t(compact ? 'age.nowShort' : 'age.now');
 	}
 
 	if (minutes < 60) {

@@ -61,6 +61,7 @@ export const en = {
 	'scope.settings': 'Settings',
 
 	'age.now': 'just now',
+	'age.nowShort': 'now',
 	'age.minutes': '{n}m',
 	'age.hours': '{n}h',
 	'age.days': '{n}d',
@@ -296,6 +297,7 @@ export const en = {
 	'verify.level': 'Level',
 	'verify.structure': 'structure',
 	'verify.full': 'full',
+	'verify.restore': 'restored',
 	'verify.structureHint': 'objects present, seal chain intact (fast)',
 	'verify.fullHint': 're-read and re-hash every byte (slow)',
 	'verify.slice': 'rolling',

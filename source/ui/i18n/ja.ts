@@ -62,6 +62,7 @@ export const ja: Record<MessageKey, string> = {
 	'scope.settings': '設定',
 
 	'age.now': 'たった今',
+	'age.nowShort': '今',
 	'age.minutes': '{n}分',
 	'age.hours': '{n}時間',
 	'age.days': '{n}日',
@@ -297,6 +298,7 @@ export const ja: Record<MessageKey, string> = {
 	'verify.level': '水準',
 	'verify.structure': '構造',
 	'verify.full': '完全',
+	'verify.restore': '復元',
 	'verify.slice': '分割',
 	'verify.sliceHint': '次の 5 分の 1 のパックを読む（5 回で全バイト）',
 	'verify.lastSlice': '分割検証 {age}: この周期で {percent}% 読了',

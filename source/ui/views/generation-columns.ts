@@ -65,7 +65,7 @@ export function generationColumns(row: TimelineRow, t: Translate, symbols: Symbo
 	const {generation} = row;
 	const time = formatTime(generation.time);
 	const verified: Segment = row.verified
-		? {text: column(`${row.verified.ok ? symbols.ok : symbols.bad} ${wide ? `${t(`verify.${row.verified.level}`)} ` : ''}${ageShort(now - new Date(row.verified.time).getTime(), t)}`, wide ? 16 : 9), color: row.verified.ok ? 'ok' : 'bad'}
+		? {text: column(`${row.verified.ok ? symbols.ok : symbols.bad} ${wide ? `${t(`verify.${row.verified.level}`)} ` : ''}${ageShort(now - new Date(row.verified.time).getTime(), t, true)}`, wide ? 16 : 9), color: row.verified.ok ? 'ok' : 'bad'}
 		: {text: column(`- ${t('gen.never')}`, wide ? 16 : 9), color: 'muted'};
 	const online: Segment = row.online ? {text: column(`${symbols.online} ${t('target.online')}`, 12), color: 'ok'} : {text: column(`${symbols.offline} ${t('target.offline')}`, 12), color: 'muted'};
 	return [
