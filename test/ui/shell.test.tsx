@@ -256,6 +256,26 @@ test.serial('the Backup view\'s target rows keep the state, free space and last 
 	}
 });
 
+test.serial('the Drives view keeps each drive\'s media and generation count whole at 80 columns; the model gives way', async t => {
+	const previous = process.env['LANG'];
+	try {
+		for (const [lang, unicode] of [['C.UTF-8', true], ['C', false], ['ja_JP.UTF-8', true]] as const) {
+			process.env['LANG'] = lang;
+			const {ui} = await open({unicode});
+			const frame = await ui.waitFor(/RDX-C/);
+			const rows = lines(frame).filter(line => /^.{14}. [ ›>] RDX-[AC] /u.test(line) || /RDX-[AC]\s+RDX /.test(line)).map(line => line.trimEnd());
+			t.is(rows.length, 2, `${lang}: one row per connected cartridge in ${JSON.stringify(lines(frame).slice(0, 6))}`);
+			for (const row of rows) {
+				t.regex(row, /RDX-[AC] \(\d+\)$/, `${lang}: the media column is whole in ${JSON.stringify(row)}`);
+			}
+
+			ui.unmount();
+		}
+	} finally {
+		process.env['LANG'] = previous;
+	}
+});
+
 test.serial('the key hints at 80 columns keep every hint whole and the global ones last, in every view and language', async t => {
 	const previous = process.env['LANG'];
 	try {

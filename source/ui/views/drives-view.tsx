@@ -89,7 +89,10 @@ export function DrivesView({width, height, focused}: ViewProps) {
 	// The verdict and write-protect columns fit their longest word in this language, never cut; the model gives way.
 	const healthWidth = 1 + Math.max(textWidth(`${t('drives.col.health')}${mark('health')}`), ...(['ok', 'warning', 'failing'] as const).map(verdict => textWidth(`${symbols.bad} ${t(`health.${verdict}`)}`)), textWidth(`? ${t('health.unknown')}`));
 	const wpWidth = 1 + Math.max(textWidth(t('drives.col.wp')), textWidth(`${symbols.locked}${t('drives.wp')}`), textWidth(t('drives.rw')));
-	const modelWidth = Math.max(8, (narrow ? 14 : 28) - Math.max(0, healthWidth - 9) - Math.max(0, wpWidth - 5));
+	// The media on a drive (label and generation count) are read whole before the model is: the model is in the details below.
+	const mediaWidth = Math.max(textWidth(t('drives.col.sedai')), ...items.map(item => item.kind === 'drive' ? textWidth(driveRepositories(item.drive)) : 0));
+	const room = w - 2 - (10 + 9 + 9 + healthWidth + wpWidth) - mediaWidth;
+	const modelWidth = Math.max(8, Math.min(room, (narrow ? 14 : 28) - Math.max(0, healthWidth - 9) - Math.max(0, wpWidth - 5)));
 	const header: Segment[] = [{text: `${column(`${t('drives.col.device')}${mark('device')}`, 10)}${column(t('drives.col.model'), modelWidth)}${column(`${t('drives.col.size')}${mark('size')}`, 9)}${column(`${t('drives.col.free')}${mark('free')}`, 9)}${column(`${t('drives.col.health')}${mark('health')}`, healthWidth)}${column(t('drives.col.wp'), wpWidth)}${t('drives.col.sedai')}`}];
 	const render = (item: Item): Segment[] => {
 		if (item.kind === 'offline') {
