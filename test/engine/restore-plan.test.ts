@@ -98,7 +98,7 @@ test('plan: sorts entries by kind, refuses unsafe paths, and a hardlink without 
 
 	const alone = planRestore(entries, [entries[2]], index, packFile);
 	t.deepEqual(alone.files.map(item => [item.entry.path, item.size]), [['clinic/b.db', 30]]);
-	t.is(alone.files[0].ranges[0].pieces.length, 2);
+	t.is(alone.layout(alone.files[0]).ranges[0].pieces.length, 2);
 });
 
 test('select: include paths pick subtrees; a path with nothing there is one clear error', t => {

@@ -42,13 +42,13 @@ async function written(t: ExecutionContext) {
 	t.teardown(async () => pool.close());
 	const reporter = new ProgressReporter('restore', {});
 	const tasks = new TaskSet(undefined);
-	const outcomes = await writeFiles(plan.files, {pool, tasks, reporter, base, policy: metadataPolicy('recovery'), signal: undefined});
+	const outcomes = await writeFiles(plan.files, {pool, tasks, reporter, base, policy: metadataPolicy('recovery'), signal: undefined, layout: plan.layout});
 	const symlinks = await writeSymlinks(plan.symlinks, {base, policy: metadataPolicy('recovery'), onConflict() {
 		// A fresh folder has no conflicts.
 	}});
 	const check = async () => {
 		const mismatches: RestoreProblem[] = [];
-		await readBack(outcomes, symlinks, {pool, tasks, reporter, base, signal: undefined, mismatches});
+		await readBack(outcomes, symlinks, {pool, tasks, reporter, base, signal: undefined, mismatches, layout: plan.layout});
 		return mismatches;
 	};
 

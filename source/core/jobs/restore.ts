@@ -109,7 +109,7 @@ async function restoreLocked(repository: Repository, options: RestoreOptions, re
 	held.pool = pool;
 	const tasks = new TaskSet(signal);
 	const started = performance.now();
-	const written = await writeAll(plan, {pool, tasks, reporter, base, policy: metadataPolicy(purpose), signal, into, keepNames: options.keepDamagedNames ?? false});
+	const written = await writeAll(plan, {pool, tasks, reporter, base, policy: metadataPolicy(purpose), signal, into, layout: plan.layout, keepNames: options.keepDamagedNames ?? false});
 	const restoreMs = Math.round(performance.now() - started);
 	const mismatches = [...plan.mismatches, ...written.mismatches];
 	const verify = options.verify ?? true;
@@ -120,7 +120,7 @@ async function restoreLocked(repository: Repository, options: RestoreOptions, re
 		reporter.filesDone = 0;
 		reporter.setPhase('verify', 'Reading back every restored file');
 		const verifyStarted = performance.now();
-		await readBack(written.outcomes, written.symlinks, {pool, tasks, reporter, base, signal, mismatches});
+		await readBack(written.outcomes, written.symlinks, {pool, tasks, reporter, base, signal, mismatches, layout: plan.layout});
 		verifyMs = Math.round(performance.now() - verifyStarted);
 	}
 
@@ -200,7 +200,9 @@ async function writeAll(plan: RestorePlan, context: WriteAllContext): Promise<Wr
 		reporter.warn('conflict', `Could not create "${toText(entry.path)}" (${code}): left out of the restore.`, toText(entry.path));
 	};
 
-	const hardlinks = await writeHardlinks(plan.hardlinks, leadersOf(outcomes, damaged), {base, policy, onConflict, taken});
+	// Where each file is now, by its path: only made when links need it (200,000 paths otherwise).
+	const leaders = plan.hardlinks.length > 0 ? leadersOf(outcomes, damaged) : new Map() as Leaders;
+	const hardlinks = await writeHardlinks(plan.hardlinks, leaders, {base, policy, onConflict, taken});
 	const symlinks = await writeSymlinks(plan.symlinks, {base, policy, onConflict});
 	await applyFolderMetadata(plan.directories, base, policy);
 	const mismatches = outcomes.flatMap(outcome => problemOf(outcome, damaged));

@@ -12,7 +12,7 @@ import type {DamagedFile} from './types.js';
 export const damagedSuffix = '.sedai-damaged';
 
 export function holesOf(outcome: FileOutcome) {
-	return mergeRegions([...outcome.plan.missing, ...outcome.lost]);
+	return mergeRegions(outcome.lost);
 }
 
 export async function markDamaged(outcomes: FileOutcome[], options: {base: BytePath; taken: Set<BytePath>; keepNames: boolean}): Promise<DamagedFile[]> {

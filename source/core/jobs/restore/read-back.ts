@@ -5,6 +5,8 @@ import type {WorkerPool} from '../../workers/pool.js';
 import type {CheckFile, CheckFileTask, WorkerMessage} from '../../workers/protocol.js';
 import {throwIfAborted, type ProgressReporter} from '../progress.js';
 import type {TaskSet} from '../task-set.js';
+import type {FileLayout} from './file-layout.js';
+import type {FilePlan} from './plan.js';
 import type {FileOutcome} from './write-files.js';
 import type {RestoreProblem} from './types.js';
 
@@ -20,6 +22,7 @@ export type ReadBackContext = {
 	base: BytePath;
 	signal: AbortSignal | undefined;
 	mismatches: RestoreProblem[];
+	layout: (file: FilePlan) => FileLayout;
 };
 
 const batchFiles = 128;
@@ -70,9 +73,10 @@ export async function readBack(outcomes: FileOutcome[], symlinks: Entry[], conte
 
 		// A file in one range with a whole-file hash (format 2) is checked in one hash.
 		const {sha256} = outcome.plan.entry;
-		const whole = sha256 && outcome.plan.ranges.length === 1 ? {sha256} : {};
+		const {ranges} = context.layout(outcome.plan);
+		const whole = sha256 && ranges.length === 1 ? {sha256} : {};
 		// Even a file with no piece is opened once: its presence and size are checked there.
-		for (const {pieces} of outcome.plan.ranges.length > 0 ? outcome.plan.ranges : [{pieces: []}]) {
+		for (const {pieces} of ranges.length > 0 ? ranges : [{pieces: []}]) {
 			batch.push({path, file: {
 				path: toBuffer(outcome.target),
 				ids: Buffer.concat(pieces.map(piece => piece.id)),

@@ -5,6 +5,7 @@ import type {RestoreFile, RestoreTask, WorkerMessage} from '../../workers/protoc
 import {GarbageMeter} from '../../memory.js';
 import {throwIfAborted, type ProgressReporter} from '../progress.js';
 import type {TaskSet} from '../task-set.js';
+import type {FileLayout} from './file-layout.js';
 import type {FilePlan} from './plan.js';
 import {applyMetadata, finishOf, type MetadataPolicy} from './metadata.js';
 import type {Region} from './types.js';
@@ -15,14 +16,28 @@ import {destinationErrorOf} from './destination.js';
  * that several workers write at once (created here first, at their full size). Each file's
  * outcome records a write error or the pieces that could not be restored (left as holes).
  */
-export type FileOutcome = {
-	plan: FilePlan;
-	/** Absolute path where the file is now. */
-	target: BytePath;
+export class FileOutcome {
 	failed?: string;
-	/** Pieces that failed while writing (unreadable pack, failed check). */
-	lost: Region[];
-};
+	private movedTo?: BytePath;
+
+	constructor(
+		readonly plan: FilePlan,
+		/** How many ranges it was written in (one: in one task, with its metadata). */
+		readonly ranges: number,
+		/** Holes: chunks the index had lost, then pieces that failed while writing (unreadable pack, failed check). */
+		readonly lost: Region[],
+		private readonly base: BytePath,
+	) {}
+
+	/** Absolute path where the file is now; made when asked, not kept for every file. */
+	get target(): BytePath {
+		return this.movedTo ?? `${this.base}/${this.plan.entry.path}`;
+	}
+
+	set target(path: BytePath) {
+		this.movedTo = path;
+	}
+}
 
 export type WriteContext = {
 	pool: WorkerPool;
@@ -33,6 +48,7 @@ export type WriteContext = {
 	signal: AbortSignal | undefined;
 	/** The restore folder as given, to name it when its disk fails (default: base). */
 	into?: string;
+	layout: (file: FilePlan) => FileLayout;
 };
 
 const batchFiles = 128;
@@ -92,16 +108,17 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 
 	for (const plan of plans) {
 		throwIfAborted(signal);
-		const outcome: FileOutcome = {plan, target: `${context.base}/${plan.entry.path}`, lost: []};
+		const {ranges, missing} = context.layout(plan);
+		const outcome = new FileOutcome(plan, ranges.length, missing, context.base);
 		outcomes.push(outcome);
-		const whole = plan.ranges.length === 1;
+		const whole = ranges.length === 1;
 		if (!whole) {
 			const handle = await fs.open(toBuffer(outcome.target), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
 			await handle.truncate(plan.size);
 			await handle.close();
 		}
 
-		for (const range of plan.ranges) {
+		for (const range of ranges) {
 			batch.push({outcome, file: {
 				path: toBuffer(outcome.target),
 				pieces: range.pieces,
@@ -126,11 +143,11 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 
 	reporter.currentPath = undefined;
 	for (const outcome of outcomes) {
-		if (outcome.plan.ranges.length > 1 && !outcome.failed) {
+		if (outcome.ranges > 1 && !outcome.failed) {
 			await applyMetadata(outcome.target, outcome.plan.entry, 'file', context.policy);
 		}
 
-		if (outcome.plan.ranges.length !== 1) {
+		if (outcome.ranges !== 1) {
 			reporter.filesDone++;
 		}
 	}
