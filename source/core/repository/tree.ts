@@ -126,28 +126,22 @@ function nodeOf(entry: Entry, subtree: Buffer | undefined, implicit: boolean): T
 }
 
 export function entryOf(node: TreeNode, path: BytePath): Entry {
-	const entry: Entry = {path, type: node.type, mode: node.mode, uid: node.uid, gid: node.gid, mtimeNs: node.mtimeNs, size: node.size};
-	if (node.chunks) {
-		entry.chunks = node.chunks;
-	}
-
-	if (node.sha256) {
-		entry.sha256 = node.sha256;
-	}
-
-	if (node.target !== undefined) {
-		entry.target = node.target;
-	}
-
-	if (node.ino !== undefined) {
-		entry.ino = node.ino;
-	}
-
-	if (node.ctimeNs !== undefined) {
-		entry.ctimeNs = node.ctimeNs;
-	}
-
-	return entry;
+	// One literal with every field, absent ones undefined: they live inside the object, not in a
+	// property array added to each of a restore's 200,000 entries (≈ 65 B each).
+	return {
+		path,
+		type: node.type,
+		mode: node.mode,
+		uid: node.uid,
+		gid: node.gid,
+		mtimeNs: node.mtimeNs,
+		size: node.size,
+		chunks: node.chunks,
+		sha256: node.sha256,
+		target: node.target,
+		ino: node.ino,
+		ctimeNs: node.ctimeNs,
+	};
 }
 
 /** `fresh`: the first answer led nowhere (a pack pruned since), look again from the medium. */
