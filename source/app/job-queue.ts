@@ -41,7 +41,9 @@ export type Job = {
 	label: string;
 	detail?: string;
 	state: JobState;
+	/** The engine's sentence for the current phase (English), and the phase's id. */
 	phase?: string;
+	phaseId?: string;
 	progress?: OperationProgress;
 	warnings: OperationWarning[];
 	outcome?: JobOutcome;
@@ -110,7 +112,7 @@ export class JobQueue {
 
 		if (job.state === 'running') {
 			this.controllers.get(id)?.abort();
-			this.update(id, {phase: 'cancelling'});
+			this.update(id, {phase: 'cancelling', phaseId: 'cancelling'});
 		}
 	}
 
@@ -206,7 +208,7 @@ export class JobQueue {
 			}
 
 			case 'phase': {
-				this.update(id, {phase: event.message});
+				this.update(id, {phase: event.message, phaseId: event.phase});
 				break;
 			}
 

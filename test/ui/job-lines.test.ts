@@ -53,3 +53,15 @@ test('the bar keeps its width while the rate and ETA appear and change, and the 
 		t.regex(lines('restore', ticks[2], width).join('\n'), /54\.8 MiB\/s/);
 	}
 });
+
+test('a running job with no phase yet (its medium being opened) says "starting…"; the Japanese UI says the phase in Japanese', t => {
+	const text = (segments: Array<{text: string}>) => segments.map(segment => segment.text).join('');
+	const opening: Job = {id: 2, kind: 'restore', label: 'NAS', state: 'running', warnings: [], queuedAt: 0};
+	t.regex(text(jobHeadline(opening, 80, translator('en'), unicodeSymbols)), /restore NAS {2}starting…$/);
+	t.is(text(jobDetail(opening, 80, translator('en'), unicodeSymbols)).trim(), '', 'said once, in the headline');
+	t.regex(text(jobHeadline(opening, 80, translator('ja'), unicodeSymbols, 'ja')), /開始しています…$/);
+	const reading: Job = {...opening, phase: 'Reading the generation', phaseId: 'open'};
+	t.regex(text(jobHeadline(reading, 80, translator('en'), unicodeSymbols)), /Reading the generation$/);
+	t.regex(text(jobHeadline(reading, 80, translator('ja'), unicodeSymbols, 'ja')), /開いています…$/);
+	t.notRegex(text(jobHeadline(reading, 80, translator('ja'), unicodeSymbols, 'ja')), /Reading/);
+});

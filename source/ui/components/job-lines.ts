@@ -1,5 +1,5 @@
 import type {Job} from '../../app/job-queue.js';
-import type {Translate} from '../i18n/i18n.js';
+import {isMessageKey, type Translate, type UiLanguage} from '../i18n/i18n.js';
 import type {Symbols} from '../../text/symbols.js';
 import {formatBytes, formatCount, formatDuration, formatRate, padEnd, textWidth, truncateStart} from '../../text/format.js';
 import {percent, progressBar} from '../../text/progress-bar.js';
@@ -35,13 +35,27 @@ export function jobTitle(job: Pick<Job, 'kind' | 'label' | 'detail'>, t: Transla
 	return `${t(`kind.${job.kind}` as 'kind.backup')} ${job.label}${detail ? ` ${detail}` : ''}`;
 }
 
+/**
+ * What a running job is doing, before it counts anything: "starting…" until its first phase
+ * (a medium's key is unlocked before a restore's first event), then the engine's sentence in
+ * English and the phase's own word in other languages (the sentence is English).
+ */
+export function phaseWords(job: Job, t: Translate, symbols: Symbols, language: UiLanguage): string {
+	if (job.phase === undefined) {
+		return `${t('job.starting')}${symbols.ellipsis}`;
+	}
+
+	const key = `phase.${job.phaseId ?? ''}`;
+	return language === 'en' || !isMessageKey(key) ? job.phase : `${t(key)}${symbols.ellipsis}`;
+}
+
 /** First line: state, title, bar, percent, rate, ETA. */
-export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
+export function jobHeadline(job: Job, width: number, t: Translate, symbols: Symbols, language: UiLanguage = 'en'): Segment[] {
 	const state = jobState(job, t, symbols);
 	const title = jobTitle(job, t);
 	const {progress} = job;
 	if (job.state !== 'running' || !progress) {
-		const tail = job.state === 'running' ? (job.phase ?? '') : (job.state === 'queued' ? '' : (job.error ?? ''));
+		const tail = job.state === 'running' ? phaseWords(job, t, symbols, language) : (job.state === 'queued' ? '' : (job.error ?? ''));
 		return [state, {text: `  ${title}`, bold: true}, {text: tail ? `  ${tail}` : '', color: job.state === 'failed' ? 'bad' : 'muted'}];
 	}
 
@@ -98,6 +112,7 @@ function etaText(progress: NonNullable<Job['progress']>, t: Translate, symbols: 
 export function jobDetail(job: Job, width: number, t: Translate, symbols: Symbols): Segment[] {
 	const {progress} = job;
 	if (!progress || (progress.filesTotal <= 0 && progress.bytesTotal <= 0)) {
+		// The engine's sentence names what it reads and where: kept in every language.
 		return [{text: `   ${job.phase ?? ''}`, color: 'muted'}];
 	}
 

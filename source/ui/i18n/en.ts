@@ -41,6 +41,8 @@ export const en = {
 	'phase.verify': 'verifying',
 	'phase.prune': 'pruning',
 	'phase.protect': 'protecting',
+	'phase.cancelling': 'cancelling',
+	'job.starting': 'starting',
 	'job.queued': 'queued',
 	'job.running': 'running',
 	'job.done': 'done',

@@ -41,6 +41,8 @@ export const ja: Record<MessageKey, string> = {
 	'phase.verify': '照合中',
 	'phase.prune': '整理中',
 	'phase.protect': '保護中',
+	'phase.cancelling': '中止しています',
+	'job.starting': '開始しています',
 	'job.queued': '待機',
 	'job.running': '実行中',
 	'job.done': '完了',

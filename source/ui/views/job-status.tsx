@@ -13,13 +13,13 @@ import {wrapSegments} from '../components/wrap-segments.js';
  * after. It reads the jobs itself, so a progress tick re-renders these lines and not the view.
  */
 export function JobStatus({kind, width, height, result}: {kind: JobKind; width: number; height: number; result: (job: Job) => Segment[][]}) {
-	const {t} = useI18n();
+	const {t, language} = useI18n();
 	const {symbols, capabilities} = useTheme();
 	const jobs = useJobs();
 	const mine = jobs.filter(job => job.kind === kind).reverse();
 	const lines: Array<{key: string; segments: Segment[]}> = [];
 	for (const job of mine) {
-		lines.push({key: `${job.id}h`, segments: [{text: ' '}, ...jobHeadline(job, width - 1, t, symbols)]});
+		lines.push({key: `${job.id}h`, segments: [{text: ' '}, ...jobHeadline(job, width - 1, t, symbols, language)]});
 		if (job.state === 'running') {
 			lines.push({key: `${job.id}d`, segments: jobDetail(job, width, t, symbols)});
 		} else if (job.state === 'done') {

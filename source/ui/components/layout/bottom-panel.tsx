@@ -17,7 +17,7 @@ export function pickCurrentJob(jobs: readonly Job[]): Job | undefined {
 }
 
 function JobList({jobs, cursor, focused, width, height, empty = true}: {jobs: readonly Job[]; cursor: number; focused: boolean; width: number; height: number; empty?: boolean}) {
-	const {t} = useI18n();
+	const {t, language} = useI18n();
 	const {symbols} = useTheme();
 	const newestFirst = [...jobs].reverse();
 	const start = Math.max(0, Math.min(cursor - height + 1, newestFirst.length - height));
@@ -27,7 +27,7 @@ function JobList({jobs, cursor, focused, width, height, empty = true}: {jobs: re
 			{visible.length === 0 && empty ? <Row width={width} segments={[{text: `  ${t('panel.noJobs')}`, color: 'muted'}]}/> : null}
 			{visible.map((job, index) => {
 				const selected = Math.max(0, start) + index === cursor;
-				const segments: Segment[] = job.state === 'running' ? jobHeadline(job, width - 2, t, symbols) : [jobState(job, t, symbols), {text: `  ${jobTitle(job, t)}`}, {text: job.error ? `  ${job.error}` : '', color: 'muted'}];
+				const segments: Segment[] = job.state === 'running' ? jobHeadline(job, width - 2, t, symbols, language) : [jobState(job, t, symbols), {text: `  ${jobTitle(job, t)}`}, {text: job.error ? `  ${job.error}` : '', color: 'muted'}];
 				return <Row key={job.id} width={width} inverse={selected && focused} segments={[{text: selected ? `${symbols.pointer} ` : '  '}, ...segments]}/>;
 			})}
 			<Filler count={height - Math.max(visible.length, empty ? 1 : 0)} width={width}/>
@@ -36,7 +36,7 @@ function JobList({jobs, cursor, focused, width, height, empty = true}: {jobs: re
 }
 
 export function BottomPanel({width, height, focused, logFocused = false, logActive = true, cursor}: {width: number; height: number; focused: boolean; logFocused?: boolean; logActive?: boolean; cursor: number}) {
-	const {t} = useI18n();
+	const {t, language} = useI18n();
 	const {symbols} = useTheme();
 	const jobs = useJobs();
 	const body = height - 1;
@@ -65,7 +65,7 @@ export function BottomPanel({width, height, focused, logFocused = false, logActi
 	const jobLines = current
 		? (
 			<Box flexDirection='column' width={jobWidth}>
-				<Row width={jobWidth} segments={[{text: ' '}, ...jobHeadline(current, jobWidth - 1, t, symbols)]}/>
+				<Row width={jobWidth} segments={[{text: ' '}, ...jobHeadline(current, jobWidth - 1, t, symbols, language)]}/>
 				{current.state === 'running' ? <Row width={jobWidth} segments={jobDetail(current, jobWidth, t, symbols)}/> : null}
 				{wide && result ? <Row width={jobWidth} segments={[{text: `   ${result}`, color: current?.outcome?.ok === false ? 'bad' : 'muted'}]}/> : null}
 			</Box>
