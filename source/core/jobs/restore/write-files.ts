@@ -23,7 +23,7 @@ export class FileOutcome {
 	constructor(
 		readonly plan: FilePlan,
 		/** How many ranges it was written in (one: in one task, with its metadata). */
-		readonly ranges: number,
+		readonly rangeCount: number,
 		/** Holes: chunks the index had lost, then pieces that failed while writing (unreadable pack, failed check). */
 		readonly lost: Region[],
 		private readonly base: BytePath,
@@ -143,11 +143,11 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 
 	reporter.currentPath = undefined;
 	for (const outcome of outcomes) {
-		if (outcome.ranges > 1 && !outcome.failed) {
+		if (outcome.rangeCount > 1 && !outcome.failed) {
 			await applyMetadata(outcome.target, outcome.plan.entry, 'file', context.policy);
 		}
 
-		if (outcome.ranges !== 1) {
+		if (outcome.rangeCount !== 1) {
 			reporter.filesDone++;
 		}
 	}
