@@ -52,6 +52,6 @@ test('a crafted kdf.N=3 gives one true sentence, not "Unexpected error"', async 
 	});
 	const result = await sedai(['generations', '--repo', repo], {home});
 	t.is(result.exitCode, 1);
-	t.regex(result.stderr, /^sedai: Every key slot of the repository "CLINIC" at .* is damaged \(slot [\da-f]{8}: its scrypt parameters N=3, r=8, p=1 are out of bounds\)/m);
+	t.regex(result.stderr, /^sedai: Every key slot of the repository "CLINIC" at .* is damaged \(slot [\da-f]{8}: its scrypt parameters N=3, r=8, p=3 are out of bounds\)/m);
 	t.notRegex(result.stderr, /Unexpected error|Wrong passphrase|at .*\.js:\d+/);
 });

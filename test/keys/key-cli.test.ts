@@ -54,7 +54,8 @@ test('key add, list, remove and passwd: each passphrase opens exactly when it sh
 	for (const slot of slots) {
 		t.regex(String(slot['id']), /^[\da-f]{8}$/);
 		t.false(Number.isNaN(Date.parse(String(slot['added']))));
-		t.true(Number(slot['scryptN']) >= 2 ** 17);
+		// N=2^15, r=8, p=3: as costly to guess as N=2^17, p=1 (OWASP), a quarter of the memory.
+		t.deepEqual([slot['scryptN'], slot['scryptR'], slot['scryptP']], [2 ** 15, 8, 3]);
 	}
 
 	t.true(await opens(repo, as(first)));

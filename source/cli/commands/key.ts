@@ -12,7 +12,7 @@ import {newSlotPassphrase} from '../passphrase.js';
 type Options = RepositoryOptions & {newPassphraseFile?: string; slot?: string};
 
 function slotLine(slot: KeySlotInfo): string {
-	return `${slot.id}  ${slot.kind.padEnd(10)}  added ${slot.addedKnown ? slot.added : `before ${slot.added} (with the repository)`}  scrypt N=2^${Math.log2(slot.scryptN)}`;
+	return `${slot.id}  ${slot.kind.padEnd(10)}  added ${slot.addedKnown ? slot.added : `before ${slot.added} (with the repository)`}  scrypt N=2^${Math.log2(slot.scryptN)} r=${slot.scryptR} p=${slot.scryptP}`;
 }
 
 function changeLines(result: KeyChangeResult): string[] {

@@ -16,6 +16,8 @@ export type KeySlotInfo = {
 	added: string;
 	addedKnown: boolean;
 	scryptN: number;
+	scryptR: number;
+	scryptP: number;
 };
 
 /** Slots made before ids existed get a stable one from their sealed bytes. */
@@ -30,6 +32,8 @@ export function describeSlots(config: RepositoryConfig): KeySlotInfo[] {
 		added: slot.added ?? config.created,
 		addedKnown: slot.added !== undefined,
 		scryptN: slot.kdf.N,
+		scryptR: slot.kdf.r,
+		scryptP: slot.kdf.p,
 	}));
 }
 
