@@ -11,7 +11,8 @@ import {removeTree, temporaryDirectory, writeRandomFile} from '../helpers/trees.
 
 /**
  * `verify --full` reads a pack in 4 MiB blocks: blobs past the first block, blobs listed out of
- * offset order and a pack cut short are each judged on their own bytes.
+ * offset order, a pack cut short and a blob the index says is larger than the pack are each
+ * judged on their own bytes.
  */
 test('check-pack task over a 10 MB pack read in blocks: a flipped byte far in, any blob order, a cut pack', async t => {
 	const work = temporaryDirectory();
@@ -59,4 +60,10 @@ test('check-pack task over a 10 MB pack read in blocks: a flipped byte far in, a
 	const expected = reversed.flatMap((blob, i) => blob.offset + blob.length > cutAt ? [i] : []);
 	t.true(expected.length > 0 && expected.length < blobs.length);
 	t.deepEqual(done().bad, expected.sort((a, b) => a - b));
+
+	// An index altered to claim a 2 GiB blob: that blob is bad, read nothing for it, the rest pass.
+	const claimed = reversed.map(blob => blob === last ? {...blob, length: 2 ** 31} : blob);
+	checkPackTask({kind: 'check-pack', taskId: 4, pack, blobs: claimed}, context);
+	t.deepEqual(done().bad, [reversed.indexOf(last)]);
+	t.is(done().error, undefined);
 });
