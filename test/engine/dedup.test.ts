@@ -36,7 +36,9 @@ async function setup(t: {teardown: (fn: () => void) => void}) {
 test('a second backup of an unchanged 100 MB file stores under 1 MB, even when it has to re-read it', async t => {
 	const {source, dump, repository} = await setup(t);
 	const first = await runBackup(repository, {sources: [source]});
-	t.true(first.generation.totals.newBytes >= 100 * megabyte);
+	// The random half cannot deduplicate; the repeated text rows may, within the file, where the
+	// repository's secret chunker seed happens to cut inside their period (a CI run saw it).
+	t.true(first.generation.totals.newBytes >= 50 * megabyte, `new ${first.generation.totals.newBytes}`);
 
 	const unchanged = await runBackup(repository, {sources: [source]});
 	t.true(unchanged.generation.totals.storedBytes < megabyte, `stored ${unchanged.generation.totals.storedBytes}`);
