@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -17,7 +18,16 @@ import type {Drive, DriveReport, SmartInfo} from './types.js';
  * `bays/X/media`; SMART comes from a recorded fixture named in drive.json. Eject moves the bay to
  * the shelf, mount (insert) moves it back. No root and no hardware needed.
  */
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** The folder holding package.json: source/system/ when run from source, dist/ when bundled. */
+function findPackageRoot(start: string): string {
+	for (let folder = start; ; folder = path.dirname(folder)) {
+		if (existsSync(path.join(folder, 'package.json')) || path.dirname(folder) === folder) {
+			return folder;
+		}
+	}
+}
 
 async function readSmartFixture(bay: string, name: string | undefined): Promise<SmartInfo> {
 	if (!name) {

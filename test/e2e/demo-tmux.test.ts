@@ -1,4 +1,3 @@
-import {execFileSync} from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,13 +34,7 @@ async function tree(folder: string, prefix = ''): Promise<Map<string, Buffer>> {
 }
 
 test.before(async () => {
-	// The binary under test is the built one; build it (type errors elsewhere still emit).
-	try {
-		execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {cwd: root, stdio: 'ignore'});
-	} catch {
-		// Checked below: dist/cli.js must exist.
-	}
-
+	// The binary under test is the built one (`npm test` builds it first).
 	await fs.access(path.join(root, 'dist', 'cli.js'));
 	demo = await fs.mkdtemp(path.join(os.tmpdir(), 'sedai-e2e-'));
 });

@@ -1,11 +1,16 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import nodemailer from 'nodemailer';
+import type nodemailerModule from 'nodemailer';
 import {firstLine, runTool} from '../run-tool.js';
 import type {EmailConfig} from '../../settings/alerts-config.js';
 
 /** An alert mail, through an SMTP server or piped into the local `sendmail -t`. Throws a one-sentence Error. */
 export type Mail = {subject: string; text: string};
+
+/** Loaded when an alert goes out: every other command starts without its ~40 modules. */
+async function loadNodemailer(): Promise<typeof nodemailerModule> {
+	return (await import('nodemailer')).default;
+}
 
 function sender(config: EmailConfig): string {
 	return config.from ?? `sedai@${os.hostname()}`;
@@ -13,6 +18,7 @@ function sender(config: EmailConfig): string {
 
 async function viaSmtp(config: EmailConfig, smtp: NonNullable<EmailConfig['smtp']>, mail: Mail, timeoutMs: number): Promise<void> {
 	const password = smtp.passwordFile ? (await fs.readFile(smtp.passwordFile, 'utf8')).trim() : undefined;
+	const nodemailer = await loadNodemailer();
 	const transport = nodemailer.createTransport({
 		host: smtp.host,
 		port: smtp.port,
@@ -33,6 +39,7 @@ async function viaSmtp(config: EmailConfig, smtp: NonNullable<EmailConfig['smtp'
 
 async function viaSendmail(config: EmailConfig, mail: Mail, timeoutMs: number): Promise<void> {
 	// Nodemailer composes the MIME message (UTF-8 subjects for Japanese site names); sendmail delivers it.
+	const nodemailer = await loadNodemailer();
 	const composer = nodemailer.createTransport({streamTransport: true, buffer: true, newline: 'unix'});
 	const {message} = await composer.sendMail({from: sender(config), to: config.to, subject: mail.subject, text: mail.text}) as {message: Buffer};
 	const result = await runTool(config.sendmail, ['-t', '-i'], {timeoutMs, input: message.toString('utf8')});
