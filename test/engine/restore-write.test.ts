@@ -37,12 +37,14 @@ async function written(t: ExecutionContext) {
 	const into = path.join(work, 'out');
 	fs.mkdirSync(into);
 	const base = fromText(into);
-	await makeFolders(plan, new FolderMaker(base));
+	const folders = new FolderMaker(base);
 	const pool = new WorkerPool({key: repository.masterKey, gear: repository.gear, chunker: repository.config.chunker, wholeFileLimit: 0, knownIds: new Uint8Array(0)}, 1);
 	t.teardown(async () => pool.close());
 	const reporter = new ProgressReporter('restore', {});
 	const tasks = new TaskSet(undefined);
-	const outcomes = await writeFiles(plan.files, {pool, tasks, reporter, base, policy: metadataPolicy('recovery'), signal: undefined, layout: plan.layout});
+	const outcomes = await writeFiles(plan.files, {pool, tasks, reporter, base, policy: metadataPolicy('recovery'), signal: undefined, layout: plan.layout, folders});
+	// Each file's folder was made as the file was sent; the rest (a link's) now, as restore.ts does.
+	await makeFolders(plan, folders);
 	const symlinks = await writeSymlinks(plan.symlinks, {base, policy: metadataPolicy('recovery'), onConflict() {
 		// A fresh folder has no conflicts.
 	}});

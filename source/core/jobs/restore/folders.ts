@@ -41,7 +41,10 @@ export class FolderMaker {
 	}
 }
 
-/** Every folder a plan needs, before anything else touches the target (even --force's unlinks). */
+/**
+ * Every folder of a plan not made yet: all of them before --force unlinks anything, else, after
+ * the files (whose folders were made as each was sent), the empty ones and those of links.
+ */
 export async function makeFolders(plan: RestorePlan, folders: FolderMaker): Promise<void> {
 	// Synchronous calls are fast, but 4,400 folders are half a second the console must not freeze for.
 	const turn = eventLoopTurns();

@@ -10,6 +10,7 @@ import type {FilePlan} from './plan.js';
 import {applyMetadata, finishOf, type MetadataPolicy} from './metadata.js';
 import type {Region} from './types.js';
 import {destinationErrorOf} from './destination.js';
+import type {FolderMaker} from './folders.js';
 
 /**
  * Write every planned file through the workers: small files batched, big ones split into ranges
@@ -49,6 +50,8 @@ export type WriteContext = {
 	/** The restore folder as given, to name it when its disk fails (default: base). */
 	into?: string;
 	layout: (file: FilePlan) => FileLayout;
+	/** Makes and checks each file's folder before the file is sent to a worker. */
+	folders: FolderMaker;
 };
 
 const batchFiles = 128;
@@ -108,6 +111,7 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 
 	for (const plan of plans) {
 		throwIfAborted(signal);
+		context.folders.parentOf(plan.entry.path);
 		const {ranges, missing} = context.layout(plan);
 		const outcome = new FileOutcome(plan, ranges.length, missing, context.base);
 		outcomes.push(outcome);
