@@ -227,6 +227,31 @@ test('names and extensions ransomware leaves, and entropy of text versus ciphert
 	t.true(sampleEntropy(japanese) < 6, `${sampleEntropy(japanese)}`);
 });
 
+test('the entropy of a sample is the textbook Shannon entropy (with its correction) for every length, whatever its remainder by four', t => {
+	const reference = (bytes: Uint8Array) => {
+		const counts = new Map<number, number>();
+		for (const byte of bytes) {
+			counts.set(byte, (counts.get(byte) ?? 0) + 1);
+		}
+
+		let bits = 0;
+		for (const count of counts.values()) {
+			bits -= (count / bytes.length) * Math.log2(count / bytes.length);
+		}
+
+		return Math.min(8, bits + ((counts.size - 1) / (2 * bytes.length * Math.LN2)));
+	};
+
+	const text = Buffer.from('患者ID: 12 主訴、発熱。aaaab\n'.repeat(40));
+	for (const length of [1, 2, 3, 4, 5, 6, 7, 9, 255, 256, 257, 1023, 4096]) {
+		for (const sample of [randomBytes(length), text.subarray(0, length), Buffer.alloc(length, 7)]) {
+			t.true(Math.abs(sampleEntropy(sample) - reference(sample)) < 1e-9, `length ${length}`);
+		}
+	}
+
+	t.is(sampleEntropy(Buffer.alloc(4096, 7)), 0, 'one repeated byte has no entropy, also on the next call (the counts start from zero)');
+});
+
 test('the first generation has nothing to compare with: only notes and near-random text count', async t => {
 	const verdict = await sentinel({
 		previous: undefined,
