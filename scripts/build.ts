@@ -22,7 +22,7 @@ import * as esbuild from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist');
 
-export const external = [
+const external = [
 	'ink',
 	'react',
 	'react/*',

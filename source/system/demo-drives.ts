@@ -20,7 +20,7 @@ import type {Drive, DriveReport, SmartInfo} from './types.js';
  */
 const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
-/** The folder holding package.json: source/system/ when run from source, dist/ when bundled. */
+/** The package's root (where package.json is), found upward from source/system/, or from dist/ when bundled. */
 function findPackageRoot(start: string): string {
 	for (let folder = start; ; folder = path.dirname(folder)) {
 		if (existsSync(path.join(folder, 'package.json')) || path.dirname(folder) === folder) {
