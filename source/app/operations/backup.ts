@@ -1,4 +1,4 @@
-import {runBackupToMany, type BackupResult as EngineResult, type BackupStream} from '../../core/jobs/backup.js';
+import {runBackupToMany, startScan, type BackupResult as EngineResult, type BackupStream, type Scan} from '../../core/jobs/backup.js';
 import {SedaiError, isSedaiError} from '../../core/errors.js';
 import {sentinelFor} from '../../core/policy/sentinel.js';
 import {gatherMedia} from '../../core/policy/media.js';
@@ -166,8 +166,10 @@ async function sealed(context: OperationContext, job: JobHandle, {medium, reposi
 }
 
 /** Every ready medium in one engine run: the sources are read once for all of them. */
-async function backUpMedia(context: OperationContext, job: JobHandle, plan: BackupPlan, ready: Ready[], now: Date, request: BackupRequest): Promise<Array<{outcome: TargetOutcome; failure?: SedaiError}>> {
+async function backUpMedia(context: OperationContext, job: JobHandle, plan: BackupPlan, {ready, scan}: {ready: Ready[]; scan: Scan}, now: Date, request: BackupRequest): Promise<Array<{outcome: TargetOutcome; failure?: SedaiError}>> {
 	if (ready.length === 0) {
+		scan.cancel();
+		await scan.result.catch(() => undefined);
 		return [];
 	}
 
@@ -180,6 +182,7 @@ async function backUpMedia(context: OperationContext, job: JobHandle, plan: Back
 		now,
 		sentinel: sentinelFor(thresholds),
 		streams: dumpStreams(plan),
+		scan,
 		...(request.workers ? {workers: request.workers} : {}),
 	});
 	const done: Array<{outcome: TargetOutcome; failure?: SedaiError}> = [];
@@ -273,8 +276,10 @@ async function backUpPlan(context: OperationContext, job: JobHandle, request: Ba
 		job.emit({type: 'target', target: outcome});
 	}
 
+	// The sources are walked while the media open: the walk needs no key, the key derivation no main thread.
+	const scan = startScan(plan.sources, plan.media.map(medium => medium.root), context.signal);
 	const {ready, refused} = await prepare(context, counting, plan.media);
-	const finished = [...refused, ...await backUpMedia(context, counting, plan, ready, now, request)];
+	const finished = [...refused, ...await backUpMedia(context, counting, plan, {ready, scan}, now, request)];
 	for (const {outcome} of finished) {
 		targets.push(outcome);
 		job.emit({type: 'target', target: outcome});

@@ -12,7 +12,8 @@ import {testSeam} from '../test-seam.js';
 import {collectGarbage} from '../memory.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
-import {walkSources, type WalkResult} from './walk.js';
+import type {WalkResult} from './walk.js';
+import {startScan, type Scan} from './backup/scan.js';
 import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
 import {chunkFiles, makeBatches, mergeReads, readTotals, type BatchItem, type PlanLists, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
@@ -31,6 +32,7 @@ import {chainTip, loadReadableParent} from './backup/readable-parent.js';
 export type {SentinelInput} from './backup/seal.js';
 export {segmentSize} from './backup/plan.js';
 export type {BackupStream} from './backup/streams.js';
+export {startScan, type Scan} from './backup/scan.js';
 
 export type BackupOptions = JobOptions & {
 	sources: string[];
@@ -41,6 +43,8 @@ export type BackupOptions = JobOptions & {
 	sentinel?: Sentinel;
 	/** Content piped in (database dumps): read once for every repository; one that fails seals nothing. */
 	streams?: BackupStream[];
+	/** The walk of `sources`, started before the repositories were opened; else it starts here. */
+	scan?: Scan;
 };
 
 export type BackupResult = {
@@ -97,6 +101,17 @@ export async function runBackupToMany(repositories: Repository[], options: Backu
 	const reporter = new ProgressReporter('backup', options);
 	const targets: Target[] = repositories.map(repository => ({repository, what: `the repository "${repository.label}" at ${repository.root}`, outcome: {repository}, generations: [], changedFiles: 0}));
 	reporter.start();
+	// The walk runs while the repositories open: each needs the other's time only on the main thread.
+	const scan = options.scan ?? startScan(options.sources, repositories.map(repository => repository.root), options.signal);
+	scan.attach({
+		warn(code, message, path) {
+			reporter.warn(code, message, path);
+		},
+		progress(files, bytes) {
+			reporter.filesTotal = files;
+			reporter.bytesTotal = bytes;
+		},
+	});
 	try {
 		throwIfAborted(options.signal);
 		for (const target of targets) {
@@ -105,12 +120,15 @@ export async function runBackupToMany(repositories: Repository[], options: Backu
 			});
 		}
 
-		await backUp(targets, options, reporter);
+		await backUp(targets, scan, options, reporter);
 	} catch (error) {
 		for (const target of live(targets)) {
 			fail(target, error, options.signal);
 		}
 	} finally {
+		// Never leave the walk running behind a job that ended (every target failed, or cancelled).
+		scan.cancel();
+		await scan.result.catch(() => undefined);
 		reporter.stop();
 		for (const target of targets) {
 			if (target.outcome.error) {
@@ -171,19 +189,14 @@ async function openTarget(target: Target, reporter: ProgressReporter): Promise<v
 	target.head = head.state === 'valid' ? head.head : undefined;
 }
 
-async function backUp(targets: Target[], options: BackupOptions, reporter: ProgressReporter): Promise<void> {
+async function backUp(targets: Target[], scan: Scan, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
 	const {signal} = options;
 	if (live(targets).length === 0) {
 		return;
 	}
 
 	reporter.setPhase('scan', `Scanning ${options.sources.join(', ')}`);
-	const walked = await walkSources(options.sources, (code, message, path) => {
-		reporter.warn(code, message, path);
-	}, (files, bytes) => {
-		reporter.filesTotal = files;
-		reporter.bytesTotal = bytes;
-	}, signal, targets.map(target => target.repository.root));
+	const walked = await scan.result;
 	throwIfAborted(signal);
 	const virtualRoots = streamRoots(options.streams ?? [], walked.roots);
 	await testSeam('backup:scanned');

@@ -28,6 +28,13 @@ export type WalkResult = {
 
 type Warn = (code: string, message: string, path?: string) => void;
 
+/**
+ * The walk runs beside the opening of the repositories, a chain of small awaits (config, key
+ * file, lock, index) that each wait for the walk to yield: short slices let the key derivation
+ * start within milliseconds instead of after the walk.
+ */
+const yieldAfterMs = 3;
+
 export async function walkSources(sources: string[], warn: Warn, onProgress: (files: number, bytes: number) => void, signal?: AbortSignal, exclude: string[] = []): Promise<WalkResult> {
 	// The repository itself may sit inside a source (a second disk mounted below /srv): never
 	// back a repository up into itself.
@@ -110,7 +117,7 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 		}
 
 		// Synchronous metadata calls are ~10x faster than promise round trips on this hot path; the
-		// walk yields every few milliseconds so progress and keys stay live.
+		// walk yields every few milliseconds so progress, keys and the repositories' opening stay live.
 		const stack: Array<{absolute: BytePath; relative: BytePath}> = [{absolute, relative: name}];
 		let lastYield = performance.now();
 		while (stack.length > 0) {
@@ -155,7 +162,7 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 				}
 			}
 
-			if (performance.now() - lastYield > 15) {
+			if (performance.now() - lastYield > yieldAfterMs) {
 				onProgress(files, bytes);
 
 				await new Promise(resolve => {
