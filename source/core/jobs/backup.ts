@@ -233,7 +233,7 @@ async function backUp(targets: Target[], scan: Scan, options: BackupOptions, rep
 		try {
 			target.tree = collectEntries(target.plan!, dropped, target.changedFiles);
 			if (target.repository.writeFormat === 2) {
-				({root: target.rootTree, folders: target.folderTrees} = await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression));
+				({root: target.rootTree, folders: target.folderTrees} = await writeTrees(target.tree.entries, target.sink!, target.repository.masterKey, target.repository.compression, target.plan!.folders));
 			}
 
 			target.packs = await target.sink!.finish();

@@ -15,12 +15,18 @@ import {PackBlocks} from './pack-blocks.js';
  */
 export type StoreTree = (plain: Buffer) => Promise<Buffer>;
 
+/** A folder's tree in a generation: its id and how many children it lists. */
+export type FolderTree = {id: Buffer; count: number};
+
+/** Folders whose parent-generation tree may be kept (see jobs/backup/unchanged-folders.ts). */
+export type ReusableFolders = ReadonlyMap<BytePath, FolderTree & {unchanged: boolean}>;
+
 /**
  * Build every folder's tree bottom-up from path-sorted entries; returns the root tree's id.
  * `onFolder` hears each folder's tree id (the sentinel skips folders the parent has unchanged).
  * A folder's tree nodes are made only while it is encoded: 200,000 entries never exist twice.
  */
-export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: (path: BytePath, id: Buffer) => void): Promise<Buffer> {
+export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: (path: BytePath, id: Buffer) => void, reusable?: ReusableFolders): Promise<Buffer> {
 	const children = new Map<BytePath, Entry[]>([['', []]]);
 	const folders = new Set<BytePath>();
 	const childrenOf = (folder: BytePath): Entry[] => {
@@ -47,7 +53,7 @@ export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: 
 	const subtrees = new Map<BytePath, Buffer>();
 	const encodeFolder = async (folder: BytePath) => {
 		const list = children.get(folder)!;
-		const id = await store(encodeTree(list.map(entry => nodeOf(entry, subtrees.get(entry.path), implicit.has(entry.path)))));
+		const id = kept(reusable?.get(folder), list, subtrees, reusable) ?? await store(encodeTree(list.map(entry => nodeOf(entry, subtrees.get(entry.path), implicit.has(entry.path)))));
 		for (const entry of list) {
 			subtrees.delete(entry.path);
 		}
@@ -65,6 +71,28 @@ export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: 
 	}
 
 	return encodeFolder('');
+}
+
+/**
+ * The parent generation's tree id for a folder found unchanged, after the last checks: no child
+ * was added (a stream) or left out (unreadable) since, and every subfolder kept its own tree.
+ */
+function kept(known: (FolderTree & {unchanged: boolean}) | undefined, list: Entry[], subtrees: Map<BytePath, Buffer>, reusable: ReusableFolders | undefined): Buffer | undefined {
+	if (!known?.unchanged || list.length !== known.count) {
+		return undefined;
+	}
+
+	for (const entry of list) {
+		if (entry.type === 'dir') {
+			const before = reusable!.get(entry.path)?.id;
+			const now = subtrees.get(entry.path);
+			if (!before || !now?.equals(before)) {
+				return undefined;
+			}
+		}
+	}
+
+	return known.id;
 }
 
 /** Entries whose parent folder was never walked (a stream's folders) still need a tree to sit in. */
@@ -262,6 +290,23 @@ export class TreeLookup {
 	/** Read the root folder now, so a generation whose file list is gone is found before use. */
 	async probe(): Promise<void> {
 		await this.folder('');
+	}
+
+	/** The parent's tree of the folder at this path, unless it lists a folder no walk made. */
+	async tree(path: BytePath): Promise<FolderTree | undefined> {
+		const id = path === '' ? this.root : (await this.folder(dirname(path)))?.get(basename(path))?.subtree;
+		const folder = id ? await this.folder(path) : undefined;
+		if (!id || !folder) {
+			return undefined;
+		}
+
+		for (const node of folder.values()) {
+			if (node.implicit) {
+				return undefined;
+			}
+		}
+
+		return {id, count: folder.size};
 	}
 
 	/** The parent's entry at this generation path (the parent's own root names). */

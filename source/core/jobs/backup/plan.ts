@@ -7,8 +7,9 @@ import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository
 import type {GenerationInfo} from '../../repository/generations.js';
 import type {Repository} from '../../repository/repository.js';
 import type {BlobIndex} from '../../repository/blob-index.js';
-import {TreeLookup, type SkipFolder} from '../../repository/tree.js';
+import {TreeLookup, type FolderTree, type SkipFolder} from '../../repository/tree.js';
 import type {WalkedEntry} from '../walk.js';
+import {FolderTally, sameNode, type KnownFolders} from './unchanged-folders.js';
 
 /**
  * Plan: which walked files one repository must read, and which it reuses from its parent
@@ -35,6 +36,8 @@ export type TargetPlan = {
 	entries: WalkedEntry[];
 	files: FilePlan[];
 	reusedFiles: number;
+	/** Folders the parent has, with its tree ids; those found unchanged keep them. */
+	folders: KnownFolders;
 };
 
 const emptySha256 = createHash('sha256').digest();
@@ -82,7 +85,11 @@ export async function readSymlinks(entries: WalkedEntry[], warn: Warn): Promise<
 export type PreviousEntries = (skip?: SkipFolder) => Promise<{entries: Entry[]; skipped: BytePath[]} | undefined>;
 
 /** A parent generation's entry for a walked one, or undefined when the parent had none there. */
-export type ParentEntries = {get: (entry: WalkedEntry) => Promise<Entry | undefined>};
+export type ParentEntries = {
+	get: (entry: WalkedEntry) => Promise<Entry | undefined>;
+	/** A walked folder's tree in the parent (format 2 only). */
+	tree?: (entry: WalkedEntry) => Promise<FolderTree | undefined>;
+};
 
 export type Parent = {parent: GenerationInfo | undefined; entries: PreviousEntries; lookup: ParentEntries};
 
@@ -125,11 +132,20 @@ async function treeLookup(repository: Repository, parent: GenerationInfo, roots:
 	await lookup.probe();
 	const parentNameOf = new Map(parent.sources.map(source => [source.path, source.name]));
 	const renamed = new Map<BytePath, BytePath | undefined>(roots.map(root => [root.name, parentNameOf.get(root.path)]));
+	const parentPath = (entry: WalkedEntry) => {
+		const slash = entry.path.indexOf('/');
+		const name = renamed.get(slash === -1 ? entry.path : entry.path.slice(0, slash));
+		return name === undefined ? undefined : name + (slash === -1 ? '' : entry.path.slice(slash));
+	};
+
 	return {
 		async get(entry) {
-			const slash = entry.path.indexOf('/');
-			const name = renamed.get(slash === -1 ? entry.path : entry.path.slice(0, slash));
-			return name === undefined ? undefined : lookup.get(name + (slash === -1 ? '' : entry.path.slice(slash)));
+			const path = parentPath(entry);
+			return path === undefined ? undefined : lookup.get(path);
+		},
+		async tree(entry) {
+			const path = parentPath(entry);
+			return path === undefined ? undefined : lookup.tree(path);
 		},
 	};
 }
@@ -139,13 +155,18 @@ async function treeLookup(repository: Repository, parent: GenerationInfo, roots:
  * chunks are all still indexed, is reused; any other non-empty file is read. `copy` gives this
  * repository its own entry objects (chunk lists differ between repositories).
  */
-export async function planChanges(walked: WalkedEntry[], previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, copy: boolean): Promise<Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles'>> {
+export async function planChanges(walked: WalkedEntry[], previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, copy: boolean): Promise<Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles' | 'folders'>> {
 	const entries = copy ? walked.map(entry => ({...entry})) : walked;
 	const files: FilePlan[] = [];
+	const tally = new FolderTally();
 	let reusedFiles = 0;
 	const turn = eventLoopTurns();
 	for (const [i, entry] of entries.entries()) {
 		if (entry.type !== 'file') {
+			if (previous.tree) {
+				await tallyOther(entry, walked[i], previous, index, tally);
+			}
+
 			continue;
 		}
 
@@ -159,8 +180,11 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 			}
 
 			reusedFiles++;
+			tally.child(entry.path, sameNode(entry, before));
 			continue;
 		}
+
+		tally.child(entry.path, false);
 
 		if (entry.size === 0) {
 			entry.chunks = Buffer.alloc(0);
@@ -174,7 +198,20 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 		files.push({entry, source: walked[i], whole, segments, results: Array.from({length: segments}), bytes: 0});
 	}
 
-	return {entries, files, reusedFiles};
+	return {entries, files, reusedFiles, folders: tally.result()};
+}
+
+/** A folder, symlink or hardlink: does it match the parent's node, and (a folder) what tree had it? */
+async function tallyOther(entry: WalkedEntry, walked: WalkedEntry, previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, tally: FolderTally): Promise<void> {
+	const before = await previous.get(walked);
+	tally.child(entry.path, sameNode(entry, before));
+	if (entry.type === 'dir' && before?.type === 'dir') {
+		const tree = await previous.tree!(walked);
+		// A tree only the medium still has (not the index) is written again, not named.
+		if (tree && index.has(tree.id)) {
+			tally.folder(entry.path, tree);
+		}
+	}
 }
 
 /**

@@ -137,7 +137,9 @@ async function compared(input: SealInput): Promise<Pick<SentinelInput, 'previous
 	const {entries} = input.tree;
 	const parentTree = input.plan.parent?.tree;
 	if (input.rootTree && parentTree === input.rootTree.toString('hex')) {
-		return {previous: entries, current: entries};
+		// Nothing to compare: every file is counted as unchanged (a 200,000-file no-change backup
+		// used to build maps of both lists only to find them equal).
+		return {previous: [], current: [], unchanged: unchangedOf(entries, () => true)};
 	}
 
 	const folders = input.folderTrees;
@@ -148,17 +150,28 @@ async function compared(input: SealInput): Promise<Pick<SentinelInput, 'previous
 
 	const skipped = new Set(previous.skipped);
 	const current: Entry[] = [];
+	const unchanged = unchangedOf(entries, entry => {
+		const kept = below(entry.path, skipped);
+		if (!kept) {
+			current.push(entry);
+		}
+
+		return kept;
+	});
+	return {previous: previous.entries, current, unchanged};
+}
+
+/** The files `isUnchanged` accepts, counted with their extensions. */
+function unchangedOf(entries: Entry[], isUnchanged: (entry: Entry) => boolean): UnchangedFiles {
 	const unchanged: UnchangedFiles = {files: 0, extensions: new Set()};
 	for (const entry of entries) {
-		if (!below(entry.path, skipped)) {
-			current.push(entry);
-		} else if (entry.type === 'file') {
+		if (isUnchanged(entry) && entry.type === 'file') {
 			unchanged.files++;
 			unchanged.extensions.add(lastExtension(entry.path));
 		}
 	}
 
-	return {previous: previous.entries, current, unchanged};
+	return unchanged;
 }
 
 function below(path: BytePath, folders: Set<BytePath>): boolean {
