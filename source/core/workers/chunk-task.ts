@@ -12,8 +12,10 @@ import type {BatchedBlob, ChunkItem, ChunkItemResult, ChunkTarget, ChunkTask, Wo
  * it with that repository's chunker, hash, and compress + seal the chunks it does not hold yet.
  * New blobs leave in large per-target buffers (transferred, not copied).
  */
-const readSize = 4 * 1024 * 1024;
-const flushSize = 4 * 1024 * 1024;
+// 1 MiB each: every worker holds a read block, a chunker window of the same size and a batch per
+// repository; at 4 MiB those made ~25 MB of a first backup's peak, for no speed (2026-12-07).
+const readSize = 1024 * 1024;
+const flushSize = 1024 * 1024;
 const noatime = (fs.constants as Record<string, number>).O_NOATIME ?? 0;
 
 type Post = (message: WorkerMessage, transfer?: ArrayBuffer[]) => void;
