@@ -3,7 +3,7 @@ import path from 'node:path';
 import {createHash} from 'node:crypto';
 import test from 'ava';
 import {Repository} from '../../source/core/repository/repository.js';
-import {walkSources, type WalkedEntry} from '../../source/core/jobs/walk.js';
+import {sourcePathOf, walkSources, type WalkedEntry} from '../../source/core/jobs/walk.js';
 import {markHardlinks, planChanges, segmentSize, type FilePlan} from '../../source/core/jobs/backup/plan.js';
 import {makeBatches, mergeReads, type ReadWork} from '../../source/core/jobs/backup/chunk.js';
 import {createChunkTask} from '../../source/core/workers/chunk-task.js';
@@ -36,16 +36,16 @@ test('change detection reuses an unchanged file and rereads one whose ctime chan
 	fs.writeFileSync(path.join(source, 'empty'), '');
 	const before = await walk(source);
 	// The parent as a previous run left it, without the empty file (new in this run).
-	const previous = new Map(before.filter(entry => !entry.path.endsWith('empty')).map(entry => [entry.absolute, {...entry, chunks: entry.type === 'file' ? Buffer.alloc(32, (entry.ino ?? 0) % 256) : undefined}]));
-	const gone = previous.get(fromText(path.join(source, 'c.txt')))!.chunks!;
+	const previous = new Map(before.filter(entry => !entry.path.endsWith('empty')).map(entry => [entry.path, {...entry, chunks: entry.type === 'file' ? Buffer.alloc(32, (entry.ino ?? 0) % 256) : undefined}]));
+	const gone = previous.get(fromText('clinic/c.txt'))!.chunks!;
 
 	// A chmod changes only the ctime: the content might have been swapped under a kept mtime.
 	fs.chmodSync(path.join(source, 'b.txt'), 0o600);
-	const plan = await planChanges(await walk(source), {get: async entry => previous.get(entry.absolute)}, {has: id => !Buffer.from(id).equals(gone)}, false);
+	const plan = await planChanges(await walk(source), {get: async entry => previous.get(entry.path)}, {has: id => !Buffer.from(id).equals(gone)}, false);
 	t.deepEqual(plan.files.map(file => path.basename(file.entry.path)).sort(), ['b.txt', 'c.txt']);
 	t.is(plan.reusedFiles, 1);
 	const reused = plan.entries.find(entry => entry.path.endsWith('a.txt'))!;
-	t.deepEqual(reused.chunks, previous.get(reused.absolute)!.chunks, 'chunks come from the parent');
+	t.deepEqual(reused.chunks, previous.get(reused.path)!.chunks, 'chunks come from the parent');
 	t.is(plan.entries.find(entry => entry.path.endsWith('empty'))!.chunks?.length, 0, 'an empty file needs no read');
 });
 
@@ -55,8 +55,9 @@ test('planning for several repositories gives each its own entries; hardlinks ar
 	fs.mkdirSync(source);
 	fs.writeFileSync(path.join(source, 'a.txt'), 'a\n');
 	fs.linkSync(path.join(source, 'a.txt'), path.join(source, 'z.txt'));
-	const walked = await walk(source);
-	markHardlinks(walked);
+	const {entries: walked, linked} = await walkSources([source], () => undefined, () => undefined);
+	t.deepEqual(linked.map(file => path.basename(file.entry.path)), ['a.txt', 'z.txt'], 'only files with more than one name are kept aside');
+	markHardlinks(linked);
 	t.deepEqual(walked.filter(entry => entry.type === 'hardlink').map(entry => path.basename(entry.path)), ['z.txt']);
 	const none = {get: async () => undefined};
 	const first = await planChanges(walked, none, {has: () => true}, true);
@@ -97,7 +98,7 @@ test('the read queue is made as it goes: each changed file read once over the bi
 test('batching: big files as one segment per batch, largest first; small files within the file and byte limits', t => {
 	const work = (size: number): ReadWork => {
 		const whole = size <= wholeFileLimit;
-		const source: WalkedEntry = {path: `f${size}`, absolute: `/f${size}`, type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeNs: 0n, size, dev: 1, nlink: 1};
+		const source: WalkedEntry = {path: `f${size}`, type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeNs: 0n, size};
 		return {source, whole, segments: whole ? 1 : Math.ceil(size / segmentSize), targets: [0], plans: [], segmentsDone: 0, bytes: 0};
 	};
 
@@ -147,4 +148,14 @@ test('the chunk task reads a file once for two repositories: the same ids for a 
 
 	const reported = blobs.reduce((sum, message) => sum + message.bytes, done.bytes);
 	t.is(reported, fs.statSync(small).size + (6 * 1024 * 1024), 'read progress counts each byte once');
+});
+
+test('an entry keeps no absolute path: it is found from its source root, also for a source of /', t => {
+	const absoluteOf = sourcePathOf([{name: 'clinic', path: '/srv/clinic'}, {name: 'root', path: '/'}]);
+	t.is(absoluteOf('clinic'), '/srv/clinic');
+	t.is(absoluteOf('clinic/a/b.txt'), '/srv/clinic/a/b.txt');
+	t.is(absoluteOf('root'), '/');
+	t.is(absoluteOf('root/etc/hosts'), '/etc/hosts');
+	t.is(absoluteOf('databases/ehr.pgdump'), undefined, 'a stream is under no source');
+	t.is(absoluteOf('clinic-2/x'), undefined);
 });

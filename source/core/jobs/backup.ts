@@ -12,7 +12,7 @@ import {testSeam} from '../test-seam.js';
 import {collectGarbage} from '../memory.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
-import type {WalkResult} from './walk.js';
+import {sourcePathOf, type WalkResult} from './walk.js';
 import {startScan, type Scan} from './backup/scan.js';
 import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
 import {chunkFiles, makeBatches, mergeReads, readTotals, type BatchItem, type PlanLists, type ReadWork} from './backup/chunk.js';
@@ -202,8 +202,9 @@ async function backUp(targets: Target[], scan: Scan, options: BackupOptions, rep
 	await testSeam('backup:scanned');
 	reporter.filesTotal = walked.files;
 	reporter.bytesTotal = walked.bytes;
-	markHardlinks(walked.entries);
-	const dropped = new Set([...await readSymlinks(walked.entries, (code, message, path) => {
+	markHardlinks(walked.linked);
+	const absoluteOf = sourcePathOf(walked.roots);
+	const dropped = new Set([...await readSymlinks(walked.entries, absoluteOf, (code, message, path) => {
 		reporter.warn(code, message, path);
 	})].map(entry => entry.path));
 
@@ -223,7 +224,7 @@ async function backUp(targets: Target[], scan: Scan, options: BackupOptions, rep
 	const problems = await readPlanned(targets, walked, options, reporter);
 	// After every target failed, unread files are no news (and not "changed while read").
 	for (const work of live(targets).length > 0 ? problems : []) {
-		noteReadProblems(work, dropped, reporter);
+		noteReadProblems(work, absoluteOf(work.source.path)!, dropped, reporter);
 	}
 
 	await readStreamsInto(targets, options, reporter);
@@ -246,7 +247,7 @@ async function backUp(targets: Target[], scan: Scan, options: BackupOptions, rep
 	await testSeam('backup:packs-written');
 	// The read phase's chunk buffers are garbage now; free them before building the manifests.
 	collectGarbage();
-	await sealAll(targets, {...walked, roots: [...walked.roots, ...virtualRoots]}, options, reporter);
+	await sealAll(targets, {...walked, roots: [...walked.roots, ...virtualRoots]}, absoluteOf, options, reporter);
 }
 
 /** The streams after the files, into the same sinks; their entries join each target's plan. */
@@ -286,10 +287,12 @@ async function readPlanned(targets: Target[], walked: WalkResult, options: Backu
 	reporter.filesDone = walked.files - count;
 	reporter.bytesDone = walked.bytes - bytes;
 	const batches = makeBatches(whole => mergeReads(walked.entries, plans, plan => plan.whole === whole, whole));
-	return readChangedFiles(targets, batches, count, options, reporter);
+	return readChangedFiles(targets, {batches, count, absoluteOf: sourcePathOf(walked.roots) as (path: BytePath) => BytePath}, options, reporter);
 }
 
-async function readChangedFiles(targets: Target[], batches: Iterable<BatchItem[]>, count: number, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
+type Reads = {batches: Iterable<BatchItem[]>; count: number; absoluteOf: (path: BytePath) => BytePath};
+
+async function readChangedFiles(targets: Target[], {batches, count, absoluteOf}: Reads, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
 	const reading = live(targets);
 	const reused = reading.map(target => target.plan!.reusedFiles);
 	reporter.setPhase('read', reading.length === 1
@@ -316,6 +319,7 @@ async function readChangedFiles(targets: Target[], batches: Iterable<BatchItem[]
 		changed,
 		reporter,
 		signal: options.signal,
+		absoluteOf,
 	});
 	for (const [i, target] of targets.entries()) {
 		target.changedFiles = changed[i];
@@ -331,8 +335,7 @@ async function readChangedFiles(targets: Target[], batches: Iterable<BatchItem[]
 }
 
 /** One warning per file for every repository: the read was shared. */
-function noteReadProblems(work: ReadWork, dropped: Set<BytePath>, reporter: ProgressReporter): void {
-	const {absolute} = work.source;
+function noteReadProblems(work: ReadWork, absolute: BytePath, dropped: Set<BytePath>, reporter: ProgressReporter): void {
 	if (work.failed) {
 		const vanished = work.failed.startsWith('ENOENT');
 		reporter.warn(vanished ? 'vanished' : 'unreadable', vanished
@@ -344,7 +347,7 @@ function noteReadProblems(work: ReadWork, dropped: Set<BytePath>, reporter: Prog
 	}
 }
 
-async function sealAll(targets: Target[], walked: WalkResult, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
+async function sealAll(targets: Target[], walked: WalkResult, absoluteOf: (path: BytePath) => BytePath | undefined, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
 	// Only the sentinel asks by path, and only for changed files: build the map on its first question.
 	let byPath: Map<BytePath, WalkResult['entries'][number]> | undefined;
 	const walkedAt = (path: BytePath) => {
@@ -370,7 +373,7 @@ async function sealAll(targets: Target[], walked: WalkResult, options: BackupOpt
 				latest: chainTip(target.generations, target.head),
 				header: {time, sources: walked.roots, tags: options.tags ?? [], newBytes: sink.newBytes, storedBytes: sink.storedBytes, newBlobs: sink.newBlobs, durationMs: () => Math.round(reporter.elapsedMs), warnings: () => reporter.warningsOf(repository.label)},
 				sentinel: options.sentinel,
-				absoluteOf: path => walkedAt(path)?.absolute,
+				absoluteOf,
 				entropyOf: path => walkedAt(path)?.entropy,
 				signal: options.signal,
 			});

@@ -11,20 +11,37 @@ import type {Entry, SourceRoot} from '../repository/manifest.js';
  * (`ehr -> data/export`) is the one link followed: the technician named it to be backed up.
  */
 export type WalkedEntry = Entry & {
-	/** Absolute path on this machine, as bytes. */
-	absolute: BytePath;
-	dev: number;
-	nlink: number;
 	/** Entropy (bits/byte) of the file's first bytes, measured by the worker that read it (for the sentinel). */
 	entropy?: number;
 };
 
+/** A file with more than one name: its inode as `dev:ino`, for hardlink detection. */
+export type LinkedFile = {entry: WalkedEntry; inode: string};
+
 export type WalkResult = {
 	roots: SourceRoot[];
+	/** Path-sorted. An entry keeps no absolute path (≈ 50 B per file): `sourcePathOf(roots)` gives it. */
 	entries: WalkedEntry[];
+	/** Only the files whose link count is above one. */
+	linked: LinkedFile[];
 	bytes: number;
 	files: number;
 };
+
+/** Where an entry of this walk is on this machine; undefined for a path under no source (a stream). */
+export function sourcePathOf(roots: SourceRoot[]): (path: BytePath) => BytePath | undefined {
+	const byName = new Map(roots.map(root => [root.name, root.path]));
+	return path => {
+		const slash = path.indexOf('/');
+		const base = byName.get(slash === -1 ? path : path.slice(0, slash));
+		if (base === undefined) {
+			return undefined;
+		}
+
+		const rest = slash === -1 ? '' : path.slice(slash);
+		return base === '/' ? rest || '/' : base + rest;
+	};
+}
 
 type Warn = (code: string, message: string, path?: string) => void;
 
@@ -41,6 +58,7 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 	const excluded = new Set(exclude.map(folder => fromText(path.resolve(folder))));
 	const roots: SourceRoot[] = [];
 	const entries: WalkedEntry[] = [];
+	const linked: LinkedFile[] = [];
 	const usedNames = new Set<BytePath>();
 	let files = 0;
 	let bytes = 0;
@@ -60,8 +78,7 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 
 		// One literal with every field, in one order: V8 then shares one hidden class among all
 		// entries. `{...base, type}` gave each of 200,000 entries a map of its own (≈ 400 B apiece).
-		return {
-			absolute,
+		const entry: WalkedEntry = {
 			path: relative,
 			type,
 			mode: Number(stats.mode & 0o7777n),
@@ -70,8 +87,6 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 			mtimeNs: stats.mtimeNs,
 			ctimeNs: stats.ctimeNs,
 			ino: Number(stats.ino),
-			dev: Number(stats.dev),
-			nlink: Number(stats.nlink),
 			size,
 			// Filled in later (chunk list, content hash, link target, sampled entropy): declared here
 			// so they live inside the object, not in a property array added to each entry (≈ 40 B).
@@ -80,6 +95,11 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 			target: undefined,
 			entropy: undefined,
 		};
+		if (type === 'file' && stats.nlink > 1n) {
+			linked.push({entry, inode: `${stats.dev}:${stats.ino}`});
+		}
+
+		return entry;
 	};
 
 	for (const source of sources) {
@@ -174,7 +194,8 @@ export async function walkSources(sources: string[], warn: Warn, onProgress: (fi
 	}
 
 	entries.sort((a, b) => compareBytes(a.path, b.path));
-	return {roots, entries, bytes, files};
+	linked.sort((a, b) => compareBytes(a.entry.path, b.entry.path));
+	return {roots, entries, linked, bytes, files};
 }
 
 function typeOf(stats: BigIntStats): 'file' | 'dir' | 'symlink' | undefined {

@@ -1,4 +1,4 @@
-import {toBuffer, toText} from '../../byte-path.js';
+import {toBuffer, toText, type BytePath} from '../../byte-path.js';
 import {GarbageMeter} from '../../memory.js';
 import {WorkerPool} from '../../workers/pool.js';
 import type {ChunkItemResult, ChunkTask, WorkerInit, WorkerMessage} from '../../workers/protocol.js';
@@ -126,6 +126,8 @@ export type ChunkOptions = {
 	changed: number[];
 	reporter: ProgressReporter;
 	signal: AbortSignal | undefined;
+	/** Where a walked path is on this machine. */
+	absoluteOf: (path: BytePath) => BytePath;
 };
 
 /**
@@ -178,10 +180,10 @@ export async function chunkFiles(batches: Iterable<BatchItem[]>, options: ChunkO
 				await Promise.all(sinks.map(async sink => sink?.drain()));
 			}
 
-			reporter.currentPath = toText(items[0].work.source.absolute);
+			reporter.currentPath = toText(options.absoluteOf(items[0].work.source.path));
 			const task: Omit<ChunkTask, 'taskId'> = {kind: 'chunk', items: items.map(({work, segment}) => {
 				const start = segment * segmentSize;
-				return {path: toBuffer(work.source.absolute), start, end: Math.min(work.source.size, start + segmentSize), whole: work.whole, hash: work.segments === 1, targets: work.targets};
+				return {path: toBuffer(options.absoluteOf(work.source.path)), start, end: Math.min(work.source.size, start + segmentSize), whole: work.whole, hash: work.segments === 1, targets: work.targets};
 			})};
 			const promise: Promise<void> = pool.run<ChunkTask>(task, onMessage).then(done => {
 				reporter.bytesDone += done.bytes;

@@ -9,7 +9,7 @@ import type {GenerationInfo} from '../../repository/generations.js';
 import type {Repository} from '../../repository/repository.js';
 import type {BlobIndex} from '../../repository/blob-index.js';
 import {TreeLookup, type FolderTree, type SkipFolder} from '../../repository/tree.js';
-import type {WalkedEntry} from '../walk.js';
+import {sourcePathOf, type LinkedFile, type WalkedEntry} from '../walk.js';
 import {FolderTally, sameNode, type KnownFolders} from './unchanged-folders.js';
 
 /**
@@ -55,34 +55,30 @@ export const segmentSize = 32 * 1024 * 1024;
 
 type Warn = (code: string, message: string, path?: string) => void;
 
-/** Second and later names of one inode become hardlinks to the first (walk order). */
-export function markHardlinks(entries: WalkedEntry[]): void {
+/** Second and later names of one inode become hardlinks to the first (path order, as the walk sorts them). */
+export function markHardlinks(linked: LinkedFile[]): void {
 	const leaders = new Map<string, WalkedEntry>();
-	for (const entry of entries) {
-		if (entry.type !== 'file' || entry.nlink <= 1) {
-			continue;
-		}
-
-		const key = `${entry.dev}:${entry.ino}`;
-		const leader = leaders.get(key);
+	for (const {entry, inode} of linked) {
+		const leader = leaders.get(inode);
 		if (leader) {
 			entry.type = 'hardlink';
 			entry.target = leader.path;
 		} else {
-			leaders.set(key, entry);
+			leaders.set(inode, entry);
 		}
 	}
 }
 
 /** Fill in symlink targets; returns the symlinks that could not be read (left out, with a warning). */
-export async function readSymlinks(entries: WalkedEntry[], warn: Warn): Promise<Set<WalkedEntry>> {
+export async function readSymlinks(entries: WalkedEntry[], absoluteOf: (path: BytePath) => BytePath | undefined, warn: Warn): Promise<Set<WalkedEntry>> {
 	const dropped = new Set<WalkedEntry>();
 	await Promise.all(entries.filter(entry => entry.type === 'symlink').map(async entry => {
+		const absolute = absoluteOf(entry.path)!;
 		try {
-			const target = await fs.readlink(toBuffer(entry.absolute), {encoding: 'buffer'});
+			const target = await fs.readlink(toBuffer(absolute), {encoding: 'buffer'});
 			entry.target = target.toString('latin1');
 		} catch (error) {
-			warn('unreadable', `Could not read the symlink ${toText(entry.absolute)} (${(error as {code?: string}).code ?? String(error)}): skipped.`, toText(entry.absolute));
+			warn('unreadable', `Could not read the symlink ${toText(absolute)} (${(error as {code?: string}).code ?? String(error)}): skipped.`, toText(absolute));
 			dropped.add(entry);
 		}
 	}));
@@ -128,7 +124,8 @@ export async function loadParent(repository: Repository, generations: Generation
 		}
 	}
 
-	return {parent, entries: async () => ({entries: whole, skipped: []}), lookup: {get: async entry => byAbsolute.get(entry.absolute)}};
+	const absoluteOf = sourcePathOf(roots);
+	return {parent, entries: async () => ({entries: whole, skipped: []}), lookup: {get: async entry => byAbsolute.get(absoluteOf(entry.path)!)}};
 }
 
 /** Walked paths start with this run's root names; the parent may have named the same folder otherwise. */

@@ -47,7 +47,7 @@ export function collectEntries(plan: TargetPlan, dropped: Set<BytePath>, changed
 			continue;
 		}
 
-		// Walk-only fields (absolute, dev, nlink) ride along: the manifest encoder ignores them.
+		// The walk-only field (entropy) rides along: the manifest encoder ignores it.
 		tree.entries.push(entry);
 		if (entry.type === 'file' || entry.type === 'hardlink') {
 			tree.files++;

@@ -63,12 +63,12 @@ export async function readStreams(streams: BackupStream[], targets: StreamTarget
 		files.push(await readStream(stream, targets, reporter, signal));
 	}
 
-	const base = {mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, mtimeNs: BigInt(time.getTime()) * 1_000_000n, dev: 0, nlink: 1};
+	const base = {mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, mtimeNs: BigInt(time.getTime()) * 1_000_000n};
 	return target => {
 		const roots = [...new Set(files.map(file => rootOf(file.path)))];
 		return [
-			...roots.map(root => ({...base, mode: 0o700, path: fromText(root), absolute: fromText(`stream:${root}`), type: 'dir' as const, size: 0})),
-			...files.map(file => ({...base, path: fromText(file.path), absolute: fromText(`stream:${file.path}`), type: 'file' as const, size: file.size, chunks: file.chunks[target]})),
+			...roots.map(root => ({...base, mode: 0o700, path: fromText(root), type: 'dir' as const, size: 0})),
+			...files.map(file => ({...base, path: fromText(file.path), type: 'file' as const, size: file.size, chunks: file.chunks[target]})),
 		];
 	};
 }
