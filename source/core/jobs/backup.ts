@@ -1,5 +1,5 @@
 import {SedaiError, describeIoError, isSedaiError} from '../errors.js';
-import {toText, type BytePath} from '../byte-path.js';
+import type {BytePath} from '../byte-path.js';
 import type {LoadedIndex, Repository} from '../repository/repository.js';
 import {PackWriter} from '../repository/pack.js';
 import {indexDamageWarning} from '../repository/index-rebuild.js';
@@ -15,6 +15,7 @@ import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
 import {sourcePathOf, type WalkResult} from './walk.js';
 import {startScan, type Scan} from './backup/scan.js';
 import {markHardlinks, planChanges, readSymlinks, type TargetPlan} from './backup/plan.js';
+import {noteReadProblems} from './backup/read-problems.js';
 import {chunkFiles, makeBatches, mergeReads, readTotals, type BatchItem, type PlanLists, type ReadWork} from './backup/chunk.js';
 import {BlobSink} from './backup/pack.js';
 import {collectEntries, sealTarget, type Sentinel, type Tree} from './backup/seal.js';
@@ -221,7 +222,7 @@ async function backUp(targets: Target[], scan: Scan, options: BackupOptions, rep
 	}
 
 	throwIfAborted(signal);
-	const problems = await readPlanned(targets, walked, options, reporter);
+	const problems = await readPlanned(targets, walked, absoluteOf, options, reporter);
 	// After every target failed, unread files are no news (and not "changed while read").
 	for (const work of live(targets).length > 0 ? problems : []) {
 		noteReadProblems(work, absoluteOf(work.source.path)!, dropped, reporter);
@@ -275,7 +276,7 @@ async function readStreamsInto(targets: Target[], options: BackupOptions, report
  * Read what the plans ask for; returns only the reads that failed or changed size. The read queue
  * is made as it goes and the plans' slots emptied: a read file keeps its entry alone.
  */
-async function readPlanned(targets: Target[], walked: WalkResult, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
+async function readPlanned(targets: Target[], walked: WalkResult, absoluteOf: (path: BytePath) => BytePath | undefined, options: BackupOptions, reporter: ProgressReporter): Promise<ReadWork[]> {
 	const plans: PlanLists = targets.map(target => target.outcome.error ? undefined : target.plan?.files);
 	for (const target of targets) {
 		if (target.plan) {
@@ -287,7 +288,7 @@ async function readPlanned(targets: Target[], walked: WalkResult, options: Backu
 	reporter.filesDone = walked.files - count;
 	reporter.bytesDone = walked.bytes - bytes;
 	const batches = makeBatches(whole => mergeReads(walked.entries, plans, plan => plan.whole === whole, whole));
-	return readChangedFiles(targets, {batches, count, absoluteOf: sourcePathOf(walked.roots) as (path: BytePath) => BytePath}, options, reporter);
+	return readChangedFiles(targets, {batches, count, absoluteOf: path => absoluteOf(path)!}, options, reporter);
 }
 
 type Reads = {batches: Iterable<BatchItem[]>; count: number; absoluteOf: (path: BytePath) => BytePath};
@@ -332,19 +333,6 @@ async function readChangedFiles(targets: Target[], {batches, count, absoluteOf}:
 	}
 
 	return problems;
-}
-
-/** One warning per file for every repository: the read was shared. */
-function noteReadProblems(work: ReadWork, absolute: BytePath, dropped: Set<BytePath>, reporter: ProgressReporter): void {
-	if (work.failed) {
-		const vanished = work.failed.startsWith('ENOENT');
-		reporter.warn(vanished ? 'vanished' : 'unreadable', vanished
-			? `${toText(absolute)} disappeared while the backup ran: not in this generation.`
-			: `Could not read ${toText(absolute)} (${work.failed}): not in this generation.`, toText(absolute));
-		dropped.add(work.source.path);
-	} else if (work.bytes !== work.source.size) {
-		reporter.warn('changed-while-read', `${toText(absolute)} changed size while it was read (${work.source.size} → ${work.bytes} bytes): saved as read; the next generation will have it whole.`, toText(absolute));
-	}
 }
 
 async function sealAll(targets: Target[], walked: WalkResult, absoluteOf: (path: BytePath) => BytePath | undefined, options: BackupOptions, reporter: ProgressReporter): Promise<void> {
