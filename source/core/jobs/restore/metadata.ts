@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import {toBuffer, type BytePath} from '../../byte-path.js';
 import type {Entry} from '../../repository/manifest.js';
 import type {FileFinish} from '../../workers/protocol.js';
@@ -33,23 +33,41 @@ export function utimeOf(ns: bigint): string {
 	return `${negative ? '-' : ''}${magnitude / 1_000_000_000n}.${(magnitude % 1_000_000_000n).toString().padStart(9, '0')}`;
 }
 
-export async function applyMetadata(target: BytePath, entry: Entry, kind: 'file' | 'dir' | 'symlink', policy: MetadataPolicy): Promise<void> {
+/**
+ * Synchronous on purpose: a restore's 4,400 folders are 13,000 calls, and each promise call's
+ * round trip through the thread pool made them 0.65 s of a 2.3 s restore; the calls themselves
+ * take microseconds. Callers give the event loop a turn between entries (eventLoopTurns).
+ */
+export function applyMetadata(target: BytePath, entry: Entry, kind: 'file' | 'dir' | 'symlink', policy: MetadataPolicy): void {
 	const file = toBuffer(target);
 	const seconds = utimeOf(entry.mtimeNs);
 	const chown = policy.chown && isRoot;
 	if (kind === 'symlink') {
 		if (chown) {
-			await fs.lchown(file, entry.uid, entry.gid).catch(() => undefined);
+			ignoreFailure(() => {
+				fs.lchownSync(file, entry.uid, entry.gid);
+			});
 		}
 
-		await fs.lutimes(file, seconds, seconds).catch(() => undefined);
+		ignoreFailure(() => {
+			fs.lutimesSync(file, seconds, seconds);
+		});
 		return;
 	}
 
 	if (chown) {
-		await fs.chown(file, entry.uid, entry.gid).catch(() => undefined);
+		ignoreFailure(() => {
+			fs.chownSync(file, entry.uid, entry.gid);
+		});
 	}
 
-	await fs.chmod(file, entry.mode & policy.modeMask);
-	await fs.utimes(file, seconds, seconds);
+	fs.chmodSync(file, entry.mode & policy.modeMask);
+	fs.utimesSync(file, seconds, seconds);
+}
+
+/** An owner or a link's time that cannot be set is not worth failing a restore for. */
+function ignoreFailure(call: () => void): void {
+	try {
+		call();
+	} catch {}
 }

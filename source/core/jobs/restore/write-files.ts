@@ -148,7 +148,7 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 	reporter.currentPath = undefined;
 	for (const outcome of outcomes) {
 		if (outcome.rangeCount > 1 && !outcome.failed) {
-			await applyMetadata(outcome.target, outcome.plan.entry, 'file', context.policy);
+			applyMetadata(outcome.target, outcome.plan.entry, 'file', context.policy);
 		}
 
 		if (outcome.rangeCount !== 1) {

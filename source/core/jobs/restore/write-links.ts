@@ -70,7 +70,7 @@ export async function writeSymlinks(entries: Entry[], context: LinkContext): Pro
 		}
 
 		created.push(entry);
-		await applyMetadata(target, entry, 'symlink', context.policy);
+		applyMetadata(target, entry, 'symlink', context.policy);
 	}
 
 	return created;
