@@ -127,13 +127,14 @@ async function restoreLocked(repository: Repository, options: RestoreOptions, re
 
 	// The workers read back while this thread puts the folders' modes and times back: reading a
 	// file changes no folder, and the folders are complete now.
+	let restoreMs: number;
 	try {
 		await applyFolderMetadata(plan.directories, base, policy);
+		restoreMs = Math.round(performance.now() - started);
 	} finally {
 		await verifying?.catch(() => undefined);
 	}
 
-	const restoreMs = Math.round(performance.now() - started);
 	await verifying;
 	const verifyMs = verify ? Math.round(performance.now() - started) - restoreMs : 0;
 	reporter.emitProgress();
