@@ -113,9 +113,9 @@ async function restoreLocked(repository: Repository, options: RestoreOptions, re
 	const tasks = new TaskSet(signal);
 	const policy = metadataPolicy(purpose);
 	const started = performance.now();
-	const written = await writeAll(plan, {pool, tasks, reporter, base, folders, policy, signal, into, layout: plan.layout, keepNames: options.keepDamagedNames ?? false});
-	const mismatches = [...plan.mismatches, ...written.mismatches];
 	const verify = options.verify ?? true;
+	const written = await writeAll(plan, {pool, tasks, reporter, base, folders, policy, signal, into, layout: plan.layout, keepNames: options.keepDamagedNames ?? false, readBackFollows: verify});
+	const mismatches = [...plan.mismatches, ...written.mismatches];
 	let verifying: Promise<void> | undefined;
 	if (verify) {
 		// Counters first: the phase event carries a progress snapshot.

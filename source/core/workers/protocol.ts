@@ -87,6 +87,8 @@ export type RestoreTask = {
 	kind: 'restore';
 	taskId: number;
 	files: RestoreFile[];
+	/** A read-back will hash every byte written: sealed blobs are not hashed here too (decodeBlob). */
+	readBackFollows?: boolean;
 };
 
 export type CheckFile = {

@@ -14,7 +14,7 @@ import {bytesReporter, errorDetail, type TaskContext} from './task-context.js';
 const packs = new PackHandles();
 const isRoot = process.getuid?.() === 0;
 
-export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (bytes: number) => void): ItemResult {
+export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (bytes: number) => void, hashSealed = true): ItemResult {
 	const bad: number[] = [];
 	let bytes = 0;
 	const flags = fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW | (file.create ? fs.constants.O_CREAT | fs.constants.O_EXCL : 0);
@@ -28,7 +28,7 @@ export function restoreFile(file: RestoreFile, context: TaskContext, onBytes: (b
 		for (const [i, piece] of file.pieces.entries()) {
 			let raw: Buffer | undefined;
 			try {
-				raw = decodeBlob(context.key, piece.id, readExact(packs.fd(piece.pack), piece.length, piece.offset), piece.flags, piece.rawLength);
+				raw = decodeBlob(context.key, piece.id, readExact(packs.fd(piece.pack), piece.length, piece.offset), piece.flags, piece.rawLength, hashSealed);
 			} catch {
 				raw = undefined;
 			}
@@ -84,7 +84,7 @@ export function restoreTask(task: RestoreTask, context: TaskContext): void {
 	const reporter = bytesReporter(context, task.taskId);
 	const results: ItemResult[] = task.files.map(file => {
 		try {
-			return restoreFile(file, context, reporter.add);
+			return restoreFile(file, context, reporter.add, !task.readBackFollows);
 		} catch (error) {
 			return {bytes: 0, bad: [], error: errorDetail(error)};
 		}

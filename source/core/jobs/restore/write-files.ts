@@ -52,6 +52,8 @@ export type WriteContext = {
 	layout: (file: FilePlan) => FileLayout;
 	/** Makes and checks each file's folder before the file is sent to a worker. */
 	folders: FolderMaker;
+	/** Every restored byte will be read back and hashed: the workers need not hash sealed blobs first. */
+	readBackFollows?: boolean;
 };
 
 const batchFiles = 128;
@@ -86,7 +88,7 @@ export async function writeFiles(plans: FilePlan[], context: WriteContext): Prom
 		await tasks.unlessAborted(pool.slot());
 		throwIfAborted(signal);
 		reporter.currentPath = toText(items[0].outcome.plan.entry.path);
-		tasks.add(pool.run<RestoreTask>({kind: 'restore', files: items.map(item => item.file)}, onBytes).then(done => {
+		tasks.add(pool.run<RestoreTask>({kind: 'restore', files: items.map(item => item.file), readBackFollows: context.readBackFollows}, onBytes).then(done => {
 			reporter.bytesDone += done.bytes;
 			garbage.add(done.bytes + (items.length * 1024));
 			for (const [i, {outcome, file}] of items.entries()) {
