@@ -145,6 +145,14 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 			}
 		}
 
+		// The chain first: the generations check needs its tombstones.
+		const chain = await checkChain(repository, generations, options.anchor);
+		// A generation whose file is damaged is still there: its successor's link to it is no deletion.
+		const known = new Set([...generations.map(generation => generation.id), ...damaged.map(item => item.id)]);
+		const generationsInput = {repository, generations, known, tombstones: chain.tombstones, index, bad, unindexedPacks: loaded.unindexedPacks, signal};
+		// This thread reads the generations' trees while the workers read the packs. Its verdicts
+		// stand only if no blob turns out bad (the set only grows); otherwise the check runs again.
+		const early = level === 'full' && bad.size === 0 ? settle(checkGenerations(generationsInput)) : undefined;
 		let rolling: {previous?: RollingState; chosen: string[]; read: string[]; problemsBefore: number} | undefined;
 		if (level === 'full' && options.slice) {
 			const {state, damaged} = await readRollingState(repository);
@@ -220,13 +228,10 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 
 		const sliceProblems = rolling ? problems.length - rolling.problemsBefore : 0;
 		reporter.setPhase('check', 'Checking every generation against the index');
-		const chain = await checkChain(repository, generations, options.anchor);
 		problems.push(...chain.problems);
 		notes.push(...chain.notes);
-		const {tombstones} = chain;
-		// A generation whose file is damaged is still there: its successor's link to it is no deletion.
-		const known = new Set([...generations.map(generation => generation.id), ...damaged.map(item => item.id)]);
-		const checked = await checkGenerations({repository, generations, known, tombstones, index, bad, unindexedPacks: loaded.unindexedPacks, signal, reporter});
+		const earlier = await early;
+		const checked = earlier && bad.size === 0 ? unwrap(earlier) : await checkGenerations({...generationsInput, reporter});
 		problems.push(...checked.problems);
 		notes.push(...checked.notes);
 		const {damagedGenerations} = checked;
@@ -272,3 +277,18 @@ export async function runVerify(repository: Repository, options: VerifyOptions =
 }
 
 export {type GenerationInfo} from '../repository/generations.js';
+
+type Settled<T> = {value: T} | {error: unknown};
+
+/** A promise that never rejects (its failure is kept), so it may wait unobserved for a while. */
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	return promise.then(value => ({value}), (error: unknown) => ({error}));
+}
+
+function unwrap<T>(settled: Settled<T>): T {
+	if ('error' in settled) {
+		throw settled.error;
+	}
+
+	return settled.value;
+}

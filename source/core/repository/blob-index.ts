@@ -216,6 +216,10 @@ export class IdSet {
 		}
 	}
 
+	get size(): number {
+		return this.index.size;
+	}
+
 	has(id: Uint8Array): boolean {
 		return this.index.has(id);
 	}

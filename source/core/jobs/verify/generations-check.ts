@@ -18,7 +18,8 @@ export type GenerationsInput = {
 	bad: IdSet;
 	unindexedPacks: string[];
 	signal: AbortSignal | undefined;
-	reporter: ProgressReporter;
+	/** Shown the generation being checked (not while the packs are being read beside it). */
+	reporter?: ProgressReporter;
 };
 
 /**
@@ -55,7 +56,10 @@ export async function checkGenerations({repository, generations, known, tombston
 
 	for (const generation of generations) {
 		throwIfAborted(signal);
-		reporter.currentPath = `generation ${generation.shortId}`;
+		if (reporter) {
+			reporter.currentPath = `generation ${generation.shortId}`;
+		}
+
 		if (generation.previous && !known.has(generation.previous) && !tombstones.has(generation.previous)) {
 			problems.push({kind: 'chain', generation: generation.id, message: `Generation ${generation.shortId} (#${generation.seq}) names a previous generation ${shortId(generation.previous)} that is gone without a prune record: it was deleted outside Sedai.`});
 		}
@@ -79,7 +83,10 @@ export async function checkGenerations({repository, generations, known, tombston
 		}
 	}
 
-	reporter.currentPath = undefined;
+	if (reporter) {
+		reporter.currentPath = undefined;
+	}
+
 	return {problems, notes: unindexedNotes(unindexedPacks.length, unindexedInUse.size), damagedGenerations};
 }
 
