@@ -30,7 +30,8 @@ export type {DamagedFile, Region, RestoreProblem, RestorePurpose} from './restor
  * read back and hashed against the manifest. Nothing is written outside the target: unsafe
  * manifest paths are refused, files are created exclusively and never through a symlink, and
  * symlinks are made last so no restored link can redirect a later write. Phases: plan, write
- * (folders, files, marks on damaged files, links, folder metadata), read back.
+ * (folders, files, marks on damaged files, links), then the read-back, with the folders' own
+ * metadata put back beside it.
  */
 export type RestoreOptions = JobOptions & {
 	generation: string;
