@@ -55,6 +55,16 @@ export function dirname(path: BytePath): BytePath {
 	return index === -1 ? '' : path.slice(0, index);
 }
 
+/** How many folders down a path is: the number of its slashes. */
+export function pathDepth(path: BytePath): number {
+	let count = 0;
+	for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+		count++;
+	}
+
+	return count;
+}
+
 /** Whether `path` is `prefix` itself or lies below it. */
 export function isWithin(path: BytePath, prefix: BytePath): boolean {
 	if (prefix === '' || path === prefix) {

@@ -2,6 +2,7 @@ import {SedaiError, describeIoError, isSedaiError} from '../errors.js';
 import type {BytePath} from '../byte-path.js';
 import type {LoadedIndex, Repository} from '../repository/repository.js';
 import {PackWriter} from '../repository/pack.js';
+import {walkPrints} from '../repository/walk-print.js';
 import {indexDamageWarning} from '../repository/index-rebuild.js';
 import {readChainHead, writeChainHead, type ChainHead} from '../repository/chain-head.js';
 import {wholeFileLimit} from '../repository/chunker.js';
@@ -22,6 +23,7 @@ import {collectEntries, sealTarget, type Sentinel, type Tree} from './backup/sea
 import {writeTrees} from './backup/trees.js';
 import {readStreams, streamRoots, type BackupStream} from './backup/streams.js';
 import {chainTip, loadReadableParent} from './backup/readable-parent.js';
+import {printsTrusted} from './backup/unchanged-folders.js';
 
 /**
  * Backup: walk the sources once, plan per repository (reuse unchanged files from its parent
@@ -210,12 +212,16 @@ async function backUp(targets: Target[], scan: Scan, options: BackupOptions, rep
 	})].map(entry => entry.path));
 
 	const copy = live(targets).length > 1;
+	// Made once for every repository, and only when a parent has prints to compare with.
+	let prints: Map<BytePath, Buffer> | undefined;
 	for (const target of live(targets)) {
 		try {
 			const parent = await loadReadableParent(target.repository, target.generations, walked.roots, target.loaded!.index, text => {
 				reporter.warn('parent-unreadable', text, undefined, target.repository.label);
 			}, target.damaged);
-			target.plan = {parent: parent.parent, previousEntries: parent.entries, ...await planChanges(walked.entries, parent.lookup, target.loaded!.index, copy)};
+			const compare = parent.parent?.tree !== undefined && await printsTrusted(target.loaded!, target.repository.root);
+			prints ??= compare ? walkPrints(walked.entries) : undefined;
+			target.plan = {parent: parent.parent, previousEntries: parent.entries, ...await planChanges(walked.entries, parent.lookup, target.loaded!.index, copy, compare ? prints : undefined)};
 		} catch (error) {
 			fail(target, error, signal);
 		}

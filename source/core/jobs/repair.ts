@@ -10,6 +10,7 @@ import {syncDirectory} from '../repository/atomic.js';
 import {readPackTrailer} from '../repository/pack.js';
 import type {JobOptions} from './events.js';
 import {ProgressReporter, cancelledError, throwIfAborted} from './progress.js';
+import {quarantineFolder} from './backup/unchanged-folders.js';
 
 /**
  * Repair: make the repository whole again as far as its own bytes allow. Index files are a cache
@@ -45,8 +46,6 @@ export type RepairResult = {
 	writtenFiles: string[];
 	durationMs: number;
 };
-
-export const quarantineFolder = 'quarantine';
 
 export async function runRepair(repository: Repository, options: RepairOptions = {}): Promise<RepairResult> {
 	const reporter = new ProgressReporter('repair', options);

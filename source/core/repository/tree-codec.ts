@@ -22,6 +22,8 @@ export type TreeNode = {
 	ctimeNs?: bigint;
 	/** Folders: the id of the folder's own tree. */
 	subtree?: Buffer;
+	/** Folders: the walk print of everything below (walk-print.ts); absent in trees written before it. */
+	print?: Buffer;
 	/** A folder no walk recorded (a stream's parent folders): it is not listed as an entry. */
 	implicit?: boolean;
 };
@@ -40,6 +42,7 @@ type EncodedNode = {
 	i?: number;
 	ct?: string;
 	st?: string;
+	wp?: string;
 	x?: 1;
 };
 
@@ -85,6 +88,10 @@ function encodeNode(node: TreeNode): EncodedNode {
 
 	if (node.subtree) {
 		encoded.st = node.subtree.toString('hex');
+	}
+
+	if (node.print) {
+		encoded.wp = node.print.toString('hex');
 	}
 
 	if (node.implicit) {
@@ -135,6 +142,10 @@ function decodeNode(encoded: EncodedNode): TreeNode {
 
 	if (encoded.st !== undefined) {
 		node.subtree = Buffer.from(encoded.st, 'hex');
+	}
+
+	if (encoded.wp !== undefined) {
+		node.print = Buffer.from(encoded.wp, 'hex');
 	}
 
 	if (encoded.x === 1) {

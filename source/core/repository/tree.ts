@@ -1,4 +1,4 @@
-import {basename, compareBytes, dirname, type BytePath} from '../byte-path.js';
+import {basename, compareBytes, dirname, pathDepth, type BytePath} from '../byte-path.js';
 import {SedaiError} from '../errors.js';
 import {eventLoopTurns} from '../event-loop-turns.js';
 import type {BlobLocation} from './blob-index.js';
@@ -7,6 +7,7 @@ import {packPath, type Layout} from './layout.js';
 import type {Entry} from './manifest.js';
 import {decodeTree, encodeTree, type TreeNode} from './tree-codec.js';
 import {PackBlocks} from './pack-blocks.js';
+import {folderPrint} from './walk-print.js';
 
 /**
  * Format-2 file trees: one content-addressed tree blob per folder, stored in packs of their own
@@ -18,13 +19,18 @@ export type StoreTree = (plain: Buffer) => Promise<Buffer>;
 /** A folder's tree in a generation: its id and how many children it lists. */
 export type FolderTree = {id: Buffer; count: number};
 
-/** Folders whose parent-generation tree may be kept (see jobs/backup/unchanged-folders.ts). */
-export type ReusableFolders = ReadonlyMap<BytePath, FolderTree & {unchanged: boolean}>;
+/**
+ * Folders whose parent-generation tree may be kept (see jobs/backup/unchanged-folders.ts). A
+ * `whole` one matched by its walk print: nothing below it was looked up, and nothing is built.
+ */
+export type ReusableFolder = FolderTree & {unchanged: boolean; whole?: boolean; print?: Buffer};
+export type ReusableFolders = ReadonlyMap<BytePath, ReusableFolder>;
 
 /**
  * Build every folder's tree bottom-up from path-sorted entries; returns the root tree's id.
  * `onFolder` hears each folder's tree id (the sentinel skips folders the parent has unchanged).
  * A folder's tree nodes are made only while it is encoded: 200,000 entries never exist twice.
+ * Each subfolder's node gets its walk print, made from the entries as stored.
  */
 export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: (path: BytePath, id: Buffer) => void, reusable?: ReusableFolders): Promise<Buffer> {
 	const children = new Map<BytePath, Entry[]>([['', []]]);
@@ -48,17 +54,26 @@ export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: 
 	}
 
 	const implicit = addImplicitFolders(children, folders, childrenOf);
+	const inside = insideWholeFolders(folders, reusable);
 	// Deepest first, so every folder's subtrees have their ids before the folder is encoded.
-	const order = [...folders].sort((a, b) => depth(b) - depth(a));
+	const order = [...folders].filter(folder => !inside.has(folder)).sort((a, b) => pathDepth(b) - pathDepth(a));
 	const subtrees = new Map<BytePath, Buffer>();
+	const prints = new Map<BytePath, Buffer>();
 	const encodeFolder = async (folder: BytePath) => {
 		const list = children.get(folder)!;
-		const id = kept(reusable?.get(folder), list, subtrees, reusable) ?? await store(encodeTree(list.map(entry => nodeOf(entry, subtrees.get(entry.path), implicit.has(entry.path)))));
+		const known = reusable?.get(folder);
+		const print = known?.whole ? known.print : folderPrint(list, path => prints.get(path));
+		const id = kept(known, list, subtrees, reusable) ?? await store(encodeTree(list.map(entry => nodeOf(entry, subtrees.get(entry.path), implicit.has(entry.path), prints.get(entry.path)))));
 		for (const entry of list) {
 			subtrees.delete(entry.path);
+			prints.delete(entry.path);
 		}
 
 		children.delete(folder);
+		if (print && !implicit.has(folder)) {
+			prints.set(folder, print);
+		}
+
 		return id;
 	};
 
@@ -73,11 +88,33 @@ export async function buildTrees(entries: Entry[], store: StoreTree, onFolder?: 
 	return encodeFolder('');
 }
 
+/** Folders below a whole-kept one: their trees are the parent generation's, never built. */
+function insideWholeFolders(folders: Set<BytePath>, reusable: ReusableFolders | undefined): Set<BytePath> {
+	const inside = new Set<BytePath>();
+	if (!reusable) {
+		return inside;
+	}
+
+	for (const folder of [...folders].sort((a, b) => pathDepth(a) - pathDepth(b))) {
+		const parent = dirname(folder);
+		if (inside.has(parent) || reusable.get(parent)?.whole) {
+			inside.add(folder);
+		}
+	}
+
+	return inside;
+}
+
 /**
  * The parent generation's tree id for a folder found unchanged, after the last checks: no child
- * was added (a stream) or left out (unreadable) since, and every subfolder kept its own tree.
+ * was added (a stream) or left out (unreadable) since, and every subfolder kept its own tree. A
+ * folder kept whole by its walk print had nothing below it read, added or left out.
  */
-function kept(known: (FolderTree & {unchanged: boolean}) | undefined, list: Entry[], subtrees: Map<BytePath, Buffer>, reusable: ReusableFolders | undefined): Buffer | undefined {
+function kept(known: ReusableFolder | undefined, list: Entry[], subtrees: Map<BytePath, Buffer>, reusable: ReusableFolders | undefined): Buffer | undefined {
+	if (known?.whole) {
+		return known.id;
+	}
+
 	if (!known?.unchanged || list.length !== known.count) {
 		return undefined;
 	}
@@ -111,19 +148,14 @@ function addImplicitFolders(children: Map<BytePath, Entry[]>, folders: Set<ByteP
 	return implicit;
 }
 
-function depth(path: BytePath): number {
-	let count = 0;
-	for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
-		count++;
-	}
-
-	return count;
-}
-
-function nodeOf(entry: Entry, subtree: Buffer | undefined, implicit: boolean): TreeNode {
+function nodeOf(entry: Entry, subtree: Buffer | undefined, implicit: boolean, print: Buffer | undefined): TreeNode {
 	const node: TreeNode = {name: basename(entry.path), type: entry.type, mode: entry.mode, uid: entry.uid, gid: entry.gid, mtimeNs: entry.mtimeNs, size: entry.type === 'file' || entry.type === 'hardlink' ? entry.size : 0};
 	if (subtree) {
 		node.subtree = subtree;
+	}
+
+	if (print) {
+		node.print = print;
 	}
 
 	if (implicit) {
@@ -307,6 +339,11 @@ export class TreeLookup {
 		}
 
 		return {id, count: folder.size};
+	}
+
+	/** The node at this path in its folder's listing; the folder it names is not read. */
+	async node(path: BytePath): Promise<TreeNode | undefined> {
+		return path === '' ? undefined : (await this.folder(dirname(path)))?.get(basename(path));
 	}
 
 	/** The parent's entry at this generation path (the parent's own root names). */

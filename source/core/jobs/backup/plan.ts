@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import {createHash} from 'node:crypto';
-import {toBuffer, toText, type BytePath} from '../../byte-path.js';
+import {dirname, toBuffer, toText, type BytePath} from '../../byte-path.js';
 import {eventLoopTurns} from '../../event-loop-turns.js';
 import {GarbageMeter} from '../../memory.js';
 import {wholeFileLimit} from '../../repository/chunker.js';
@@ -8,7 +8,8 @@ import {chunkCount, chunkId, type Entry, type SourceRoot} from '../../repository
 import type {GenerationInfo} from '../../repository/generations.js';
 import type {Repository} from '../../repository/repository.js';
 import type {BlobIndex} from '../../repository/blob-index.js';
-import {TreeLookup, type FolderTree, type SkipFolder} from '../../repository/tree.js';
+import {TreeLookup, entryOf, type FolderTree, type SkipFolder} from '../../repository/tree.js';
+import type {TreeNode} from '../../repository/tree-codec.js';
 import {sourcePathOf, type LinkedFile, type WalkedEntry} from '../walk.js';
 import {FolderTally, sameNode, type KnownFolders} from './unchanged-folders.js';
 
@@ -93,6 +94,8 @@ export type ParentEntries = {
 	get: (entry: WalkedEntry) => Promise<Entry | undefined>;
 	/** A walked folder's tree in the parent (format 2 only). */
 	tree?: (entry: WalkedEntry) => Promise<FolderTree | undefined>;
+	/** A walked entry's node in its parent folder's tree, without reading a folder's own tree (format 2 only). */
+	node?: (entry: WalkedEntry) => Promise<TreeNode | undefined>;
 };
 
 export type Parent = {parent: GenerationInfo | undefined; entries: PreviousEntries; lookup: ParentEntries};
@@ -152,25 +155,45 @@ async function treeLookup(repository: Repository, parent: GenerationInfo, roots:
 			const path = parentPath(entry);
 			return path === undefined ? undefined : lookup.tree(path);
 		},
+		async node(entry) {
+			const path = parentPath(entry);
+			return path === undefined ? undefined : lookup.node(path);
+		},
 	};
 }
 
 /**
  * Change detection: a file whose size, mtime, ctime and inode match its parent entry, and whose
  * chunks are all still indexed, is reused; any other non-empty file is read. `copy` gives this
- * repository its own entry objects (chunk lists differ between repositories).
+ * repository its own entry objects (chunk lists differ between repositories). With `prints` (the
+ * walk's, see walk-print.ts), a folder whose print is the parent's is kept whole: nothing below
+ * it is looked up, and its files keep no chunk list here (their tree is the parent's).
  */
-export async function planChanges(walked: WalkedEntry[], previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, copy: boolean): Promise<Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles' | 'folders'>> {
+export async function planChanges(walked: WalkedEntry[], previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, copy: boolean, prints?: ReadonlyMap<BytePath, Buffer>): Promise<Pick<TargetPlan, 'entries' | 'files' | 'reusedFiles' | 'folders'>> {
 	const entries = copy ? walked.map(entry => ({...entry})) : walked;
 	const files: FilePlan[] = [];
 	const tally = new FolderTally();
+	// Folders kept whole, and every folder below them.
+	const keptWhole = new Set<BytePath>();
 	let reusedFiles = 0;
 	const turn = eventLoopTurns();
 	const garbage = new GarbageMeter(planGarbage.every, planGarbage.oldSlack);
 	for (const [i, entry] of entries.entries()) {
+		if (keptWhole.size > 0 && keptWhole.has(dirname(entry.path))) {
+			if (entry.type === 'dir') {
+				keptWhole.add(entry.path);
+			} else if (entry.type === 'file') {
+				reusedFiles++;
+			}
+
+			continue;
+		}
+
 		garbage.add(planGarbage.perEntry);
 		if (entry.type !== 'file') {
-			if (previous.tree) {
+			if (prints && entry.type === 'dir' && await matchesPrint(entry, walked[i], previous, index, prints, tally)) {
+				keptWhole.add(entry.path);
+			} else if (previous.tree) {
 				await tallyOther(entry, walked[i], previous, index, tally);
 			}
 
@@ -206,6 +229,19 @@ export async function planChanges(walked: WalkedEntry[], previous: ParentEntries
 	}
 
 	return {entries, files, reusedFiles, folders: tally.result()};
+}
+
+/** A walked folder whose print is the one its parent node holds, with that tree still indexed: kept whole. */
+async function matchesPrint(entry: WalkedEntry, walked: WalkedEntry, previous: ParentEntries, index: {has: (id: Uint8Array) => boolean}, prints: ReadonlyMap<BytePath, Buffer>, tally: FolderTally): Promise<boolean> {
+	const print = prints.get(walked.path);
+	const before = print && previous.node ? await previous.node(walked) : undefined;
+	if (before?.type !== 'dir' || !before.print || !before.subtree || !before.print.equals(print!) || !index.has(before.subtree)) {
+		return false;
+	}
+
+	tally.child(entry.path, sameNode(entry, entryOf(before, entry.path)));
+	tally.whole(entry.path, before.subtree, before.print);
+	return true;
 }
 
 /** A folder, symlink or hardlink: does it match the parent's node, and (a folder) what tree had it? */

@@ -1,6 +1,9 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import {dirname, type BytePath} from '../../byte-path.js';
+import type {LoadedIndex} from '../../repository/index-load.js';
 import type {Entry} from '../../repository/manifest.js';
-import type {FolderTree} from '../../repository/tree.js';
+import type {FolderTree, ReusableFolder} from '../../repository/tree.js';
 
 /**
  * Unchanged folders: a folder whose every child would encode exactly as in the parent generation
@@ -15,11 +18,17 @@ export type FolderVerdict = FolderTree & {
 	seen: number;
 };
 
-/** Per folder path: the parent's tree id and child count, and whether it may be reused whole. */
-export type KnownFolders = Map<BytePath, FolderTree & {unchanged: boolean}>;
+/** Per folder path: the parent's tree id and child count, and whether it may be reused. */
+export type KnownFolders = Map<BytePath, ReusableFolder>;
 
 export class FolderTally {
 	private readonly folders = new Map<BytePath, FolderVerdict>();
+	private readonly wholes: Array<[BytePath, Buffer, Buffer]> = [];
+
+	/** A walked folder whose walk print is the parent's: its tree is kept, nothing below it is looked at. */
+	whole(path: BytePath, id: Buffer, print: Buffer): void {
+		this.wholes.push([path, id, print]);
+	}
 
 	/** A walked folder the parent generation also had, with its tree (children are told after it: path order). */
 	folder(path: BytePath, tree: FolderTree): void {
@@ -39,6 +48,10 @@ export class FolderTally {
 		const known: KnownFolders = new Map();
 		for (const [path, {id, count, same, seen}] of this.folders) {
 			known.set(path, {id, count, unchanged: same && seen === count});
+		}
+
+		for (const [path, id, print] of this.wholes) {
+			known.set(path, {id, count: 0, unchanged: true, whole: true, print});
 		}
 
 		return known;
@@ -66,3 +79,21 @@ export function sameNode(entry: Entry, before: Entry | undefined): boolean {
 function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
 	return a === b || (a !== undefined && b !== undefined && a.equals(b));
 }
+
+/**
+ * Whether folders may be kept whole by their walk print. Keeping one skips the check that each
+ * file's chunks are still indexed. Blobs of a live generation leave the index only by damage: an
+ * index or pack that cannot be read now, or packs that repair moved to quarantine/. While any of
+ * that holds, every folder is read, and a file whose chunks are gone is read again from the source.
+ */
+export async function printsTrusted(loaded: LoadedIndex, repositoryRoot: string): Promise<boolean> {
+	if (loaded.unreadablePacks.length > 0 || loaded.damagedIndexFiles.length > 0) {
+		return false;
+	}
+
+	const quarantined = await fs.readdir(path.join(repositoryRoot, quarantineFolder)).catch(() => []);
+	return quarantined.length === 0;
+}
+
+/** Where repair moves packs nothing can locate any more (jobs/repair.ts). */
+export const quarantineFolder = 'quarantine';
