@@ -6,6 +6,9 @@
  */
 export type BytePath = string;
 
+/** Plain ASCII is the same string as bytes and as text: no round trip through a buffer. */
+const ascii = /^[\u0000-\u007F]*$/;
+
 export function fromBuffer(buffer: Uint8Array): BytePath {
 	return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString('latin1');
 }
@@ -16,12 +19,12 @@ export function toBuffer(path: BytePath): Buffer {
 
 /** Text of a native (UTF-8 as typed by a user) path as a byte path. */
 export function fromText(text: string): BytePath {
-	return Buffer.from(text, 'utf8').toString('latin1');
+	return ascii.test(text) ? text : Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** For display only: invalid UTF-8 shows as U+FFFD. */
 export function toText(path: BytePath): string {
-	return toBuffer(path).toString('utf8');
+	return ascii.test(path) ? path : toBuffer(path).toString('utf8');
 }
 
 /** True when the bytes are valid UTF-8 (so they can travel as a JSON string losslessly). */
@@ -34,11 +37,19 @@ export function isUtf8(path: BytePath): boolean {
 export type EncodedName = string | {b64: string};
 
 export function encodeName(path: BytePath): EncodedName {
+	if (ascii.test(path)) {
+		return path;
+	}
+
 	return isUtf8(path) ? toText(path) : {b64: toBuffer(path).toString('base64')};
 }
 
 export function decodeName(value: EncodedName): BytePath {
-	return typeof value === 'string' ? fromText(value) : fromBuffer(Buffer.from(value.b64, 'base64'));
+	if (typeof value === 'string') {
+		return fromText(value);
+	}
+
+	return fromBuffer(Buffer.from(value.b64, 'base64'));
 }
 
 export function join(...parts: BytePath[]): BytePath {

@@ -155,6 +155,11 @@ const ransomExtensions = new Set([
 
 /** Extensions after the name, lower-cased: `カルテ.TXT.locked` → ['txt', 'locked']. */
 export function extensionsOf(name: string): string[] {
+	// ASCII needs no NFKC and its letters and digits are these (it runs on every file of a backup).
+	if (/^[\u0020-\u007E]*$/.test(name)) {
+		return name.toLowerCase().slice(1).split('.').slice(1).filter(part => /^[a-z\d_-]{1,16}$/.test(part));
+	}
+
 	const folded = name.normalize('NFKC').toLowerCase();
 	return folded.slice(1).split('.').slice(1).filter(part => /^[\p{L}\p{N}_-]{1,16}$/u.test(part));
 }

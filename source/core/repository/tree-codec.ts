@@ -52,53 +52,54 @@ const typeNames = {f: 'file', d: 'dir', l: 'symlink', h: 'hardlink'} as const;
 
 export function encodeTree(nodes: TreeNode[]): Buffer {
 	const sorted = [...nodes].sort((a, b) => compareBytes(a.name, b.name));
-	const lines = [magic];
+	let text = magic;
 	for (const node of sorted) {
-		lines.push(JSON.stringify(encodeNode(node)));
+		text += '\n' + nodeLine(node);
 	}
 
-	return Buffer.from(lines.join('\n'), 'utf8');
+	return Buffer.from(text, 'utf8');
 }
 
-function encodeNode(node: TreeNode): EncodedNode {
-	const encoded: EncodedNode = {n: encodeName(node.name), t: typeCodes[node.type], m: node.mode, u: node.uid, g: node.gid, mt: node.mtimeNs.toString()};
+/**
+ * One node as the JSON line `JSON.stringify` made of an `EncodedNode` (same keys, same order,
+ * same bytes: trees written before stay the same blobs), written out directly: building an
+ * object per node and stringifying it took 2.5 µs a node, half a second for 200,000 files.
+ */
+function nodeLine(node: TreeNode): string {
+	let line = `{"n":${JSON.stringify(encodeName(node.name))},"t":"${typeCodes[node.type]}","m":${node.mode},"u":${node.uid},"g":${node.gid},"mt":"${node.mtimeNs}"`;
 	if (node.type === 'file' || node.type === 'hardlink') {
-		encoded.s = node.size;
+		line += `,"s":${node.size}`;
 	}
 
 	if (node.chunks) {
-		encoded.c = node.chunks.toString('base64');
+		line += `,"c":"${node.chunks.toString('base64')}"`;
 	}
 
 	if (node.sha256) {
-		encoded.h = node.sha256.toString('hex');
+		line += `,"h":"${node.sha256.toString('hex')}"`;
 	}
 
 	if (node.target !== undefined) {
-		encoded.l = encodeName(node.target);
+		line += `,"l":${JSON.stringify(encodeName(node.target))}`;
 	}
 
 	if (node.ino !== undefined) {
-		encoded.i = node.ino;
+		line += `,"i":${node.ino}`;
 	}
 
 	if (node.ctimeNs !== undefined) {
-		encoded.ct = node.ctimeNs.toString();
+		line += `,"ct":"${node.ctimeNs}"`;
 	}
 
 	if (node.subtree) {
-		encoded.st = node.subtree.toString('hex');
+		line += `,"st":"${node.subtree.toString('hex')}"`;
 	}
 
 	if (node.print) {
-		encoded.wp = node.print.toString('hex');
+		line += `,"wp":"${node.print.toString('hex')}"`;
 	}
 
-	if (node.implicit) {
-		encoded.x = 1;
-	}
-
-	return encoded;
+	return node.implicit ? line + ',"x":1}' : line + '}';
 }
 
 /** Throws on anything that is not a tree this code wrote: the caller names the damage. */
